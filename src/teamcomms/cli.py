@@ -1,0 +1,98 @@
+"""The ``teamcomms`` command line: a thin Typer layer over the library.
+
+Each command lives in its own module under :mod:`teamcomms.commands` and is a few lines that
+call the library. Command modules import only light modules at the top, so ``teamcomms --help``
+and ``validate`` never load the Atlassian clients (see ``tests/test_startup.py``).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from teamcomms import __version__, console
+from teamcomms.errors import ExitCode, TeamcommsError
+from teamcomms.redaction import redact
+
+
+class ErrorHandlingGroup(TyperGroup):
+    """The one place that turns errors into messages and exit codes."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TeamcommsError as error:
+            if console.settings.debug:
+                console.stderr().print_exception()
+            console.stderr().print(redact(error.format()), style="red", markup=False)
+            raise typer.Exit(error.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            # Only click's own exceptions (usage errors) may pass; anything else is a bug.
+            if type(error).__module__.startswith("typer"):
+                raise
+            if console.settings.debug:
+                console.stderr().print_exception()
+            console.stderr().print(
+                redact(f"internal error: {type(error).__name__}: {error}"),
+                style="red",
+                markup=False,
+            )
+            console.stderr().print("  hint: re-run with --debug for the traceback and report it")
+            raise typer.Exit(ExitCode.FAILED) from None
+
+
+app = typer.Typer(
+    name="teamcomms",
+    cls=ErrorHandlingGroup,
+    help="Keep Jira workflows, onboarding checklists and Confluence doc templates as code.",
+    epilog="Example: teamcomms validate examples/ecommerce",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"teamcomms {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show debug logs and tracebacks (secrets are masked).")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="Plain output without colour.")
+    ] = False,
+) -> None:
+    """Keep Jira workflows, onboarding checklists and Confluence doc templates as code."""
+    console.configure(no_color=no_color, debug=debug)
+
+
+def _register_commands() -> None:
+    from teamcomms.commands import COMMANDS
+
+    for register in COMMANDS:
+        register(app)
+
+
+_register_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    app(args=argv if argv is not None else sys.argv[1:], prog_name="teamcomms")

@@ -1,0 +1,11 @@
+"""One module per command. Each exposes ``register(app)``; this list is the CLI's command order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import typer
+
+Registrar = Callable[[typer.Typer], None]
+
+COMMANDS: list[Registrar] = []
