@@ -11,6 +11,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from typer._click.core import Context
 from typer.core import TyperGroup
 
 from teamcomms import __version__, console
@@ -21,7 +22,7 @@ from teamcomms.redaction import redact
 class ErrorHandlingGroup(TyperGroup):
     """The one place that turns errors into messages and exit codes."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except TeamcommsError as error:
