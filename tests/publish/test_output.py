@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import replace
+
+from rich.console import Console
+
+from teamcomms.publish.output import plan_to_json, print_plan, print_report, report_to_json
+from teamcomms.publish.plan import compute_plan
+from teamcomms.publish.report import ApplyReport, ChangeResult
+from tests.publish.factories import desired, hand_edit, site, unmanaged, want, written
+
+
+def _text(render: object, *args: object, **kwargs: object) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, no_color=True, width=200)
+    render(*args, console, **kwargs)  # type: ignore[operator]
+    return buffer.getvalue()
+
+
+def _mixed_plan() -> object:
+    changed = want("changed", body="<p>one</p><p>two</p>")
+    edited = want("edited", body="<p>new</p>")
+    return compute_plan(
+        desired(want("fresh", "Fresh [bold]"), changed, edited, want("clash", "Clash")),
+        site(
+            written(replace(changed, body="<p>one</p><p>2</p>"), "10"),
+            hand_edit(written(replace(edited, body="<p>old</p>"), "11"), "<p>x</p>"),
+            unmanaged("12", "Clash"),
+        ),
+    )
+
+
+def test_text_lists_changes_and_a_summary_line() -> None:
+    text = _text(print_plan, _mixed_plan())
+    assert "+ create    page/fresh  TEAM 'Fresh [bold]'" in text
+    assert "~ update    page/changed" in text
+    assert "! drifted   page/edited" in text
+    assert "edited by grace" in text
+    assert "! conflict  page/clash" in text
+    assert "Plan: 1 to create, 1 to update, 1 in conflict, 1 drifted." in text
+    assert "apply will refuse" in text
+
+
+def test_diff_shows_the_changed_paragraph_only() -> None:
+    text = _text(print_plan, _mixed_plan(), diff=True)
+    assert "-<p>2</p>" in text
+    assert "+<p>two</p>" in text
+    assert " <p>one</p>" in text
+
+
+def test_json_shape() -> None:
+    document = plan_to_json(_mixed_plan())  # type: ignore[arg-type]
+    json.dumps(document)
+    assert document["format_version"] == 1
+    assert document["summary"] == {"create": 1, "update": 1, "conflict": 1, "drifted": 1}
+    assert document["has_changes"] is True
+    drifted = next(c for c in document["changes"] if c["action"] == "drifted")
+    assert drifted["drift"]["author"] == "grace"
+    assert drifted["id"] == "11"
+    assert set(drifted) >= {"address", "resource", "space", "title", "fields", "before", "after"}
+
+
+def test_report_names_failures_and_counts_requests() -> None:
+    report = ApplyReport(
+        results=(
+            ChangeResult("page/a", "page", "create", "A", "done", "5"),
+            ChangeResult("page/b", "page", "update", "B", "failed", "6", "HTTP 500"),
+        ),
+        reads=3,
+        writes=4,
+        seconds=1.25,
+    )
+    text = _text(print_report, report)
+    assert "failed  update page/b 'B': HTTP 500" in text
+    assert "Apply: 1 done, 1 failed, 0 skipped; 7 requests (3 reads, 4 writes) in 1.2 s." in text
+    assert report_to_json(report)["requests"] == {"reads": 3, "writes": 4}

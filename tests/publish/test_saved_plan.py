@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from teamcomms.errors import UsageError
+from teamcomms.publish.desired import DesiredAttachment
+from teamcomms.publish.fingerprint import state_fingerprint
+from teamcomms.publish.plan import compute_plan
+from teamcomms.publish.saved_plan import StalePlanError, check_fresh, load_plan, save_plan
+from tests.publish.factories import desired, hand_edit, site, unmanaged, want, written
+
+
+def test_a_saved_plan_loads_back_equal(tmp_path: Path) -> None:
+    diagram = DesiredAttachment("flow.svg", b"\x00<svg/>", "image/svg+xml")
+    pages = (want("a", labels=("x",)), replace(want("b", parent="A"), attachments=(diagram,)))
+    plan = compute_plan(desired(*pages), site(), site="https://northwind.atlassian.net")
+    path = tmp_path / "plan.json"
+    save_plan(plan, path)
+    assert load_plan(path) == plan
+
+
+def test_a_file_that_is_not_a_plan_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps({"kind": "something"}))
+    with pytest.raises(UsageError, match="not a saved teamcomms plan"):
+        load_plan(path)
+
+
+def test_the_fingerprint_ignores_unrelated_pages_but_not_touched_ones() -> None:
+    page = want("a", body="<p>new</p>")
+    current = written(replace(page, body="<p>old</p>"), "10")
+    plan = compute_plan(desired(page), site(current))
+    unrelated = site(current, unmanaged("99", "Unrelated"))
+    assert state_fingerprint(plan.changes, unrelated) == plan.fingerprint
+    edited = site(hand_edit(current, "<p>hand</p>"))
+    with pytest.raises(StalePlanError, match="changed since"):
+        check_fresh(plan, state_fingerprint(plan.changes, edited), None)
+
+
+def test_a_create_goes_stale_when_someone_creates_the_title_first() -> None:
+    plan = compute_plan(desired(want("a", "Alpha")), site())
+    now = site(unmanaged("5", "Alpha"))
+    with pytest.raises(StalePlanError):
+        check_fresh(plan, state_fingerprint(plan.changes, now), None)
+
+
+def test_a_plan_for_another_site_is_refused() -> None:
+    plan = compute_plan(desired(want("a")), site(), site="https://a.atlassian.net")
+    with pytest.raises(StalePlanError, match=r"made for https://a\.atlassian\.net"):
+        check_fresh(plan, plan.fingerprint, "https://b.atlassian.net")
