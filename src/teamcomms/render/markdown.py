@@ -1,0 +1,143 @@
+"""The Markdown dialect: CommonMark plus tables, task lists, alerts, containers and a few macros.
+
+Extensions on top of CommonMark (documented in ``docs/rendering.md``):
+
+- ``[[toc]]``: table of contents; ``[[jira:OPS-12]]`` or a bare ``jira:OPS-12``: a Jira issue;
+  ``[[jql:project = OPS]]``: a Jira issue list;
+- ``{status:green|Done}``: a status lozenge;
+- ``@[Ada Lovelace](557058:f1e2...)``: a mention of an Atlassian account id;
+- ``:::info`` / ``:::note`` / ``:::tip`` / ``:::warning`` (optional title after the name) and
+  ``:::expand Title`` containers; GitHub alerts ``> [!NOTE]``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
+
+CONTAINERS = ("info", "note", "tip", "warning", "expand")
+JIRA_KEY = r"[A-Z][A-Z0-9_]{1,9}-\d+"
+_BARE_JIRA = re.compile(rf"(?<![\w:/-])jira:({JIRA_KEY})\b")
+_STATUS = re.compile(r"\{status:([A-Za-z]+)\|([^{}\n]+)\}")
+_MENTION = re.compile(r"@\[([^\]\n]+)\]\(([^)\s]+)\)")
+
+
+def _double_bracket(state: StateInline, silent: bool) -> bool:
+    """``[[toc]]``, ``[[jira:KEY]]``, ``[[jql:QUERY]]``."""
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos):
+        return False
+    end = src.find("]]", pos + 2)
+    if end < 0 or "\n" in src[pos:end]:
+        return False
+    body = src[pos + 2 : end].strip()
+    kind, _, argument = body.partition(":")
+    kind = kind.strip().lower()
+    if not (kind == "toc" and not argument) and kind not in ("jira", "jql"):
+        return False
+    if kind != "toc" and not argument.strip():
+        return False
+    if not silent:
+        token = state.push("tc_macro", "", 0)
+        token.meta = {"macro": kind, "argument": argument.strip()}
+        token.content = src[pos : end + 2]
+    state.pos = end + 2
+    return True
+
+
+def _status(state: StateInline, silent: bool) -> bool:
+    match = _STATUS.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("tc_status", "", 0)
+        token.meta = {"colour": match.group(1).lower(), "text": match.group(2).strip()}
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def _mention(state: StateInline, silent: bool) -> bool:
+    match = _MENTION.match(state.src, state.pos)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("tc_mention", "", 0)
+        token.meta = {"name": match.group(1).strip(), "account_id": match.group(2)}
+        token.content = match.group(0)
+    state.pos = match.end()
+    return True
+
+
+def _bare_jira_keys(state: StateCore) -> None:
+    """Split ``jira:OPS-12`` out of plain text (not inside links or code) into Jira macros."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        link_depth = 0
+        for child in block.children:
+            link_depth += {"link_open": 1, "link_close": -1}.get(child.type, 0)
+            if child.type != "text" or link_depth or "jira:" not in child.content:
+                children.append(child)
+                continue
+            position = 0
+            for match in _BARE_JIRA.finditer(child.content):
+                if match.start() > position:
+                    children.append(_text(child.content[position : match.start()]))
+                macro = Token("tc_macro", "", 0)
+                macro.meta = {"macro": "jira", "argument": match.group(1)}
+                macro.content = match.group(0)
+                children.append(macro)
+                position = match.end()
+            if position < len(child.content):
+                children.append(_text(child.content[position:]))
+        block.children = children
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+@cache
+def parser() -> MarkdownIt:
+    """The configured parser. Raw HTML is off: it is shown as text, never passed through."""
+    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md.options["tasklists"] = True
+    md.options["alerts"] = True
+    md.inline.ruler.before("link", "tc_double_bracket", _double_bracket)
+    md.inline.ruler.before("link", "tc_mention", _mention)
+    md.inline.ruler.before("link", "tc_status", _status)
+    md.core.ruler.push("tc_bare_jira", _bare_jira_keys)
+    for name in CONTAINERS:
+        md.use(container_plugin, name=name)
+    return md
+
+
+def parse(markdown: str) -> SyntaxTreeNode:
+    """The syntax tree of ``markdown``."""
+    return SyntaxTreeNode(parser().parse(markdown))
+
+
+def container_title(node: SyntaxTreeNode) -> str:
+    """The text after the container's name: ``:::warning Heads up`` gives ``Heads up``."""
+    return node.info.strip().partition(" ")[2].strip()
+
+
+def source_line(node: SyntaxTreeNode) -> int:
+    """The 1-based line of ``node`` or its nearest block ancestor in the parsed text."""
+    current: SyntaxTreeNode | None = node
+    while current is not None and not current.is_root:
+        if current.map:
+            return current.map[0] + 1
+        current = current.parent
+    return 0

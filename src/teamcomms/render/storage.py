@@ -1,0 +1,361 @@
+"""Markdown (after Jinja) to Confluence storage format XHTML."""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it.tree import SyntaxTreeNode
+
+from teamcomms.errors import DefinitionError, Problem
+from teamcomms.render import xml
+from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_line
+from teamcomms.render.model import Attachment, LinkResolver, RenderedPage
+from teamcomms.render.templating import Placeholder, ValueTable, render_jinja
+
+ALERT_PANELS = {"NOTE": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note"}
+ALERT_PANELS["CAUTION"] = "warning"
+STATUS_COLOURS = {
+    "grey": "Grey",
+    "gray": "Grey",
+    "neutral": "Grey",
+    "red": "Red",
+    "yellow": "Yellow",
+    "green": "Green",
+    "blue": "Blue",
+    "purple": "Purple",
+}
+CODE_LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "yml": "yaml"}
+CODE_LANGUAGES.update({"sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash"})
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp")
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_ENCODED_MARKERS = {"%EE%80%80": "\ue000", "%EE%80%81": "\ue001"}
+
+
+@dataclass
+class _Context:
+    values: ValueTable
+    links: LinkResolver
+    source: Path
+    source_text: str
+    problems: list[Problem] = field(default_factory=list)
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+    placeholders: set[str] = field(default_factory=set)
+    next_task_id: int = 1
+
+    def text(self, value: str) -> str:
+        out = []
+        for part in self.values.parts(value):
+            if isinstance(part, Placeholder):
+                self.placeholders.add(part.name)
+                out.append(f'<at:var at:name="{xml.attribute(part.name)}"/>')
+            else:
+                out.append(xml.text(part))
+        return "".join(out)
+
+    def plain(self, value: str) -> str:
+        for encoded, marker in _ENCODED_MARKERS.items():
+            value = value.replace(encoded, marker)
+        return self.values.plain(value)
+
+    def problem(self, node: SyntaxTreeNode, needle: str, message: str, hint: str) -> None:
+        line = _line_of(self.source_text, needle) or source_line(node)
+        self.problems.append(Problem(str(self.source), line, 0, message, hint=hint))
+
+
+def _line_of(text: str, needle: str) -> int:
+    index = text.find(needle) if needle else -1
+    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+
+
+def render_storage(
+    markdown: str,
+    variables: Mapping[str, object],
+    *,
+    source: Path,
+    links: LinkResolver,
+    placeholders: Collection[str] = (),
+    declared: Collection[str] = (),
+    title: str = "",
+) -> RenderedPage:
+    """Render Markdown + Jinja to a Confluence page body in storage format.
+
+    Values are escaped wherever they land; variables named in ``placeholders`` become Confluence
+    template variables (``<at:var>``, declared at the top of the body). Raises
+    :class:`~teamcomms.errors.DefinitionError` naming ``source`` and the line for a missing or
+    misspelt variable, a Jinja error, a link to an unknown page, a missing image or a bad macro.
+    """
+    expanded = render_jinja(
+        markdown, variables, source=source, placeholders=placeholders, declared=declared
+    )
+    context = _Context(expanded.values, links, source, markdown)
+    tree = parse(expanded.text)
+    body = "\n".join(_block(child, context) for child in tree.children)
+    if context.problems:
+        raise DefinitionError(context.problems)
+    if context.placeholders:
+        strings = "".join(
+            f'<at:string at:name="{xml.attribute(name)}"/>' for name in sorted(context.placeholders)
+        )
+        body = f"<at:declarations>{strings}</at:declarations>{body}"
+    return RenderedPage(
+        title=title,
+        storage=body,
+        attachments=tuple(context.attachments.values()),
+        placeholders=tuple(sorted(context.placeholders)),
+    )
+
+
+def _blocks(node: SyntaxTreeNode, ctx: _Context) -> str:
+    return "".join(_block(child, ctx) for child in node.children)
+
+
+def _macro(name: str, parameters: Mapping[str, str], body: str | None = None) -> str:
+    params = "".join(
+        f'<ac:parameter ac:name="{key}">{value}</ac:parameter>' for key, value in parameters.items()
+    )
+    head = f'<ac:structured-macro ac:name="{name}" ac:schema-version="1"'
+    if body is None and not params:
+        return head + "/>"
+    return f"{head}>{params}{body or ''}</ac:structured-macro>"
+
+
+def _block(node: SyntaxTreeNode, ctx: _Context) -> str:
+    kind = node.type
+    if kind == "paragraph":
+        return _paragraph(node, ctx)
+    if kind == "heading":
+        return f"<{node.tag}>{_inline_of(node, ctx)}</{node.tag}>"
+    if kind in ("bullet_list", "ordered_list"):
+        return _list(node, ctx)
+    if kind in ("fence", "code_block"):
+        return _code(node, ctx)
+    if kind == "table":
+        return _table(node, ctx)
+    if kind == "blockquote":
+        return f"<blockquote>{_blocks(node, ctx)}</blockquote>"
+    if kind == "hr":
+        return "<hr/>"
+    if kind == "alert":
+        panel = ALERT_PANELS.get(str(node.meta.get("kind", "NOTE")).upper(), "info")
+        inner = "".join(_block(c, ctx) for c in node.children if c.type != "alert_title")
+        return _macro(panel, {}, f"<ac:rich-text-body>{inner}</ac:rich-text-body>")
+    if kind.startswith("container_"):
+        return _container(node, ctx)
+    if kind == "inline":
+        return _inline(node, ctx)
+    return ""
+
+
+def _paragraph(node: SyntaxTreeNode, ctx: _Context) -> str:
+    inline = node.children[0] if node.children else None
+    if (
+        inline is not None
+        and len(inline.children) == 1
+        and inline.children[0].type == "tc_macro"
+        and inline.children[0].meta["macro"] in ("toc", "jql")
+    ):
+        # Block macros stand on their own rather than inside a <p>.
+        return _inline(inline, ctx)
+    content = _inline_of(node, ctx)
+    return content if node.hidden else f"<p>{content}</p>"
+
+
+def _inline_of(node: SyntaxTreeNode, ctx: _Context) -> str:
+    return "".join(_inline(child, ctx) for child in node.children)
+
+
+def _container(node: SyntaxTreeNode, ctx: _Context) -> str:
+    name = node.type.removeprefix("container_")
+    title = container_title(node)
+    params = {"title": xml.text(ctx.plain(title))} if title else {}
+    return _macro(name, params, f"<ac:rich-text-body>{_blocks(node, ctx)}</ac:rich-text-body>")
+
+
+def _code(node: SyntaxTreeNode, ctx: _Context) -> str:
+    words = node.info.split() if node.type == "fence" else []
+    language = CODE_LANGUAGES.get(words[0].lower(), words[0].lower()) if words else ""
+    params = {"language": xml.text(language)} if language else {}
+    body = f"<ac:plain-text-body>{xml.cdata(ctx.plain(node.content))}</ac:plain-text-body>"
+    return _macro("code", params, body)
+
+
+def _list(node: SyntaxTreeNode, ctx: _Context) -> str:
+    items = node.children
+    if items and all("checked" in item.meta for item in items):
+        return _task_list(node, ctx)
+    tag = node.tag
+    start = node.attrs.get("start")
+    opening = f'<{tag} start="{start}">' if start not in (None, 1) else f"<{tag}>"
+    return opening + "".join(_list_item(item, ctx) for item in items) + f"</{tag}>"
+
+
+def _list_item(item: SyntaxTreeNode, ctx: _Context) -> str:
+    mark = ""
+    if "checked" in item.meta:
+        mark = "\u2611 " if item.meta["checked"] else "\u2610 "
+    return f"<li>{mark}{_blocks(item, ctx)}</li>"
+
+
+def _task_list(node: SyntaxTreeNode, ctx: _Context) -> str:
+    parts = []
+    for item in node.children:
+        task_id = ctx.next_task_id
+        ctx.next_task_id += 1
+        status = "complete" if item.meta["checked"] else "incomplete"
+        body: list[str] = []
+        nested: list[str] = []
+        for child in item.children:
+            rendered = _block(child, ctx)
+            is_task_list = rendered.startswith("<ac:task-list>")
+            (nested if is_task_list else body).append(rendered)
+        # Nested task lists follow their parent task inside the same list, as Confluence does.
+        parts.append(
+            f"<ac:task><ac:task-id>{task_id}</ac:task-id>"
+            f"<ac:task-status>{status}</ac:task-status>"
+            f"<ac:task-body>{''.join(body)}</ac:task-body></ac:task>{''.join(nested)}"
+        )
+    return "<ac:task-list>" + "".join(parts) + "</ac:task-list>"
+
+
+def _table(node: SyntaxTreeNode, ctx: _Context) -> str:
+    rows = []
+    for section in node.children:
+        for row in section.children:
+            cells = []
+            for cell in row.children:
+                style = str(cell.attrs.get("style", ""))
+                align = style.removeprefix("text-align:") if style else ""
+                attr = f' style="text-align: {align};"' if align else ""
+                cells.append(f"<{cell.tag}{attr}>{_inline_of(cell, ctx)}</{cell.tag}>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table><tbody>" + "".join(rows) + "</tbody></table>"
+
+
+def _inline(node: SyntaxTreeNode, ctx: _Context) -> str:
+    kind = node.type
+    if kind == "text":
+        return ctx.text(node.content)
+    if kind == "inline":
+        return _inline_of(node, ctx)
+    if kind == "softbreak":
+        return "\n"
+    if kind == "hardbreak":
+        return "<br/>"
+    if kind == "code_inline":
+        return f"<code>{ctx.text(node.content)}</code>"
+    if kind in ("em", "strong", "s"):
+        return f"<{node.tag}>{_inline_of(node, ctx)}</{node.tag}>"
+    if kind == "link":
+        return _link(node, ctx)
+    if kind == "image":
+        return _image(node, ctx)
+    if kind == "tc_macro":
+        return _jira_or_toc(node, ctx)
+    if kind == "tc_status":
+        return _status(node, ctx)
+    if kind == "tc_mention":
+        account = ctx.plain(node.meta["account_id"])
+        return f'<ac:link><ri:user ri:account-id="{xml.attribute(account)}"/></ac:link>'
+    return ctx.text(node.content)
+
+
+def _link(node: SyntaxTreeNode, ctx: _Context) -> str:
+    href = ctx.plain(str(node.attrs.get("href", "")))
+    body = _inline_of(node, ctx)
+    scheme_match = _SCHEME.match(href)
+    scheme = scheme_match.group(1).lower() if scheme_match else ""
+    if scheme in ("page", "template"):
+        target, _, anchor = href[len(scheme) + 1 :].partition("#")
+        ref = ctx.links.resolve(scheme, target)
+        if ref is None:
+            ctx.problem(
+                node,
+                f"{scheme}:{target}",
+                f"link to unknown {scheme} `{target}`",
+                f"define a `kind: {scheme}` named `{target}`, or fix the name after `{scheme}:`",
+            )
+            return body
+        space = f' ri:space-key="{xml.attribute(ref.space)}"' if ref.space else ""
+        anchor_attr = f' ac:anchor="{xml.attribute(anchor)}"' if anchor else ""
+        return (
+            f'<ac:link{anchor_attr}><ri:page ri:content-title="{xml.attribute(ref.title)}"{space}/>'
+            f"<ac:link-body>{body}</ac:link-body></ac:link>"
+        )
+    if scheme and scheme not in SAFE_SCHEMES:
+        ctx.problem(
+            node,
+            href,
+            f"link `{href}` uses the scheme `{scheme}:`, which pages may not link to",
+            "use an http(s) or mailto link, or page:NAME / template:NAME",
+        )
+        return body
+    return f'<a href="{xml.attribute(href)}">{body}</a>'
+
+
+def _image(node: SyntaxTreeNode, ctx: _Context) -> str:
+    src = ctx.plain(str(node.attrs.get("src", "")))
+    alt = ctx.plain(node.content)
+    alt_attr = f' ac:alt="{xml.attribute(alt)}"' if alt else ""
+    scheme_match = _SCHEME.match(src)
+    if scheme_match and scheme_match.group(1).lower() in ("http", "https"):
+        return f'<ac:image{alt_attr}><ri:url ri:value="{xml.attribute(src)}"/></ac:image>'
+    path = (ctx.source.parent / unquote(src)).resolve()
+    media_type = mimetypes.guess_type(path.name)[0] or ""
+    if scheme_match or media_type not in IMAGE_TYPES or not path.is_file():
+        ctx.problem(
+            node,
+            src,
+            f"image `{src}` is not an image file next to the Markdown",
+            f"put a PNG, JPEG, GIF, SVG or WebP file at {path} (paths are relative to the "
+            "Markdown file), or use an https:// URL",
+        )
+        return ""
+    filename = _attachment_name(ctx, path)
+    ctx.attachments.setdefault(filename, Attachment(filename, media_type, path=path))
+    return (
+        f'<ac:image{alt_attr}><ri:attachment ri:filename="{xml.attribute(filename)}"/></ac:image>'
+    )
+
+
+def _attachment_name(ctx: _Context, path: Path) -> str:
+    name, number = path.name, 1
+    while name in ctx.attachments and ctx.attachments[name].path != path:
+        number += 1
+        name = f"{path.stem}-{number}{path.suffix}"
+    return name
+
+
+def _jira_or_toc(node: SyntaxTreeNode, ctx: _Context) -> str:
+    macro, argument = node.meta["macro"], ctx.plain(node.meta["argument"])
+    if macro == "toc":
+        return _macro("toc", {})
+    if macro == "jql":
+        return _macro("jira", {"jqlQuery": xml.text(argument)})
+    if not re.fullmatch(JIRA_KEY, argument):
+        ctx.problem(
+            node,
+            node.content,
+            f"`{argument}` is not a Jira issue key",
+            "write the key as PROJECT-NUMBER, for example [[jira:OPS-12]]",
+        )
+        return ctx.text(argument)
+    return _macro("jira", {"key": xml.text(argument)})
+
+
+def _status(node: SyntaxTreeNode, ctx: _Context) -> str:
+    colour = STATUS_COLOURS.get(node.meta["colour"])
+    if colour is None:
+        ctx.problem(
+            node,
+            node.content,
+            f"unknown status colour `{node.meta['colour']}`",
+            "use one of grey, red, yellow, green, blue, purple: {status:green|Done}",
+        )
+        return ctx.text(node.meta["text"])
+    return _macro("status", {"colour": colour, "title": xml.text(ctx.plain(node.meta["text"]))})

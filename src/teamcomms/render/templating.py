@@ -1,0 +1,225 @@
+"""Jinja in a sandbox, with every value kept out of the Markdown parser.
+
+Design: Jinja runs first over the Markdown source, but each ``{{ expression }}`` is replaced by an
+opaque marker (two private-use characters around an index) instead of its text. Markdown then
+parses the template's own syntax only, and the renderers swap the markers for the values, escaped
+for where they land (XML text, attribute, CDATA, JSON). So a value like ``*bold*``,
+``<ac:structured-macro>``, ``]]>`` or ``{{ 7*7 }}`` appears exactly as typed.
+
+Variables without a value (a template previewed or published as a Confluence template) become
+:class:`Placeholder` objects; the storage renderer turns them into ``<at:var at:name="..."/>``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import traceback
+from collections.abc import Collection, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from teamcomms.errors import DefinitionError, Problem
+
+_OPEN, _CLOSE = "\ue000", "\ue001"
+MARKER_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+_MAX_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A variable with no value; shown as ``{name}`` or as a Confluence template variable."""
+
+    name: str
+
+    def __getattr__(self, attribute: str) -> Placeholder:
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        return Placeholder(f"{self.name}.{attribute}")
+
+    def __str__(self) -> str:
+        table = _TABLE.get(None)
+        return table.marker(self) if table is not None else "{" + self.name + "}"
+
+
+Part = str | Placeholder
+
+
+@dataclass
+class ValueTable:
+    """The values a Jinja render produced, addressed by the markers left in its output."""
+
+    values: list[Part] = field(default_factory=list)
+
+    def marker(self, value: object) -> str:
+        """Record ``value`` and return the marker that stands for it."""
+        part: Part = value if isinstance(value, Placeholder) else _to_text(value)
+        self.values.append(part)
+        return f"{_OPEN}{len(self.values) - 1}{_CLOSE}"
+
+    def parts(self, text: str, depth: int = 0) -> Iterator[Part]:
+        """``text`` split into literal strings and placeholders, markers replaced by values."""
+        position = 0
+        for match in MARKER_RE.finditer(text):
+            if match.start() > position:
+                yield text[position : match.start()]
+            index = int(match.group(1))
+            value = self.values[index] if index < len(self.values) else match.group(0)
+            if isinstance(value, str) and depth < _MAX_DEPTH:
+                yield from self.parts(value, depth + 1)
+            else:
+                yield value
+            position = match.end()
+        if position < len(text):
+            yield text[position:]
+
+    def plain(self, text: str) -> str:
+        """``text`` with values substituted and placeholders written as ``{name}``."""
+        return "".join(p if isinstance(p, str) else "{" + p.name + "}" for p in self.parts(text))
+
+
+def _to_text(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value)
+
+
+_TABLE: ContextVar[ValueTable] = ContextVar("teamcomms_render_values")
+
+
+def _finalize(value: object) -> str:
+    return _TABLE.get().marker(value)
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """The one Jinja environment: sandboxed, strict about undefined names, values as markers."""
+    return SandboxedEnvironment(
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """The Jinja output with markers, and the table that resolves them."""
+
+    text: str
+    values: ValueTable
+
+
+def render_jinja(
+    source_text: str,
+    variables: Mapping[str, object],
+    *,
+    source: Path,
+    placeholders: Collection[str] = (),
+    declared: Collection[str] = (),
+) -> Expanded:
+    """Run the sandboxed Jinja over ``source_text``; raise :class:`DefinitionError` on any error.
+
+    ``placeholders`` names variables rendered as :class:`Placeholder`; ``declared`` adds names
+    to suggest when a variable is misspelt.
+    """
+    env = environment()
+    try:
+        ast = env.parse(source_text, filename=str(source))
+    except TemplateSyntaxError as error:
+        raise DefinitionError([_syntax_problem(error, source)]) from None
+    context: dict[str, object] = {name: Placeholder(name) for name in placeholders}
+    context.update(variables)
+    _check_names(ast, context, source, known=[*context, *declared])
+    code = env.compile(ast, filename=str(source))
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    table = ValueTable()
+    token = _TABLE.set(table)
+    try:
+        text = template.render(context)
+    except SecurityError as error:
+        raise DefinitionError([_runtime_problem(error, source, _security_hint())]) from None
+    except UndefinedError as error:
+        hint = "check the spelling, or give the value in `vars:` or with --var NAME=VALUE"
+        raise DefinitionError([_runtime_problem(error, source, hint)]) from None
+    except TemplateError as error:
+        hint = "fix the Jinja expression on that line"
+        raise DefinitionError([_runtime_problem(error, source, hint)]) from None
+    finally:
+        _TABLE.reset(token)
+    return Expanded(text, table)
+
+
+def _security_hint() -> str:
+    return "templates may only read their variables; internal attributes are not available"
+
+
+def _check_names(
+    ast: nodes.Template, context: Mapping[str, object], source: Path, known: list[str]
+) -> None:
+    missing = meta.find_undeclared_variables(ast) - set(context) - set(environment().globals)
+    if not missing:
+        return
+    first_line: dict[str, int] = {}
+    for node in ast.find_all(nodes.Name):
+        if node.name in missing and node.ctx == "load":
+            first_line.setdefault(node.name, node.lineno)
+    problems = []
+    for name in sorted(missing):
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = (
+            f"did you mean `{close[0]}`?"
+            if close
+            else "declare it under `variables:` (template) or give it in `vars:` (page), "
+            "or pass --var NAME=VALUE"
+        )
+        problems.append(
+            Problem(
+                file=str(source),
+                line=first_line.get(name, 0),
+                message=f"variable `{name}` has no value",
+                hint=hint,
+            )
+        )
+    raise DefinitionError(problems)
+
+
+def _syntax_problem(error: TemplateSyntaxError, source: Path) -> Problem:
+    return Problem(
+        file=str(source),
+        line=error.lineno or 0,
+        message=f"Jinja syntax error: {error.message}",
+        hint="fix the {{ }} or {% %} tag on that line; a literal `{{` is written {{ '{{' }}",
+    )
+
+
+def _runtime_problem(error: Exception, source: Path, hint: str) -> Problem:
+    line = 0
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == str(source) and frame.lineno:
+            line = frame.lineno
+    return Problem(file=str(source), line=line, message=str(error), hint=hint)
+
+
+def render_title(
+    pattern: str,
+    variables: Mapping[str, Any],
+    *,
+    source: Path,
+    placeholders: Collection[str] = (),
+    declared: Collection[str] = (),
+) -> str:
+    """A page title from its Jinja pattern; variables without a value appear as ``{name}``."""
+    expanded = render_jinja(
+        pattern, variables, source=source, placeholders=placeholders, declared=declared
+    )
+    return " ".join(expanded.values.plain(expanded.text).split())
