@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import typer
 
+from teamcomms.commands import validate
+
 Registrar = Callable[[typer.Typer], None]
 
-COMMANDS: list[Registrar] = []
+COMMANDS: list[Registrar] = [validate.register]

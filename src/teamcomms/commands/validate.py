@@ -1,0 +1,64 @@
+"""``teamcomms validate``: check definitions and report every problem, then a summary."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from teamcomms import console
+from teamcomms.errors import TeamcommsError
+
+
+class OutputFormat(StrEnum):
+    """How ``validate`` prints its report."""
+
+    text = "text"
+    json = "json"
+
+
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Project folders or definition files (default: the current folder).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
+    ] = OutputFormat.text,
+) -> None:
+    """Check the definitions and print every problem, sorted by file and line.
+
+    Exit code 0 when there are no errors (warnings allowed), 1 when there is any error.
+    Nothing is sent to a site.
+    """
+    from teamcomms.definitions import validate_project
+    from teamcomms.definitions.report import summary, validation_json
+
+    validation = validate_project(paths or [Path()])
+    if output is OutputFormat.json:
+        console.stdout().print_json(json.dumps(validation_json(validation)))
+    else:
+        for problem in validation.problems:
+            style = "red" if problem.severity == "error" else "yellow"
+            console.stderr().print(problem.format(), style=style, markup=False)
+        console.stdout().print(summary(validation), markup=False)
+    errors = len(validation.errors)
+    if errors:
+        raise TeamcommsError(
+            f"{errors} {'error' if errors == 1 else 'errors'} in the definitions",
+            hint="fix them and run `teamcomms validate` again",
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``validate`` to the CLI."""
+    app.command(
+        "validate",
+        epilog="Example: teamcomms validate examples/ecommerce --format json",
+    )(validate)

@@ -1,0 +1,70 @@
+"""Find the variables a Jinja text uses, from its syntax tree, and where each one is used."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+
+@dataclass(frozen=True)
+class VariableUse:
+    """A variable the text reads without defining it, and its first 1-based line and column."""
+
+    name: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class JinjaSyntaxProblem:
+    """A Jinja syntax error, located in the text."""
+
+    message: str
+    line: int
+    column: int
+
+
+@cache
+def _environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=False)
+
+
+def _column(text: str, line: int, word: str | None) -> int:
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return 1
+    source = lines[line - 1]
+    if word:
+        match = re.search(rf"\b{re.escape(word)}\b", source)
+        if match:
+            return match.start() + 1
+    for opener in ("{{", "{%", "{#"):
+        if opener in source:
+            return source.index(opener) + 1
+    return 1
+
+
+def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | None]:
+    """The undeclared variables of ``text`` sorted by position, or its syntax error."""
+    environment = _environment()
+    try:
+        tree = environment.parse(text)
+    except TemplateSyntaxError as error:
+        line = error.lineno or 1
+        return [], JinjaSyntaxProblem(
+            f"Jinja syntax error: {error.message}", line, _column(text, line, None)
+        )
+    names = meta.find_undeclared_variables(tree) - set(environment.globals)
+    first_line: dict[str, int] = {}
+    for node in tree.find_all(nodes.Name):
+        if node.name in names and node.ctx == "load":
+            first_line.setdefault(node.name, node.lineno)
+    uses = [
+        VariableUse(name, first_line.get(name, 1), _column(text, first_line.get(name, 1), name))
+        for name in names
+    ]
+    return sorted(uses, key=lambda use: (use.line, use.column, use.name)), None

@@ -1,0 +1,62 @@
+"""``kind: field``: a Jira custom field with its options and contexts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from teamcomms.definitions.common import Definition, DefinitionValueError, ProjectKey, StrictModel
+
+FieldType = Literal[
+    "text",
+    "textarea",
+    "number",
+    "date",
+    "datetime",
+    "select",
+    "multiselect",
+    "checkboxes",
+    "radio",
+    "url",
+    "user",
+    "labels",
+]
+OPTION_TYPES = frozenset({"select", "multiselect", "checkboxes", "radio"})
+
+
+class FieldContext(StrictModel):
+    """Where a custom field applies; empty ``projects`` and ``issue_types`` mean all of them."""
+
+    name: str = Field(min_length=1)
+    projects: tuple[ProjectKey, ...] = ()
+    issue_types: tuple[str, ...] = ()
+
+
+class FieldDefinition(Definition):
+    """A Jira custom field, matched on the site by name."""
+
+    kind: Literal["field"] = "field"
+    type: FieldType
+    options: tuple[str, ...] = ()
+    contexts: tuple[FieldContext, ...] = ()
+
+    @model_validator(mode="after")
+    def _options_match_type(self) -> FieldDefinition:
+        if self.type in OPTION_TYPES and not self.options:
+            raise DefinitionValueError(
+                f"a {self.type} field needs 'options'",
+                "add options: [First, Second]",
+                at=("type",),
+            )
+        if self.type not in OPTION_TYPES and self.options:
+            raise DefinitionValueError(
+                f"a {self.type} field has no options",
+                "remove 'options', or use type select, multiselect, checkboxes or radio",
+                at=("options",),
+            )
+        if len(set(self.options)) != len(self.options):
+            raise DefinitionValueError(
+                "options are listed twice", "list each option once", at=("options",)
+            )
+        return self

@@ -1,0 +1,71 @@
+"""``kind: workflow``: a Jira workflow with its statuses, transitions and the projects using it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator
+
+from teamcomms.definitions.common import Definition, ProjectKey, StrictModel, as_tuple
+
+StatusCategory = Literal["todo", "in_progress", "done"]
+
+
+class Status(StrictModel):
+    """A workflow status and the Jira status category it belongs to."""
+
+    name: str = Field(min_length=1)
+    category: StatusCategory
+    description: str = ""
+
+
+def _sources(value: Any) -> Any:
+    if value == "any":
+        return None
+    return as_tuple(value)
+
+
+class Transition(StrictModel):
+    """A move between statuses. ``sources`` is ``None`` for a global transition (``from: any``)."""
+
+    name: str = Field(min_length=1)
+    sources: Annotated[
+        tuple[str, ...] | None,
+        BeforeValidator(_sources),
+        Field(
+            alias="from",
+            json_schema_extra={
+                "description": "A status name, a list of status names, or 'any'.",
+            },
+        ),
+    ]
+    to: str = Field(min_length=1)
+    description: str = ""
+
+
+class UsedBy(StrictModel):
+    """A project and the issue types in it that use the workflow."""
+
+    project: ProjectKey
+    issue_types: tuple[str, ...] = Field(min_length=1)
+
+
+class WorkflowDefinition(Definition):
+    """A Jira workflow, matched on the site by name."""
+
+    kind: Literal["workflow"] = "workflow"
+    statuses: tuple[Status, ...] = Field(min_length=1)
+    initial: str = Field(min_length=1)
+    transitions: tuple[Transition, ...] = ()
+    used_by: tuple[UsedBy, ...] = ()
+
+    @field_validator("initial", mode="before")
+    @classmethod
+    def _one_initial(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            raise ValueError("a workflow has exactly one initial status; name a single status here")
+        return value
+
+    def status(self, name: str) -> Status | None:
+        """The status called ``name``, if any."""
+        return next((status for status in self.statuses if status.name == name), None)

@@ -1,0 +1,122 @@
+"""The loaded project: every definition, validated and cross-checked, plus the warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from teamcomms.definitions.common import Definition
+from teamcomms.definitions.crosscheck import cross_check
+from teamcomms.definitions.kinds import KINDS
+from teamcomms.definitions.kinds.board import BoardDefinition
+from teamcomms.definitions.kinds.checklist import ChecklistDefinition
+from teamcomms.definitions.kinds.field import FieldDefinition
+from teamcomms.definitions.kinds.filter import FilterDefinition
+from teamcomms.definitions.kinds.hire import HireDefinition
+from teamcomms.definitions.kinds.page import PageDefinition
+from teamcomms.definitions.kinds.standup import StandupDefinition
+from teamcomms.definitions.kinds.template import TemplateDefinition
+from teamcomms.definitions.kinds.workflow import WorkflowDefinition
+from teamcomms.definitions.loader import load_files
+from teamcomms.definitions.project_file import ProjectConfig
+from teamcomms.errors import DefinitionError, Problem
+
+_D = TypeVar("_D", bound=Definition)
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project's configuration and definitions, in the order they were written."""
+
+    root: Path
+    config: ProjectConfig
+    workflows: tuple[WorkflowDefinition, ...] = ()
+    fields: tuple[FieldDefinition, ...] = ()
+    filters: tuple[FilterDefinition, ...] = ()
+    boards: tuple[BoardDefinition, ...] = ()
+    checklists: tuple[ChecklistDefinition, ...] = ()
+    hires: tuple[HireDefinition, ...] = ()
+    templates: tuple[TemplateDefinition, ...] = ()
+    pages: tuple[PageDefinition, ...] = ()
+    standups: tuple[StandupDefinition, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def all(self) -> tuple[Definition, ...]:
+        """Every definition, kind by kind."""
+        return (
+            *self.workflows,
+            *self.fields,
+            *self.filters,
+            *self.boards,
+            *self.checklists,
+            *self.hires,
+            *self.templates,
+            *self.pages,
+            *self.standups,
+        )
+
+    def get(self, kind: str, name: str) -> Definition | None:
+        """The definition ``kind/name``, or None."""
+        return next((d for d in self.all() if d.kind == kind and d.name == name), None)
+
+    def counts(self) -> dict[str, int]:
+        """How many definitions of each kind, in the usual order."""
+        counted = dict.fromkeys(KINDS, 0)
+        for definition in self.all():
+            counted[definition.kind] += 1
+        return counted
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What ``validate`` reports: every problem, sorted, and the (partial) project."""
+
+    project: Project
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """The problems that are errors."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def _of(definitions: list[Definition], kind: type[_D]) -> tuple[_D, ...]:
+    return tuple(d for d in definitions if isinstance(d, kind))
+
+
+def validate_project(path: Path | Sequence[Path] = ()) -> Validation:
+    """Load and check a project folder or files, collecting every problem instead of raising."""
+    paths = [path] if isinstance(path, Path) else list(path)
+    result = load_files(paths)
+    problems = [*result.problems, *cross_check(result.loaded)]
+    definitions = [item.definition for item in result.loaded]
+    ordered = tuple(sorted(problems))
+    project = Project(
+        root=result.root,
+        config=result.config,
+        workflows=_of(definitions, WorkflowDefinition),
+        fields=_of(definitions, FieldDefinition),
+        filters=_of(definitions, FilterDefinition),
+        boards=_of(definitions, BoardDefinition),
+        checklists=_of(definitions, ChecklistDefinition),
+        hires=_of(definitions, HireDefinition),
+        templates=_of(definitions, TemplateDefinition),
+        pages=_of(definitions, PageDefinition),
+        standups=_of(definitions, StandupDefinition),
+        warnings=tuple(p for p in ordered if p.severity == "warning"),
+    )
+    return Validation(project, ordered)
+
+
+def load_project(path: Path | Sequence[Path]) -> Project:
+    """Load a project folder (or files) and check it.
+
+    Raises :class:`teamcomms.errors.DefinitionError` holding every problem if any is an error;
+    otherwise returns the project with its warnings in :attr:`Project.warnings`.
+    """
+    validation = validate_project(path)
+    if validation.errors:
+        raise DefinitionError(validation.problems)
+    return validation.project
