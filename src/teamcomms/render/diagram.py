@@ -1,0 +1,201 @@
+"""Workflow diagrams: Mermaid and Graphviz DOT text, and SVG/PNG through the Graphviz ``dot`` tool.
+
+Statuses are boxes coloured like Jira's status categories (grey to do, blue in progress, green
+done); a filled dot points at the initial status; transitions are labelled arrows. A transition
+``from: any`` is drawn as a dashed arrow from a dashed "Any status" box.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Sequence
+from typing import Literal, Protocol
+
+from teamcomms.errors import ConfigError, OperationFailed
+
+DiagramFormat = Literal["mermaid", "dot", "svg", "png"]
+FORMATS: tuple[DiagramFormat, ...] = ("mermaid", "dot", "svg", "png")
+
+# Jira's status-category colours: (fill, border, text).
+CATEGORY_COLOURS = {
+    "todo": ("#DFE1E6", "#42526E", "#172B4D"),
+    "in_progress": ("#DEEBFF", "#0052CC", "#0747A6"),
+    "done": ("#E3FCEF", "#00875A", "#006644"),
+}
+CATEGORY_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
+ANY_STATUS = "Any status"
+INSTALL_HINT = (
+    "install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`, macOS: "
+    "`brew install graphviz`, Windows: `winget install graphviz`), or use --format mermaid or dot, "
+    "which need nothing"
+)
+
+
+class StatusLike(Protocol):
+    """What the diagrams read from a workflow status."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+class TransitionLike(Protocol):
+    """What the diagrams read from a transition; ``sources`` is ``None`` for ``from: any``."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def sources(self) -> Sequence[str] | None: ...
+    @property
+    def to(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+
+
+class WorkflowLike(Protocol):
+    """What the diagrams and the workflow page read from a workflow definition."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def statuses(self) -> Sequence[StatusLike]: ...
+    @property
+    def initial(self) -> str: ...
+    @property
+    def transitions(self) -> Sequence[TransitionLike]: ...
+
+
+class GraphvizMissing(ConfigError):
+    """SVG or PNG was asked for but the Graphviz ``dot`` program is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__("Graphviz (`dot`) is not installed", hint=INSTALL_HINT)
+
+
+def _ids(workflow: WorkflowLike) -> dict[str, str]:
+    return {status.name: f"s{index}" for index, status in enumerate(workflow.statuses)}
+
+
+def _mermaid_label(text: str) -> str:
+    text = " ".join(text.split())
+    for char, entity in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, entity)
+    return f'"{text}"'
+
+
+def to_mermaid(workflow: WorkflowLike) -> str:
+    """The workflow as a Mermaid flowchart."""
+    ids = _ids(workflow)
+    lines = ["flowchart LR", '    start((" ")):::start']
+    for status in workflow.statuses:
+        lines.append(f"    {ids[status.name]}[{_mermaid_label(status.name)}]:::{status.category}")
+    if any(t.sources is None for t in workflow.transitions):
+        lines.append(f"    any_status[{_mermaid_label(ANY_STATUS)}]:::any")
+    if workflow.initial in ids:
+        lines.append(f"    start --> {ids[workflow.initial]}")
+    for transition in workflow.transitions:
+        label = _mermaid_label(transition.name)
+        target = ids.get(transition.to)
+        if target is None:
+            continue
+        if transition.sources is None:
+            lines.append(f"    any_status -.->|{label}| {target}")
+            continue
+        lines.extend(
+            f"    {ids[source]} -->|{label}| {target}"
+            for source in transition.sources
+            if source in ids
+        )
+    for category, (fill, stroke, colour) in CATEGORY_COLOURS.items():
+        lines.append(f"    classDef {category} fill:{fill},stroke:{stroke},color:{colour}")
+    lines.append("    classDef any fill:#FFFFFF,stroke:#6B778C,stroke-dasharray:5 5,color:#42526E")
+    lines.append("    classDef start fill:#172B4D,stroke:#172B4D")
+    return "\n".join(lines) + "\n"
+
+
+def _dot_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(workflow: WorkflowLike) -> str:
+    """The workflow as a Graphviz DOT digraph."""
+    ids = _ids(workflow)
+    font = 'fontname="Helvetica"'
+    lines = [
+        f"digraph {_dot_string(workflow.name)} {{",
+        f"    graph [rankdir=LR, {font}, label={_dot_string(workflow.name)}, labelloc=t];",
+        f'    node [shape=box, style="rounded,filled", {font}, fontsize=12];',
+        f'    edge [{font}, fontsize=10, color="#42526E"];',
+        '    start [shape=circle, label="", width=0.18, style=filled, fillcolor="#172B4D"];',
+    ]
+    for status in workflow.statuses:
+        fill, stroke, colour = CATEGORY_COLOURS.get(status.category, CATEGORY_COLOURS["todo"])
+        lines.append(
+            f'    {ids[status.name]} [label={_dot_string(status.name)}, fillcolor="{fill}", '
+            f'color="{stroke}", fontcolor="{colour}"];'
+        )
+    if any(t.sources is None for t in workflow.transitions):
+        lines.append(
+            f'    any [label={_dot_string(ANY_STATUS)}, style="rounded,dashed", '
+            'color="#6B778C", fontcolor="#42526E"];'
+        )
+    if workflow.initial in ids:
+        lines.append(f"    start -> {ids[workflow.initial]};")
+    for transition in workflow.transitions:
+        target = ids.get(transition.to)
+        if target is None:
+            continue
+        label = _dot_string(transition.name)
+        if transition.sources is None:
+            lines.append(f"    any -> {target} [label={label}, style=dashed];")
+            continue
+        lines.extend(
+            f"    {ids[source]} -> {target} [label={label}];"
+            for source in transition.sources
+            if source in ids
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def graphviz_available() -> bool:
+    """Whether the Graphviz ``dot`` program is on the PATH."""
+    return shutil.which("dot") is not None
+
+
+def run_graphviz(dot: str, fmt: Literal["svg", "png"]) -> bytes:
+    """``dot`` rendered by Graphviz; :class:`GraphvizMissing` when it is not installed."""
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizMissing()
+    result = subprocess.run(
+        [program, f"-T{fmt}"], input=dot.encode(), capture_output=True, check=False, timeout=120
+    )
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip()
+        raise OperationFailed(
+            f"Graphviz could not draw the diagram: {message}",
+            hint="run `teamcomms diagram WORKFLOW --format dot` and check the DOT text",
+        )
+    return result.stdout
+
+
+def workflow_diagram(workflow: WorkflowLike, fmt: DiagramFormat = "mermaid") -> str | bytes:
+    """The workflow's diagram: text for ``mermaid`` and ``dot``, bytes for ``svg`` and ``png``."""
+    if fmt == "mermaid":
+        return to_mermaid(workflow)
+    if fmt == "dot":
+        return to_dot(workflow)
+    return run_graphviz(to_dot(workflow), fmt)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of ``text``: ``Order Fulfillment`` gives ``order-fulfillment``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "workflow"
