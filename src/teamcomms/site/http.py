@@ -1,0 +1,336 @@
+"""The one HTTP policy every request to the site goes through.
+
+Both client libraries (pycontribs ``jira`` and ``atlassian-python-api``) send through ``requests``
+sessions; :meth:`HttpPolicy.install` replaces those sessions' transport adapters with a
+:class:`PolicyAdapter`, and the libraries' own retry logic is switched off when the clients are
+built, so timeouts, retries, waiting, write pacing, counting and error typing happen exactly once,
+here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+from requests import PreparedRequest, Response
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import NameResolutionError, NewConnectionError
+
+from teamcomms.errors import ConfigError
+from teamcomms.site import errors
+from teamcomms.site.pool import DEFAULT_WRITE_INTERVAL, WritePacer
+
+log = logging.getLogger(__name__)
+
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Methods whose repetition lands in the same state (HTTP semantics, and Atlassian's page and
+# property updates carry a version number, so a repeated update is refused with 409, not applied
+# twice). They may be re-sent after an uncertain failure; POST and PATCH may not.
+_IDEMPOTENT_METHODS = _SAFE_METHODS | {"PUT", "DELETE"}
+# POST endpoints that only read or validate (Jira uses POST for some bulk reads), label adds
+# (Confluence treats labels as a set) and property creates (one per key; a repeat is refused):
+# re-sending any of these cannot create a duplicate.
+_REPEATABLE_POSTS = re.compile(
+    r"/(search/jql|search/approximate-count|workflows|workflowscheme/read|"
+    r"workflows/(create|update)/validation|workflowscheme/update/mappings|"
+    r"content/[^/]+/label|expression/evaluate|"
+    r"pages/[^/]+/properties|content/[^/]+/property)/?$"
+)
+# 429 is a rate limit; 503 is what Atlassian answers when it sheds load, sometimes with
+# Retry-After. Both mean the request was not carried out, so even creates may be re-sent.
+_RATE_LIMITED = frozenset({429, 503})
+# A proxy or gateway gave up waiting: the site may still have carried out the request.
+_GATEWAY_TIMEOUTS = frozenset({502, 504})
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """Timeouts and retry limits. Every number says why it is what it is."""
+
+    connect_timeout: float = 10.0
+    """TCP and TLS to Atlassian's edge take well under a second; 10 s means the network is down."""
+    read_timeout: float = 90.0
+    """A 250-page listing with storage bodies or a workflow create can take tens of seconds."""
+    backoff_base: float = 1.0
+    """First backoff ceiling without Retry-After: Jira's burst limits are per second."""
+    backoff_cap: float = 60.0
+    """Doubling stops here (Atlassian: "double each time, up to a cap")."""
+    max_attempts: int = 8
+    """Attempts per request; with the doubling above this spans about two minutes."""
+    max_total_wait: float = 300.0
+    """Total seconds one request may spend waiting. Five minutes of 429s means an hourly quota
+    that waiting will not fix, and a CI step should fail with a clear message rather than stall."""
+    write_interval: float = DEFAULT_WRITE_INTERVAL
+    """Minimum seconds between starts of writes (see :mod:`teamcomms.site.pool`)."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> HttpConfig:
+        """Defaults, with ``TEAMCOMMS_MAX_WAIT`` (seconds) overriding the total wait cap."""
+        environ = os.environ if env is None else env
+        raw = environ.get("TEAMCOMMS_MAX_WAIT")
+        if not raw:
+            return cls()
+        try:
+            return cls(max_total_wait=max(0.0, float(raw)))
+        except ValueError:
+            raise ConfigError(
+                f"TEAMCOMMS_MAX_WAIT must be a number of seconds, not {raw!r}", hint="e.g. 300"
+            ) from None
+
+
+@dataclass(frozen=True)
+class RequestStats:
+    """How many requests a run sent, and how long it waited for the site's rate limits."""
+
+    reads: int = 0
+    writes: int = 0
+    retries: int = 0
+    wait_seconds: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        """Reads plus writes, retries included."""
+        return self.reads + self.writes
+
+
+class _Counters:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stats = RequestStats()
+
+    def add(self, *, reads: int = 0, writes: int = 0, retries: int = 0, wait: float = 0) -> None:
+        with self._lock:
+            s = self._stats
+            self._stats = RequestStats(
+                s.reads + reads, s.writes + writes, s.retries + retries, s.wait_seconds + wait
+            )
+
+    def snapshot(self) -> RequestStats:
+        with self._lock:
+            return self._stats
+
+    def reset(self) -> None:
+        with self._lock:
+            self._stats = RequestStats()
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now)
+
+
+class HttpPolicy:
+    """Timeouts, retries, waiting, write pacing and request counters for one run.
+
+    ``sleeper``, ``clock`` (monotonic), ``wall_clock`` (for HTTP dates) and ``jitter`` (a random
+    number in [0, 1)) are injected so tests never sleep and jitter is reproducible.
+    """
+
+    def __init__(
+        self,
+        config: HttpConfig | None = None,
+        *,
+        sleeper: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        jitter: Callable[[], float] = random.random,
+        auth_hint: str | None = None,
+    ) -> None:
+        self.config = config or HttpConfig()
+        self.sleeper = sleeper
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.jitter = jitter
+        self.auth_hint = auth_hint
+        self.pacer = WritePacer(self.config.write_interval, clock=clock, sleeper=sleeper)
+        self._counters = _Counters()
+
+    @property
+    def stats(self) -> RequestStats:
+        """The counters so far."""
+        return self._counters.snapshot()
+
+    def reset_stats(self) -> None:
+        """Start counting from zero (``bench/`` does this between runs)."""
+        self._counters.reset()
+
+    def backoff(self, attempt: int) -> float:
+        """Exponential backoff with full jitter for the given retry number (0-based)."""
+        ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2.0**attempt)
+        return self.jitter() * ceiling
+
+    def install(self, session: requests.Session) -> requests.Session:
+        """Route every request of ``session`` through this policy, replacing other adapters."""
+        adapter = PolicyAdapter(self)
+        session.adapters.clear()
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        return session
+
+    def new_session(self) -> requests.Session:
+        """A fresh ``requests`` session that goes through this policy."""
+        return self.install(requests.Session())
+
+    def _count(self, *, write: bool) -> None:
+        self._counters.add(writes=1) if write else self._counters.add(reads=1)
+
+    def _waited(self, seconds: float) -> None:
+        self._counters.add(retries=1, wait=seconds)
+
+
+def _may_resend_after_uncertain_failure(method: str, url: str) -> bool:
+    if method in _IDEMPOTENT_METHODS:
+        return True
+    path = url.split("?", 1)[0]
+    return method == "POST" and _REPEATABLE_POSTS.search(path) is not None
+
+
+def _never_sent(error: Exception) -> bool:
+    """Whether a connection error happened before any byte of the request left."""
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return True
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    return isinstance(reason, NewConnectionError | NameResolutionError)
+
+
+def _raise_for_status(policy: HttpPolicy, response: Response, method: str) -> None:
+    status = response.status_code
+    url = response.url or ""
+    message = errors.atlassian_message(response.content)
+    kwargs: dict[str, Any] = {"status": status, "method": method, "url": url}
+    if status == 400:
+        raise errors.BadRequest(atlassian_message=message, **kwargs)
+    if status == 401:
+        raise errors.AuthenticationFailed(
+            atlassian_message=message,
+            what=f"the site rejected the credentials for {errors.endpoint_of(method, url)}",
+            hint=policy.auth_hint,
+            **kwargs,
+        )
+    if status == 403:
+        raise errors.PermissionDenied(
+            atlassian_message=message,
+            what=f"not allowed: {errors.endpoint_of(method, url)}",
+            hint="ask a site admin for the permission, or check that the token belongs to the "
+            "right user; `teamcomms doctor` lists what you may do. " + (policy.auth_hint or ""),
+            **kwargs,
+        )
+    if status == 404:
+        raise errors.NotFound(atlassian_message=message, **kwargs)
+    if status == 409:
+        raise errors.Conflict(atlassian_message=message, **kwargs)
+    if status == 410:
+        raise errors.Gone(
+            atlassian_message=message,
+            hint="Atlassian removed this API; upgrade teamcomms",
+            **kwargs,
+        )
+    if status >= 500:
+        raise errors.ServerError(atlassian_message=message, **kwargs)
+    raise errors.SiteHttpError(atlassian_message=message, **kwargs)
+
+
+def _send_with_policy(
+    adapter: PolicyAdapter, policy: HttpPolicy, request: PreparedRequest, kwargs: dict[str, Any]
+) -> Response:
+    method = (request.method or "GET").upper()
+    url = request.url or ""
+    write = method not in _SAFE_METHODS
+    resendable = _may_resend_after_uncertain_failure(method, url)
+    config = policy.config
+    kwargs["timeout"] = (config.connect_timeout, config.read_timeout)
+    waited = 0.0
+    attempt = 0
+    while True:
+        attempt += 1
+        if write:
+            policy.pacer.wait_turn()
+        policy._count(write=write)
+        started = policy.clock()
+        try:
+            response: Response = adapter.base_send(request, **kwargs)
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+            reason = _describe(error)
+            log.debug("%s %s -> %s", method, errors.clean_url(url), reason)
+            if not _never_sent(error) and not resendable:
+                raise errors.UncertainWriteError(method=method, url=url, reason=reason) from None
+            delay = policy.backoff(attempt - 1)
+            if attempt >= config.max_attempts or waited + delay > config.max_total_wait:
+                raise errors.SiteUnreachable(method=method, url=url, reason=reason) from None
+            policy.sleeper(delay)
+            waited += delay
+            policy._waited(delay)
+            continue
+        status = response.status_code
+        log.debug(
+            "%s %s -> %s (%.2fs)", method, errors.clean_url(url), status, policy.clock() - started
+        )
+        if status in _GATEWAY_TIMEOUTS and not resendable:
+            response.close()
+            raise errors.UncertainWriteError(
+                method=method, url=url, reason=f"the gateway answered {status}"
+            )
+        if status in _RATE_LIMITED or status in _GATEWAY_TIMEOUTS:
+            advised = retry_after_seconds(response.headers.get("Retry-After"), policy.wall_clock())
+            delay = advised if advised is not None else policy.backoff(attempt - 1)
+            if attempt >= config.max_attempts or waited + delay > config.max_total_wait:
+                response.close()
+                raise errors.RateLimitExhausted(
+                    method=method, url=url, status=status, waited=waited, attempts=attempt
+                )
+            response.close()
+            policy.sleeper(delay)
+            waited += delay
+            policy._waited(delay)
+            continue
+        if status >= 400:
+            _raise_for_status(policy, response, method)
+        return response
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return "connection timed out"
+    if isinstance(error, requests.exceptions.ReadTimeout):
+        return "no answer within the read timeout"
+    text = str(error)
+    for known in ("reset", "refused", "aborted", "Name or service not known", "resolve"):
+        if known.lower() in text.lower():
+            return f"connection {known}" if known in ("reset", "refused", "aborted") else text
+    return type(error).__name__
+
+
+class PolicyAdapter(HTTPAdapter):
+    """A ``requests`` transport adapter that applies an :class:`HttpPolicy` to every request."""
+
+    def __init__(self, policy: HttpPolicy) -> None:
+        super().__init__()
+        self.policy = policy
+
+    def base_send(self, request: PreparedRequest, **kwargs: Any) -> Response:
+        """One plain attempt, without the policy."""
+        return super().send(request, **kwargs)
+
+    def send(self, request: PreparedRequest, **kwargs: Any) -> Response:  # type: ignore[override]
+        """Send ``request`` under the policy: pacing, retries, waiting and typed errors."""
+        return _send_with_policy(self, self.policy, request, dict(kwargs))

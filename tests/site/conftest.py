@@ -1,0 +1,95 @@
+"""Fixtures for the site layer: a fake clock that never sleeps, and clients on a mocked site."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+import responses
+
+from teamcomms.settings import Credentials, SiteSettings
+from teamcomms.site.clients import SiteClients, connect
+from teamcomms.site.http import HttpConfig, HttpPolicy
+
+SITE = "https://acme.atlassian.net"
+EMAIL = "bot@acme.io"
+TOKEN = "ATATT3xFfGF0-very-secret-token"
+
+
+@dataclass
+class FakeTime:
+    """A monotonic and wall clock that only moves when the policy 'sleeps'."""
+
+    now: float = 1_800_000_000.0
+    sleeps: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 6))
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def make_policy(fake_time: FakeTime) -> Callable[..., HttpPolicy]:
+    def build(jitter: float = 0.5, **config: float) -> HttpPolicy:
+        return HttpPolicy(
+            HttpConfig(write_interval=0.0, **config),  # type: ignore[arg-type]
+            sleeper=fake_time.sleep,
+            clock=fake_time.clock,
+            wall_clock=fake_time.clock,
+            jitter=lambda: jitter,
+            auth_hint="check TEAMCOMMS_EMAIL and TEAMCOMMS_API_TOKEN",
+        )
+
+    return build
+
+
+def cloud_settings(**changes: object) -> SiteSettings:
+    credentials = Credentials("basic", TOKEN, user=EMAIL, source="TEAMCOMMS_API_TOKEN")
+    credentials.register()
+    values: dict[str, object] = {
+        "site_url": SITE,
+        "deployment": "cloud",
+        "credentials": credentials,
+        **changes,
+    }
+    return SiteSettings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def mocked() -> Iterator[responses.RequestsMock]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def cloud_clients(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> SiteClients:
+    return connect(cloud_settings(), make_policy())
+
+
+def sent_json(mock: responses.RequestsMock, index: int = -1) -> Any:
+    """The JSON body of a recorded request."""
+    return json.loads(mock.calls[index].request.body or b"null")
+
+
+def url_of(mock: responses.RequestsMock, index: int = -1) -> str:
+    """The URL of a recorded request."""
+    return str(mock.calls[index].request.url)
+
+
+def v2_client(clients: SiteClients) -> Any:
+    """The Confluence v2 client (present on Cloud)."""
+    assert clients.confluence_v2 is not None
+    return clients.confluence_v2

@@ -1,0 +1,247 @@
+"""The one HTTP policy: retries, waiting, caps, uncertain writes and typed errors."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from email.utils import formatdate
+from typing import Any
+
+import pytest
+import requests
+import responses
+from urllib3.exceptions import ProtocolError
+
+from teamcomms.site import errors
+from teamcomms.site.clients import SiteClients
+from teamcomms.site.http import HttpPolicy, retry_after_seconds
+from teamcomms.site.pool import WorkerPool, WritePacer
+
+from .conftest import SITE, FakeTime, v2_client
+
+PAGES = f"{SITE}/wiki/api/v2/pages"
+SPACES = f"{SITE}/wiki/api/v2/spaces"
+RESET = requests.exceptions.ConnectionError(
+    ProtocolError("Connection aborted.", ConnectionResetError(104, "Connection reset by peer"))
+)
+
+
+def test_429_with_retry_after_seconds_waits_that_long_then_succeeds(
+    make_policy: Callable[..., HttpPolicy], fake_time: FakeTime, mocked: responses.RequestsMock
+) -> None:
+    policy = make_policy()
+    mocked.get(SPACES, status=429, headers={"Retry-After": "7"})
+    mocked.get(SPACES, json={"results": []})
+    answer = policy.new_session().get(SPACES)
+    assert answer.json() == {"results": []}
+    assert fake_time.sleeps == [7.0]
+    stats = policy.stats
+    assert (stats.reads, stats.writes, stats.retries, stats.wait_seconds) == (2, 0, 1, 7.0)
+
+
+def test_retry_after_as_http_date_waits_until_that_moment(
+    make_policy: Callable[..., HttpPolicy], fake_time: FakeTime, mocked: responses.RequestsMock
+) -> None:
+    policy = make_policy()
+    later = formatdate(fake_time.now + 12, usegmt=True)
+    mocked.get(SPACES, status=429, headers={"Retry-After": later})
+    mocked.get(SPACES, json={})
+    policy.new_session().get(SPACES)
+    assert fake_time.sleeps == [pytest.approx(12.0, abs=1.0)]
+
+
+def test_retry_after_parsing() -> None:
+    assert retry_after_seconds("3", now=0) == 3.0
+    assert retry_after_seconds("Thu, 01 Jan 1970 00:01:00 GMT", now=30.0) == 30.0
+    assert retry_after_seconds("Thu, 01 Jan 1970 00:00:10 GMT", now=30.0) == 0.0
+    assert retry_after_seconds("soon", now=0) is None
+    assert retry_after_seconds(None, now=0) is None
+
+
+def test_503_without_retry_after_backs_off_exponentially_with_full_jitter(
+    make_policy: Callable[..., HttpPolicy], fake_time: FakeTime, mocked: responses.RequestsMock
+) -> None:
+    policy = make_policy(jitter=0.25)
+    for _ in range(3):
+        mocked.get(SPACES, status=503)
+    mocked.get(SPACES, json={})
+    policy.new_session().get(SPACES)
+    # Ceilings 1, 2, 4 seconds, each scaled by the injected random number.
+    assert fake_time.sleeps == [0.25, 0.5, 1.0]
+    assert policy.stats.retries == 3
+
+
+def test_backoff_ceiling_stops_doubling_at_the_cap(make_policy: Callable[..., HttpPolicy]) -> None:
+    policy = make_policy(jitter=1.0)
+    assert [policy.backoff(n) for n in (0, 1, 5, 6, 10)] == [1.0, 2.0, 32.0, 60.0, 60.0]
+
+
+def test_total_wait_cap_ends_with_a_message_naming_the_endpoint_and_the_wait(
+    make_policy: Callable[..., HttpPolicy], fake_time: FakeTime, mocked: responses.RequestsMock
+) -> None:
+    policy = make_policy(max_total_wait=25.0)
+    mocked.get(SPACES, status=429, headers={"Retry-After": "10"})
+    with pytest.raises(errors.RateLimitExhausted) as caught:
+        policy.new_session().get(SPACES)
+    assert fake_time.sleeps == [10.0, 10.0]
+    message = caught.value.format()
+    assert "GET /wiki/api/v2/spaces" in message
+    assert "20.0s of waiting" in message
+    assert "TEAMCOMMS_MAX_WAIT" in message
+    assert caught.value.status == 429
+
+
+def test_connection_reset_on_a_create_is_never_resent(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    policy = make_policy()
+    mocked.post(PAGES, body=RESET)
+    mocked.post(PAGES, json={"id": "1"})
+    with pytest.raises(errors.UncertainWriteError) as caught:
+        policy.new_session().post(PAGES, json={"title": "Welcome"})
+    assert len(mocked.calls) == 1
+    assert "may or may not have been carried out" in caught.value.format()
+    assert "POST /wiki/api/v2/pages" in caught.value.format()
+
+
+def test_gateway_timeout_on_a_create_is_uncertain_too(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    mocked.post(PAGES, status=504)
+    with pytest.raises(errors.UncertainWriteError):
+        make_policy().new_session().post(PAGES, json={})
+    assert len(mocked.calls) == 1
+
+
+def test_429_on_a_create_is_certain_and_is_retried(
+    make_policy: Callable[..., HttpPolicy], fake_time: FakeTime, mocked: responses.RequestsMock
+) -> None:
+    policy = make_policy()
+    mocked.post(PAGES, status=429, headers={"Retry-After": "2"})
+    mocked.post(PAGES, json={"id": "1"})
+    assert policy.new_session().post(PAGES, json={}).json() == {"id": "1"}
+    assert fake_time.sleeps == [2.0]
+    assert policy.stats.writes == 2
+
+
+def test_connection_reset_on_a_read_or_a_search_post_is_retried(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    search = f"{SITE}/rest/api/3/search/jql"
+    mocked.get(SPACES, body=RESET)
+    mocked.get(SPACES, json={"ok": 1})
+    mocked.post(search, body=RESET)
+    mocked.post(search, json={"issues": []})
+    session = make_policy().new_session()
+    assert session.get(SPACES).json() == {"ok": 1}
+    assert session.post(search, json={}).json() == {"issues": []}
+
+
+def test_unreachable_site_gives_up_with_a_hint(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    mocked.get(SPACES, body=RESET)
+    with pytest.raises(errors.SiteUnreachable) as caught:
+        make_policy(max_attempts=3).new_session().get(SPACES)
+    assert len(mocked.calls) == 3
+    assert "TEAMCOMMS_SITE" in caught.value.format()
+
+
+def test_policy_timeouts_replace_the_libraries_defaults(
+    cloud_clients: SiteClients, mocked: responses.RequestsMock
+) -> None:
+    mocked.get(SPACES, json={"results": []})
+    v2_client(cloud_clients).get("api/v2/spaces")
+    sent: Any = mocked.calls[0].request
+    assert sent.req_kwargs["timeout"] == (10.0, 90.0)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"errorMessages": ["Issue does not exist"], "errors": {}}, "Issue does not exist"),
+        ({"errorMessages": [], "errors": {"summary": "Field required"}}, "summary: Field required"),
+        (
+            {"errors": [{"status": 400, "title": "INVALID_REQUEST_PARAMETER", "detail": "bad id"}]},
+            "INVALID_REQUEST_PARAMETER: bad id",
+        ),
+        ({"statusCode": 404, "message": "No space with key : NOPE"}, "No space with key : NOPE"),
+        ({"code": 401, "message": "Unauthorized; scope does not match"}, "scope does not match"),
+    ],
+    ids=["jira-errorMessages", "jira-errors", "confluence-v2", "confluence-v1", "gateway"],
+)
+def test_atlassian_message_is_parsed_from_each_body_shape(
+    body: dict[str, object],
+    expected: str,
+    make_policy: Callable[..., HttpPolicy],
+    mocked: responses.RequestsMock,
+) -> None:
+    mocked.get(SPACES, status=400, json=body)
+    with pytest.raises(errors.SiteHttpError) as caught:
+        make_policy().new_session().get(SPACES)
+    assert expected in caught.value.format()
+    assert caught.value.status == 400
+    assert caught.value.method == "GET"
+    assert caught.value.url == SPACES
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (401, errors.AuthenticationFailed),
+        (403, errors.PermissionDenied),
+        (404, errors.NotFound),
+        (409, errors.Conflict),
+        (410, errors.Gone),
+        (500, errors.ServerError),
+    ],
+)
+def test_statuses_become_typed_errors(
+    status: int,
+    kind: type[errors.SiteHttpError],
+    make_policy: Callable[..., HttpPolicy],
+    mocked: responses.RequestsMock,
+) -> None:
+    mocked.get(SPACES, status=status, body="<html>oops</html>")
+    with pytest.raises(kind):
+        make_policy().new_session().get(SPACES)
+
+
+def test_401_names_the_variables_to_set(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    mocked.get(SPACES, status=401, body="Unauthorized")
+    with pytest.raises(errors.AuthenticationFailed) as caught:
+        make_policy().new_session().get(SPACES)
+    assert "TEAMCOMMS_EMAIL" in caught.value.format()
+    assert "TEAMCOMMS_API_TOKEN" in caught.value.format()
+
+
+def test_url_in_errors_never_carries_credentials() -> None:
+    assert errors.clean_url("https://bot:secret@acme.atlassian.net/x?y=1") == (
+        "https://acme.atlassian.net/x?y=1"
+    )
+
+
+def test_writes_are_paced_across_threads(fake_time: FakeTime) -> None:
+    lock = threading.Lock()
+
+    def sleep(seconds: float) -> None:
+        with lock:
+            fake_time.sleeps.append(round(seconds, 6))
+
+    pacer = WritePacer(0.1, clock=fake_time.clock, sleeper=sleep)
+    waits = WorkerPool(4).map(lambda _: round(pacer.wait_turn(), 6), range(4))
+    assert sorted(waits) == [0.0, 0.1, 0.2, 0.3]
+
+
+def test_worker_pool_keeps_order_and_raises_the_first_error() -> None:
+    assert WorkerPool(3).map(lambda n: n * n, range(6)) == [0, 1, 4, 9, 16, 25]
+
+    def fail_on_two(n: int) -> int:
+        if n == 2:
+            raise ValueError("two")
+        return n
+
+    with pytest.raises(ValueError, match="two"):
+        WorkerPool(3).map(fail_on_two, range(4))
