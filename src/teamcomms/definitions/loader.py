@@ -161,7 +161,7 @@ def load_config(path: Path) -> tuple[ProjectConfig | None, list[Problem]]:
                 key=True,
             )
         ]
-    config, problems = _validate(ProjectConfig, document, PROJECT_FILE, {})
+    config, problems = _validate(ProjectConfig, document, "project file", {})
     return (config if isinstance(config, ProjectConfig) else None), problems
 
 

@@ -120,15 +120,18 @@ def _message(error: ErrorDetails, key: str | int | None) -> tuple[str, str | Non
         message = f"{_describe(value)} is not allowed here: use {ctx.get('expected', '')}"
         return message, f"did you mean '{guess}'?" if guess else None
     if kind == "union_tag_invalid":
-        choices = _expected(error)
+        choices = [tag.strip(" '") for tag in str(ctx.get("expected_tags", "")).split(",")]
         guess = suggest(str(ctx.get("tag", "")), choices)
+        key = str(ctx.get("discriminator", "type")).strip("'")
         return (
-            f"unknown {ctx.get('discriminator', 'type')} '{ctx.get('tag')}': use "
-            f"{ctx.get('expected_tags', '')}",
+            f"unknown {key} '{ctx.get('tag')}': use {ctx.get('expected_tags', '')}",
             f"did you mean '{guess}'?" if guess else None,
         )
     if kind == "union_tag_not_found":
-        return f"missing required key {ctx.get('discriminator', 'type')}", None
+        return (
+            f"missing required key {ctx.get('discriminator', 'type')}",
+            None,
+        )
     if kind == "string_type":
         return f"expected text, got {_describe(value)}", "put the value in quotes"
     if kind in ("tuple_type", "list_type"):
@@ -180,7 +183,7 @@ def validation_problems(
                 )
             )
             continue
-        path = _document_path(document, loc, keep_last=kind == "missing")
+        path = _document_path(document, loc, keep_last=True)
         cause = (details.get("ctx") or {}).get("error")
         if isinstance(cause, DefinitionValueError) and cause.at:
             path = _document_path(document, (*path, *cause.at), keep_last=False)

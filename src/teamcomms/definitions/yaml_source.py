@@ -102,6 +102,10 @@ class _TooManyAliases(Exception):
         self.node = node
 
 
+class _RecursiveAlias(_TooManyAliases):
+    pass
+
+
 class _DuplicateKeys(Exception):
     pass
 
@@ -118,9 +122,12 @@ class _Builder:
         self._document = document
         self._problems = problems
         self._seen: set[int] = set()
+        self._active: set[int] = set()
         self._expansions = 0
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if id(node) in self._active:
+            raise _RecursiveAlias(node)
         if id(node) in self._seen:
             self._expansions += 1
             if self._expansions > MAX_ALIAS_EXPANSIONS:
@@ -128,11 +135,15 @@ class _Builder:
         else:
             self._seen.add(id(node))
         self._document.values.setdefault(path, _position(node.start_mark))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self._loader.construct_object(node, deep=True)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
             return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
-        return self._loader.construct_object(node, deep=True)
+        finally:
+            self._active.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -201,7 +212,9 @@ def read_text(path: Path, display: str, what: str = "file") -> tuple[str | None,
         return None, [
             Problem(
                 display,
-                message=f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MiB)",
+                1,
+                1,
+                f"{what} is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MiB)",
                 hint="split it into several files",
             )
         ]
@@ -283,13 +296,18 @@ def load_documents(path: Path) -> tuple[list[Document], list[Problem]]:
         ]
     except _TooManyAliases as error:
         mark = error.node.start_mark
+        message = (
+            "an alias refers to the anchor that contains it, so it would never end"
+            if isinstance(error, _RecursiveAlias)
+            else f"aliases expand to more than {MAX_ALIAS_EXPANSIONS:,} nodes "
+            "(nested anchors that multiply, as in a 'billion laughs' file)"
+        )
         return [], [
             Problem(
                 display,
                 mark.line + 1,
                 mark.column + 1,
-                f"aliases expand to more than {MAX_ALIAS_EXPANSIONS:,} nodes "
-                "(recursive or exponential anchors)",
+                message,
                 hint="write the values out or use fewer nested aliases",
             )
         ]
@@ -301,7 +319,9 @@ def load_documents(path: Path) -> tuple[list[Document], list[Problem]]:
         problems.append(
             Problem(
                 display,
-                message="empty file: no definitions found",
+                1,
+                1,
+                "empty file: no definitions found",
                 hint="add a definition starting with 'kind:', or delete the file",
             )
         )
