@@ -15,7 +15,7 @@ from teamcomms.errors import DefinitionError, Problem
 from teamcomms.render import xml
 from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_line
 from teamcomms.render.model import Attachment, LinkResolver, RenderedPage
-from teamcomms.render.templating import Placeholder, ValueTable, render_jinja
+from teamcomms.render.templating import Placeholder, ValueTable, render_jinja, variable_name
 
 ALERT_PANELS = {"NOTE": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note"}
 ALERT_PANELS["CAUTION"] = "warning"
@@ -52,8 +52,9 @@ class _Context:
         out = []
         for part in self.values.parts(value):
             if isinstance(part, Placeholder):
-                self.placeholders.add(part.name)
-                out.append(f'<at:var at:name="{xml.attribute(part.name)}"/>')
+                name = variable_name(part)
+                self.placeholders.add(name)
+                out.append(f'<at:var at:name="{xml.attribute(name)}"/>')
             else:
                 out.append(xml.text(part))
         return "".join(out)

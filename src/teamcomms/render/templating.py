@@ -33,20 +33,48 @@ MARKER_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _MAX_DEPTH = 4
 
 
-@dataclass(frozen=True)
 class Placeholder:
-    """A variable with no value; shown as ``{name}`` or as a Confluence template variable."""
+    """A variable with no value; shown as ``{name}`` or as a Confluence template variable.
 
-    name: str
+    Attribute and item access give nested placeholders (``hire.name``), so a template can be
+    previewed before anyone is hired. The variable's name is kept under a private attribute so
+    that it cannot shadow a template's own ``.name``.
+    """
+
+    __slots__ = ("_variable",)
+
+    def __init__(self, variable: str) -> None:
+        self._variable = variable
+
+    @property
+    def _name(self) -> str:
+        return self._variable
 
     def __getattr__(self, attribute: str) -> Placeholder:
         if attribute.startswith("_"):
             raise AttributeError(attribute)
-        return Placeholder(f"{self.name}.{attribute}")
+        return Placeholder(f"{self._variable}.{attribute}")
+
+    def __getitem__(self, key: object) -> Placeholder:
+        return Placeholder(f"{self._variable}.{key}")
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Placeholder) and other._variable == self._variable
+
+    def __hash__(self) -> int:
+        return hash(self._variable)
 
     def __str__(self) -> str:
         table = _TABLE.get(None)
-        return table.marker(self) if table is not None else "{" + self.name + "}"
+        return table.marker(self) if table is not None else "{" + self._variable + "}"
+
+
+def variable_name(placeholder: Placeholder) -> str:
+    """The dotted name of the variable a placeholder stands for (``hire.name``)."""
+    return placeholder._name
 
 
 Part = str | Placeholder
@@ -82,7 +110,7 @@ class ValueTable:
 
     def plain(self, text: str) -> str:
         """``text`` with values substituted and placeholders written as ``{name}``."""
-        return "".join(p if isinstance(p, str) else "{" + p.name + "}" for p in self.parts(text))
+        return "".join(p if isinstance(p, str) else "{" + p._name + "}" for p in self.parts(text))
 
 
 def _to_text(value: object) -> str:

@@ -1,0 +1,214 @@
+"""Rendering the definitions of a loaded project: pages, templates and workflow pages.
+
+Decisions (see ``docs/rendering.md``):
+
+- A page renders with its ``vars``, overridden by values given on the command line.
+- A template renders with its variables' defaults and the given values; a variable still without
+  a value becomes a Confluence template variable (``<at:var>``), shown as ``{name}`` in the
+  preview. With ``strict=True`` (creating a real page from a template) a required variable
+  without a value is an error instead.
+- ``page:NAME`` links go to that page's title. ``template:NAME`` links go to the page the template
+  makes when its title needs no missing value, else to the template's parent page (where its pages
+  are filed), else to the title with ``{name}`` placeholders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from teamcomms.errors import DefinitionError, Problem
+from teamcomms.render.model import PageRef, RenderedPage
+from teamcomms.render.storage import render_storage
+from teamcomms.render.templating import render_title
+from teamcomms.render.workflow_page import workflow_page
+
+if TYPE_CHECKING:
+    from teamcomms.definitions import Project
+    from teamcomms.definitions.common import Definition
+    from teamcomms.definitions.kinds.page import PageDefinition
+    from teamcomms.definitions.kinds.template import TemplateDefinition
+    from teamcomms.definitions.kinds.workflow import WorkflowDefinition
+
+
+def template_values(
+    template: TemplateDefinition, variables: Mapping[str, object]
+) -> tuple[dict[str, object], tuple[str, ...]]:
+    """The values a template renders with, and the declared variables that still have none."""
+    values: dict[str, object] = {
+        name: spec.default for name, spec in template.variables.items() if spec.default is not None
+    }
+    values.update(variables)
+    missing = tuple(name for name in template.variables if name not in values)
+    return values, missing
+
+
+def _title(
+    definition: TemplateDefinition | PageDefinition,
+    values: Mapping[str, object],
+    placeholders: tuple[str, ...] = (),
+) -> str:
+    try:
+        return render_title(
+            definition.title, values, source=definition.source.file, placeholders=placeholders
+        )
+    except DefinitionError as error:
+        # The title lives in the YAML file: point at the definition, not at line 1 of the pattern.
+        where = definition.source
+        raise DefinitionError(
+            [
+                Problem(
+                    str(where.file),
+                    where.line,
+                    where.column,
+                    p.message,
+                    definition=f"{definition.kind} '{definition.name}'",
+                    path="title",
+                    hint=p.hint,
+                )
+                for p in error.problems
+            ]
+        ) from None
+
+
+@dataclass
+class ProjectLinkResolver:
+    """Resolves ``page:NAME`` and ``template:NAME`` against a project's definitions."""
+
+    project: Project
+    variables: Mapping[str, object] = field(default_factory=dict)
+    _cache: dict[tuple[str, str], PageRef | None] = field(default_factory=dict)
+
+    def resolve(self, kind: str, name: str) -> PageRef | None:
+        """The page ``kind:name`` points at, or ``None`` when no definition has that name."""
+        key = (kind, name)
+        if key not in self._cache:
+            self._cache[key] = self._find(kind, name)
+        return self._cache[key]
+
+    def _find(self, kind: str, name: str) -> PageRef | None:
+        if kind == "page":
+            page = next((p for p in self.project.pages if p.name == name), None)
+            if page is None:
+                return None
+            return PageRef(_title(page, {**page.vars, **self.variables}), page.space)
+        template = next((t for t in self.project.templates if t.name == name), None)
+        if template is None:
+            return None
+        values, missing = template_values(template, self.variables)
+        title = _title(template, values, missing)
+        if missing and template.parent:
+            return PageRef(template.parent, template.space)
+        return PageRef(title, template.space)
+
+
+def render_definition(
+    project: Project,
+    definition: Definition,
+    variables: Mapping[str, object] | None = None,
+    *,
+    strict: bool = False,
+) -> RenderedPage:
+    """Render a ``page``, ``template`` or ``workflow`` definition of ``project``.
+
+    Raises :class:`~teamcomms.errors.DefinitionError` (file and line of the Markdown) for
+    template errors, and for a definition of another kind.
+    """
+    from teamcomms.definitions.kinds.page import PageDefinition
+    from teamcomms.definitions.kinds.template import TemplateDefinition
+    from teamcomms.definitions.kinds.workflow import WorkflowDefinition
+
+    given = dict(variables or {})
+    links = ProjectLinkResolver(project, given)
+    if isinstance(definition, WorkflowDefinition):
+        return _workflow(project, definition)
+    if isinstance(definition, PageDefinition):
+        values: dict[str, object] = {**definition.vars, **given}
+        placeholders: tuple[str, ...] = ()
+        declared: list[str] = list(definition.vars)
+    elif isinstance(definition, TemplateDefinition):
+        values, placeholders = template_values(definition, given)
+        declared = list(definition.variables)
+        if strict:
+            _require(definition, placeholders)
+            values.update(dict.fromkeys(placeholders, ""))
+            placeholders = ()
+    else:
+        raise DefinitionError(
+            [
+                Problem(
+                    str(definition.source.file),
+                    definition.source.line,
+                    message=f"{definition.kind} definitions have no page to render",
+                    definition=f"{definition.kind} '{definition.name}'",
+                )
+            ]
+        )
+    title = _title(definition, values, placeholders)
+    markdown = definition.body.read_text(encoding="utf-8")
+    page = render_storage(
+        markdown,
+        values,
+        source=definition.body,
+        links=links,
+        placeholders=placeholders,
+        declared=declared,
+        title=title,
+    )
+    return RenderedPage(
+        title=title,
+        storage=page.storage,
+        attachments=page.attachments,
+        definition=definition.identity,
+        space=definition.space,
+        parent=definition.parent,
+        labels=tuple(definition.labels),
+        placeholders=page.placeholders,
+    )
+
+
+def _require(template: TemplateDefinition, missing: tuple[str, ...]) -> None:
+    required = [name for name in missing if template.variables[name].required]
+    if required:
+        names = ", ".join(f"`{n}`" for n in required)
+        raise DefinitionError(
+            [
+                Problem(
+                    str(template.source.file),
+                    template.source.line,
+                    message=f"no value for the required variable(s) {names}",
+                    definition=f"template '{template.name}'",
+                    path="variables",
+                    hint="give each with --var NAME=VALUE",
+                )
+            ]
+        )
+
+
+def _workflow(project: Project, workflow: WorkflowDefinition) -> RenderedPage:
+    page = workflow_page(workflow)
+    return RenderedPage(
+        title=page.title,
+        storage=page.storage,
+        attachments=page.attachments,
+        definition=workflow.identity,
+        space=project.config.defaults.space,
+        labels=("workflow",),
+    )
+
+
+def render_project(
+    project: Project, variables: Mapping[str, Any] | None = None
+) -> tuple[RenderedPage, ...]:
+    """Every page, template and workflow page of ``project``; all problems raised together."""
+    rendered: list[RenderedPage] = []
+    problems: list[Problem] = []
+    for definition in (*project.pages, *project.templates, *project.workflows):
+        try:
+            rendered.append(render_definition(project, definition, variables))
+        except DefinitionError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise DefinitionError(problems)
+    return tuple(rendered)
