@@ -100,6 +100,8 @@ class Change:
     """Attachments to upload (only those that are new or changed)."""
     marker: Marker | None = None
     """The marker to write; its version is the one the write is expected to produce."""
+    marker_property: tuple[str, int] | None = None
+    """Id and version of the page's existing marker property (``None``: create it)."""
     description: str = ""
     """Content templates only: the description, before the marker tag is added."""
     reason: str | None = None

@@ -195,6 +195,7 @@ def _plan_owned(
         fields=tuple(fields),
         attachments=uploads,
         marker=new_marker,
+        marker_property=page.marker_property,
         action=_action_for(fields),
     )
     if marker is not None and not untouched and page.hash not in (marker.hash, want.hash):

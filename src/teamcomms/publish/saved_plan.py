@@ -101,6 +101,7 @@ def _full(change: Change) -> dict[str, Any]:
         "depends_on": change.depends_on,
         "description": change.description,
         "marker": change.marker.to_json() if change.marker else None,
+        "marker_property": list(change.marker_property) if change.marker_property else None,
         "attachments": [
             {
                 "name": a.name,
@@ -147,6 +148,7 @@ def _change(entry: dict[str, Any]) -> Change:
             for a in full["attachments"]
         ),
         marker=marker,
+        marker_property=_property_ref(full.get("marker_property")),
         description=full["description"],
         reason=entry["reason"],
         drift=None if drift is None else Drift(**cast("dict[str, Any]", drift)),
@@ -163,3 +165,10 @@ def _read_content(value: dict[str, Any] | None) -> Content | None:
         parent_title=value["parent"],
         version=value["version"],
     )
+
+
+def _property_ref(value: Any) -> tuple[str, int] | None:
+    if value is None:
+        return None
+    property_id, version = value
+    return (str(property_id), int(version))

@@ -25,6 +25,8 @@ class CurrentPage:
     """Title of the parent page; ``None`` under the space home (or at the root)."""
     labels: tuple[str, ...] = ()
     marker: Marker | None = None
+    marker_property: tuple[str, int] | None = None
+    """Id and version of the property holding the marker, so updating it needs no read."""
     author: str | None = None
     """Who made the current version (account id or display name)."""
     modified_at: str | None = None

@@ -1,0 +1,150 @@
+"""The writes apply needs, made convergent: each one can be run again after an interruption.
+
+Thin helpers over :class:`teamcomms.site.confluence.ConfluenceSite`. Two of them cover calls the
+site facade does not offer (yet): creating a property without reading it first (a create
+already knows there is none, and the read would cost a request per new page) and deleting a
+content template. They use the facade's own clients, so the one HTTP policy still applies.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from teamcomms.publish.changes import Change
+from teamcomms.publish.marker import MARKER_KEY
+
+if TYPE_CHECKING:
+    from teamcomms.site.confluence import ConfluenceSite
+    from teamcomms.site.confluence_model import RemotePage, RemoteProperty, RemoteTemplate
+
+
+def create_page(site: ConfluenceSite, change: Change, parent_id: str | None) -> RemotePage:
+    """Create the page, or find the one an earlier uncertain attempt created.
+
+    A create is never re-sent blindly: after an uncertain failure (or a 400 saying the title is
+    taken, which is what a create that landed unseen looks like) the page is looked up by title,
+    and a version-1 page with exactly the wanted body is taken as ours.
+    """
+    from teamcomms.site.errors import BadRequest, UncertainWriteError
+
+    assert change.after is not None
+    after = change.after
+    try:
+        return site.create_page(change.space, after.title, after.body, parent_id=parent_id)
+    except UncertainWriteError:
+        found = find_created_page(site, change)
+        if found is not None:
+            return found
+        # Looked and it is not there: the request never landed, so sending it once more is safe.
+        return site.create_page(change.space, after.title, after.body, parent_id=parent_id)
+    except BadRequest:
+        found = find_created_page(site, change)
+        if found is None:
+            raise
+        return found
+
+
+def find_created_page(site: ConfluenceSite, change: Change) -> RemotePage | None:
+    """The page an interrupted create of ``change`` left behind, if there is one."""
+    assert change.after is not None
+    for page in site.find_pages_by_title(change.space, change.after.title):
+        if page.version == 1 and page.body.strip() == change.after.body.strip():
+            return page
+    return None
+
+
+def update_page(site: ConfluenceSite, change: Change, parent_id: str | None) -> RemotePage:
+    """Write the new version; a 409 caused by our own earlier (unanswered) write is success."""
+    from teamcomms.site.errors import VersionConflict
+
+    assert change.after is not None and change.before is not None
+    assert change.target_id is not None and change.before.version is not None
+    after = change.after
+    try:
+        return site.update_page(
+            change.target_id,
+            title=after.title,
+            body=after.body,
+            current_version=change.before.version,
+            parent_id=parent_id,
+            message="teamcomms apply",
+        )
+    except VersionConflict:
+        now = site.get_page(change.target_id)
+        landed = (
+            now is not None
+            and now.version == change.before.version + 1
+            and now.title == after.title
+            and now.body.strip() == after.body.strip()
+        )
+        if not landed or now is None:
+            raise
+        return now
+
+
+def write_marker(
+    site: ConfluenceSite, page_id: str, value: dict[str, Any], existing: tuple[str, int] | None
+) -> None:
+    """Create or update the marker property, without a read when its id and version are known."""
+    from teamcomms.site.confluence_model import RemoteProperty
+    from teamcomms.site.errors import Conflict
+
+    if existing is not None:
+        current = RemoteProperty(id=existing[0], key=MARKER_KEY, value=None, version=existing[1])
+        try:
+            site.set_property(page_id, MARKER_KEY, value, current=current)
+        except Conflict:
+            site.set_property(page_id, MARKER_KEY, value)  # re-reads the property's version
+        return
+    try:
+        _create_property(site, page_id, value)
+    except Conflict:
+        # Already there: an earlier attempt whose answer was lost created it.
+        site.set_property(page_id, MARKER_KEY, value)
+
+
+def _create_property(site: ConfluenceSite, page_id: str, value: Any) -> RemoteProperty:
+    from teamcomms.site.confluence_model import property_from
+
+    public = getattr(site, "create_property", None)
+    if callable(public):
+        created: RemoteProperty = public(page_id, MARKER_KEY, value)
+        return created
+    data = {"key": MARKER_KEY, "value": value}
+    v2 = site._v2
+    if v2 is not None:
+        return property_from(v2.post(f"api/v2/pages/{page_id}/properties", data=data))
+    return property_from(site._v1.post(f"rest/api/content/{page_id}/property", data=data))
+
+
+def create_template(site: ConfluenceSite, change: Change, description: str) -> RemoteTemplate:
+    """Create the content template, or find the one an uncertain earlier attempt created."""
+    from teamcomms.site.errors import UncertainWriteError
+
+    assert change.after is not None
+    after = change.after
+    try:
+        return site.create_template(
+            change.space, after.title, after.body, description=description, labels=after.labels
+        )
+    except UncertainWriteError:
+        for template in site.list_templates(change.space):
+            if template.name == after.title and template.description == description:
+                return template
+        return site.create_template(
+            change.space, after.title, after.body, description=description, labels=after.labels
+        )
+
+
+def delete_template(site: ConfluenceSite, template_id: str) -> None:
+    """Delete a content template (v1); one that is already gone counts as deleted."""
+    from teamcomms.site.errors import NotFound
+
+    public = getattr(site, "delete_template", None)
+    try:
+        if callable(public):
+            public(template_id)
+        else:
+            site._v1.delete(f"rest/api/template/{template_id}")
+    except NotFound:
+        return

@@ -1,0 +1,80 @@
+"""Fixtures for the publisher: a Confluence connection to the contract-checked sandbox that never
+sleeps (write pacing off, retries wait on a fake clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from teamcomms.site.connection import Site, open_site
+from teamcomms.site.http import HttpConfig, HttpPolicy
+from tests.conftest import SandboxHandle
+
+PAGES_YAML = """\
+kind: page
+name: handbook
+title: Team Handbook
+labels: [handbook]
+body: handbook.md
+---
+kind: page
+name: promise
+title: Our customer promise
+parent: Team Handbook
+labels: [handbook, service]
+body: promise.md
+vars: {store: Northwind}
+---
+kind: template
+name: readiness
+title: "Deployment readiness: {{ release }}"
+description: Go/no-go checklist.
+labels: [checklist]
+body: readiness.md
+variables:
+  release: {required: true, description: Release name}
+confluence_template: true
+"""
+
+
+def write_project(root: Path, yaml: str = PAGES_YAML) -> Path:
+    """A small project: two pages (one under the other) and one content template, space TEAM."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "teamcomms.yaml").write_text("name: Test\ndefaults: {space: TEAM}\n")
+    (root / "docs.yaml").write_text(yaml)
+    (root / "handbook.md").write_text("# Handbook\n\nHow we work.\n")
+    (root / "promise.md").write_text("Orders from {{ store }} ship within 24 hours.\n")
+    (root / "readiness.md").write_text("Release {{ release }} is ready when:\n\n- [ ] tests pass\n")
+    return root
+
+
+def connect_to(sandbox: SandboxHandle) -> Site:
+    """A connection whose retries wait on a fake clock instead of sleeping."""
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    policy = HttpPolicy(
+        HttpConfig(write_interval=0.0),
+        sleeper=sleep,
+        clock=lambda: now[0],
+        wall_clock=lambda: 1_800_000_000.0 + now[0],
+        jitter=lambda: 0.5,
+    )
+    env = {"TEAMCOMMS_EMAIL": sandbox.email, "TEAMCOMMS_API_TOKEN": sandbox.token}
+    return open_site(sandbox.url, env=env, policy=policy, workers=4)
+
+
+@pytest.fixture
+def confluence(sandbox_site: SandboxHandle) -> Iterator[Site]:
+    connection = connect_to(sandbox_site)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return write_project(tmp_path / "project")
