@@ -177,7 +177,8 @@ def normalise_site_url(raw: str) -> str:
     return url
 
 
-def _keyring_lookup(service: str, username: str) -> str | None:
+def system_keyring(service: str, username: str) -> str | None:
+    """The password stored in the system keyring, or None (also when ``keyring`` is absent)."""
     try:
         import keyring
     except ImportError:
@@ -193,7 +194,7 @@ def resolve_credentials(
     site_url: str,
     deployment: Deployment | None,
     env: Mapping[str, str],
-    keyring_lookup: KeyringLookup = _keyring_lookup,
+    keyring_lookup: KeyringLookup = system_keyring,
 ) -> Credentials:
     """Credentials from the environment, else from the keyring (service ``teamcomms``, user =
     the site's host). Raises :class:`MissingCredentials` naming what to set."""
@@ -240,7 +241,7 @@ def resolve_settings(
     project_deployment: str | None = None,
     project_dir: Path | None = None,
     env: Mapping[str, str] | None = None,
-    keyring_lookup: KeyringLookup = _keyring_lookup,
+    keyring_lookup: KeyringLookup = system_keyring,
 ) -> SiteSettings:
     """Settings from ``--site`` (a URL or ``sandbox``), else ``TEAMCOMMS_SITE``, else the project
     file's ``site``. ``sandbox`` starts the local sandbox in this process (call ``close()``)."""
@@ -257,8 +258,12 @@ def resolve_settings(
     site_url = normalise_site_url(chosen)
     deployment = _deployment(project_deployment or environ.get("TEAMCOMMS_DEPLOYMENT"), environ)
     credentials = resolve_credentials(site_url, deployment, environ, keyring_lookup)
-    if deployment is None:
-        deployment = "datacenter" if credentials.scheme == "bearer" else "cloud"
+    if credentials.scheme == "bearer":
+        # Cloud has no personal access tokens: a PAT means Data Center, whatever the project
+        # file's default says.
+        deployment = "datacenter"
+    elif deployment is None:
+        deployment = "cloud"
     scoped = environ.get("TEAMCOMMS_TOKEN_SCOPED", "").strip().lower() in ("1", "true", "yes")
     if scoped and deployment != "cloud":
         raise ConfigError(

@@ -63,22 +63,19 @@ def test_missing_space_says_what_to_do(
 def test_list_pages_reads_bodies_versions_properties_and_labels_in_bulk(
     site: ConfluenceSite, mocked: responses.RequestsMock
 ) -> None:
-    listing = f"{V2}/spaces/98304/pages"
+    listing = f"{V2}/pages"
+    query = {"space-id": "98304", "status": "current", "body-format": "storage", "limit": "250"}
     mocked.get(
         listing,
-        match=[matchers.query_param_matcher({"body-format": "storage", "limit": "250"})],
+        match=[matchers.query_param_matcher(query)],
         json={
             "results": [v2_page("1", "Welcome"), v2_page("2", "Releases")],
-            "_links": {"next": "/wiki/api/v2/spaces/98304/pages?cursor=NEXT&limit=250"},
+            "_links": {"next": "/wiki/api/v2/pages?space-id=98304&cursor=NEXT&limit=250"},
         },
     )
     mocked.get(
         listing,
-        match=[
-            matchers.query_param_matcher(
-                {"body-format": "storage", "limit": "250", "cursor": "NEXT"}
-            )
-        ],
+        match=[matchers.query_param_matcher({**query, "cursor": "NEXT"})],
         json={"results": [v2_page("3", "Just created")], "_links": {}},
     )
     mocked.get(

@@ -80,6 +80,16 @@ class ConfluenceSite:
             self._spaces[key] = space
         return space
 
+    def space_operations(self, key: str) -> frozenset[tuple[str, str]] | None:
+        """What the user may do in the space, as ``(operation, target type)`` pairs such as
+        ``("create", "page")``; None where the site cannot say (Data Center)."""
+        if self._v2 is None:
+            return None
+        data = self._v2.get(f"api/v2/spaces/{self.space_id(key)}/operations")
+        return frozenset(
+            (str(o.get("operation")), str(o.get("targetType"))) for o in data.get("operations", [])
+        )
+
     def space_id(self, key: str) -> str:
         """The id page calls need for a space key (the key itself on Data Center)."""
         return self.space(key).id
@@ -110,9 +120,11 @@ class ConfluenceSite:
                 page_from_v1(item)
                 for item in self._paged(self._v1, "rest/api/content", params, V1_PAGE_LIMIT)
             ]
-        listing: dict[str, Any] = {"body-format": "storage"}
+        # GET /pages filtered by space id is the same listing as /spaces/{id}/pages, and lets
+        # archived pages be left out explicitly (its default is current and archived).
+        listing = {"space-id": space.id, "status": "current", "body-format": "storage"}
         jobs: list[tuple[Any, str, dict[str, Any], int]] = [
-            (self._v2, f"api/v2/spaces/{space.id}/pages", listing, V2_PAGE_LIMIT)
+            (self._v2, "api/v2/pages", listing, V2_PAGE_LIMIT)
         ]
         if property_keys or labels:
             cql = {

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 
-from teamcomms.definitions.common import Definition, ProjectKey, StrictModel, as_tuple
+from teamcomms.definitions.common import (
+    Definition,
+    DefinitionValueError,
+    ProjectKey,
+    StrictModel,
+    as_tuple,
+)
 
 StatusCategory = Literal["todo", "in_progress", "done"]
 
@@ -22,6 +28,10 @@ class Status(StrictModel):
 def _sources(value: Any) -> Any:
     if value == "any":
         return None
+    if value == []:
+        raise DefinitionValueError(
+            "'from' names no status", "list at least one status, or write 'from: any'"
+        )
     return as_tuple(value)
 
 
@@ -32,12 +42,16 @@ class Transition(StrictModel):
     sources: Annotated[
         tuple[str, ...] | None,
         BeforeValidator(_sources),
-        Field(
-            alias="from",
-            json_schema_extra={
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "minLength": 1},
+                    {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                ],
                 "description": "A status name, a list of status names, or 'any'.",
-            },
+            }
         ),
+        Field(alias="from"),
     ]
     to: str = Field(min_length=1)
     description: str = ""

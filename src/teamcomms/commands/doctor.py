@@ -1,0 +1,74 @@
+"""``teamcomms doctor``: check the site, credentials, spaces, projects and permissions."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from teamcomms import console
+from teamcomms.errors import OperationFailed
+
+
+class OutputFormat(StrEnum):
+    """How ``doctor`` prints its report."""
+
+    text = "text"
+    json = "json"
+
+
+def doctor(
+    path: Annotated[
+        Path,
+        typer.Argument(help="Project folder (default: the current folder).", show_default=False),
+    ] = Path(),
+    site: Annotated[
+        str | None,
+        typer.Option(
+            "--site", help="Site URL, or `sandbox` (default: TEAMCOMMS_SITE, then teamcomms.yaml)."
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
+    ] = OutputFormat.text,
+) -> None:
+    """Check that the site and your credentials are ready for this project.
+
+    Checks the site URL, the credentials, Cloud or Data Center, that every configured space and
+    project exists and what you may do there, and says what to do about anything missing.
+    Exit code 1 when something required is missing.
+    """
+    from teamcomms.site.connection import open_site
+    from teamcomms.site.doctor import format_text, run_doctor, targets_of
+
+    project = _load(path)
+    report = run_doctor(
+        lambda: open_site(site, project=project, project_dir=path), targets_of(project)
+    )
+    if output is OutputFormat.json:
+        console.stdout().print_json(json.dumps(report.as_json()))
+    else:
+        for line in format_text(report):
+            console.stdout().print(line, markup=False)
+    if not report.ok:
+        raise OperationFailed(
+            "the site is not ready for this project", hint="fix the FAIL lines above and run again"
+        )
+
+
+def _load(path: Path) -> Any:
+    """The project, or None when ``path`` holds no project file (only the site is checked)."""
+    from teamcomms.definitions import PROJECT_FILE, load_project
+
+    folder = path if path.is_dir() else path.parent
+    if not (folder / PROJECT_FILE).exists():
+        return None
+    return load_project(folder)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``doctor`` to the CLI."""
+    app.command("doctor")(doctor)

@@ -1,0 +1,51 @@
+"""``teamcomms init``: start a project from a starter kit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from teamcomms import console
+
+
+def init(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder for the new project (created if missing).")
+    ] = Path(),
+    preset: Annotated[str, typer.Option("--preset", help="Starter kit to copy.")] = "ecommerce",
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files that already exist.")
+    ] = False,
+) -> None:
+    """Create a project from a starter kit: workflows, onboarding checklists, doc templates.
+
+    Every YAML file gets a yaml-language-server modeline pointing at .teamcomms/schema.json,
+    so editors check the files as you type. Existing files are never overwritten without --force.
+    """
+    from teamcomms.definitions.scaffold import init_project
+
+    done = init_project(directory, preset, force=force)
+    err = console.stderr()
+    err.print(
+        f"created {len(done.written)} files in {directory} from the '{preset}' starter kit"
+        + (f" ({len(done.overwritten)} overwritten)" if done.overwritten else ""),
+        markup=False,
+    )
+    where = "" if directory == Path() else f" {directory}"
+    err.print(
+        "next steps:\n"
+        f"  teamcomms validate{where}       check the definitions\n"
+        f"  edit{where or ' .'}/teamcomms.yaml     set your site URL and default space/project\n"
+        "  export TEAMCOMMS_EMAIL=... TEAMCOMMS_API_TOKEN=...   credentials (never in files)",
+        markup=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``init`` to the CLI."""
+    app.command(
+        "init",
+        epilog="Example: teamcomms init northwind --preset ecommerce",
+    )(init)

@@ -1,0 +1,261 @@
+"""``teamcomms doctor``: is the site ready for this project, and if not, what to do.
+
+Checks, in order: the site URL and credentials settings, that the site answers and what it is
+(Cloud or Data Center), that the credentials sign in, that every configured Confluence space and
+Jira project exists, and what the user may do there. Each check says what is missing and what
+to do about it; a failed *required* check makes the command exit 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from functools import partial
+from typing import Any, Literal
+
+from teamcomms.errors import ConfigError, SiteError, TeamcommsError
+
+Status = Literal["ok", "missing", "warning"]
+
+# Jira permissions teamcomms needs in a project it writes issues into (onboarding epics/tasks).
+PROJECT_PERMISSIONS = ("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES")
+# Workflows, statuses, custom fields and schemes are site configuration: Jira admin only.
+ADMIN_PERMISSION = "ADMINISTER"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding."""
+
+    name: str
+    status: Status
+    detail: str
+    hint: str | None = None
+    required: bool = True
+
+    @property
+    def failed(self) -> bool:
+        """A required check that is not ok."""
+        return self.required and self.status != "ok"
+
+
+@dataclass
+class DoctorReport:
+    """Every check, in the order they ran."""
+
+    site: str | None = None
+    deployment: str | None = None
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Nothing required is missing."""
+        return not any(check.failed for check in self.checks)
+
+    def add(self, check: Check) -> Check:
+        """Record a check and return it."""
+        self.checks.append(check)
+        return check
+
+    def as_json(self) -> dict[str, Any]:
+        """The documented JSON shape: ``{ok, site, deployment, checks: [{name, status, ...}]}``."""
+        return {
+            "ok": self.ok,
+            "site": self.site,
+            "deployment": self.deployment,
+            "checks": [asdict(check) for check in self.checks],
+        }
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a project needs from the site."""
+
+    spaces: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    needs_jira_admin: bool = False
+
+
+def targets_of(project: Any) -> Targets:
+    """The spaces and projects a loaded project refers to, and whether it configures Jira."""
+    if project is None:
+        return Targets()
+    spaces: set[str] = set()
+    projects: set[str] = set()
+    defaults = project.config.defaults
+    if defaults.space:
+        spaces.add(defaults.space)
+    if defaults.project:
+        projects.add(defaults.project)
+    for definition in (*project.templates, *project.pages, *project.standups):
+        spaces.add(definition.space)
+    for checklist in project.checklists:
+        projects.add(checklist.jira.project)
+        welcome = checklist.welcome_page
+        if welcome is not None and welcome.space:
+            spaces.add(welcome.space)
+    for board in project.boards:
+        projects.add(board.project)
+    for workflow in project.workflows:
+        projects.update(use.project for use in workflow.used_by)
+    for custom_field in project.fields:
+        for context in getattr(custom_field, "contexts", ()):
+            projects.update(context.projects)
+    for saved_filter in project.filters:
+        for share in getattr(saved_filter, "share", ()) or ():
+            if getattr(share, "type", None) == "project":
+                projects.add(share.project)
+    return Targets(
+        spaces=tuple(sorted(spaces)),
+        projects=tuple(sorted(projects)),
+        needs_jira_admin=bool(project.workflows or project.fields),
+    )
+
+
+def run_doctor(open_site: Callable[[], Any], targets: Targets) -> DoctorReport:
+    """Run every check against the site ``open_site()`` connects to."""
+    report = DoctorReport()
+    try:
+        site = open_site()
+    except ConfigError as error:
+        report.add(Check("settings", "missing", error.message, error.hint))
+        return report
+    with site:
+        settings = site.settings
+        report.site = settings.site_url
+        report.deployment = settings.deployment
+        source = settings.credentials.source
+        where = f"{settings.site_url} ({settings.deployment}, credentials from {source})"
+        report.add(Check("site", "ok", where))
+        if not _check_server(report, site, settings.is_cloud):
+            return report
+        if not _attempt(report, "credentials", lambda: _signed_in(site)):
+            return report
+        for key in targets.spaces:
+            _attempt(report, f"space {key}", partial(_space, site, key))
+        for key in targets.projects:
+            _attempt(report, f"project {key}", partial(_project, site, key))
+        if targets.needs_jira_admin:
+            _attempt(report, "jira administration", lambda: _jira_admin(site))
+    return report
+
+
+def _attempt(report: DoctorReport, name: str, check: Callable[[], Check]) -> bool:
+    try:
+        found = report.add(check())
+    except SiteError as error:
+        report.add(Check(name, "missing", error.message, error.hint))
+        return False
+    return not found.failed
+
+
+def _check_server(report: DoctorReport, site: Any, expect_cloud: bool) -> bool:
+    try:
+        info = site.jira.server_info()
+    except TeamcommsError as error:
+        report.add(Check("deployment", "missing", error.message, error.hint))
+        return False
+    told = "cloud" if expect_cloud else "datacenter"
+    actual = "cloud" if info.is_cloud else "datacenter"
+    if told != actual:
+        report.add(
+            Check(
+                "deployment",
+                "missing",
+                f"the site says it is {info.deployment_type} {info.version}, but teamcomms "
+                f"was told {told}",
+                f"set `deployment: {actual}` in teamcomms.yaml and "
+                + (
+                    "use TEAMCOMMS_PAT"
+                    if actual == "datacenter"
+                    else "use TEAMCOMMS_EMAIL and TEAMCOMMS_API_TOKEN instead of TEAMCOMMS_PAT"
+                ),
+            )
+        )
+        return False
+    report.add(Check("deployment", "ok", f"{info.deployment_type} {info.version}".strip()))
+    return True
+
+
+def _signed_in(site: Any) -> Check:
+    user = site.jira.myself()
+    who = f"{user.display_name} <{user.email}>" if user.email else user.display_name
+    return Check("credentials", "ok", f"signed in as {who or user.account_id}")
+
+
+def _space(site: Any, key: str) -> Check:
+    from teamcomms.site.errors import NotFound
+
+    name = f"space {key}"
+    try:
+        space = site.confluence.space(key)
+    except NotFound as error:
+        return Check(name, "missing", error.message, error.hint)
+    try:
+        operations = site.confluence.space_operations(key)
+    except SiteError:
+        operations = None
+    if operations is None:
+        return Check(name, "ok", f"{space.name or key} exists (permissions not checked)")
+    if ("create", "page") not in operations:
+        return Check(
+            name,
+            "missing",
+            f"{space.name or key} exists but you may not create pages in it",
+            f"ask a space admin of {key} for 'Add pages' permission",
+        )
+    if ("administer", "space") in operations:
+        return Check(name, "ok", f"{space.name or key}: may create pages and templates")
+    return Check(
+        name,
+        "warning",
+        f"{space.name or key}: may create pages, but is not a space admin, so content "
+        "templates cannot be published there",
+        f"ask for space admin on {key} if templates should be published there",
+        required=False,
+    )
+
+
+def _project(site: Any, key: str) -> Check:
+    name = f"project {key}"
+    project = site.jira.project(key)
+    if project is None:
+        return Check(
+            name,
+            "missing",
+            f"Jira project {key} does not exist or you cannot see it",
+            f"create the project {key}, ask for Browse projects permission, or fix the key",
+        )
+    granted = site.jira.my_permissions(PROJECT_PERMISSIONS, project_key=key)
+    lacking = sorted(p for p, ok in granted.items() if not ok)
+    if lacking:
+        return Check(
+            name,
+            "missing",
+            f"{project.name}: missing {', '.join(lacking)}",
+            f"ask a Jira admin to grant {', '.join(lacking)} in {key}",
+        )
+    return Check(name, "ok", f"{project.name}: may browse, create and edit issues")
+
+
+def _jira_admin(site: Any) -> Check:
+    granted = site.jira.my_permissions([ADMIN_PERMISSION])
+    if granted.get(ADMIN_PERMISSION):
+        return Check("jira administration", "ok", "may manage workflows, statuses and fields")
+    return Check(
+        "jira administration",
+        "missing",
+        "the definitions contain workflows or fields, which need Jira administrator rights",
+        "run as a Jira administrator, or leave workflows and fields out of this project",
+    )
+
+
+def format_text(report: DoctorReport) -> Iterable[str]:
+    """The report as lines for a terminal."""
+    marks = {"ok": "ok  ", "warning": "warn", "missing": "FAIL"}
+    for check in report.checks:
+        yield f"{marks[check.status]}  {check.name}: {check.detail}"
+        if check.hint and check.status != "ok":
+            yield f"      hint: {check.hint}"
+    failed = sum(1 for check in report.checks if check.failed)
+    yield "all checks passed" if report.ok else f"{failed} required check(s) failed"

@@ -1,0 +1,108 @@
+"""Jira resources mapped to API calls (the basics; the Jira publisher adds to this).
+
+Cloud is addressed through ``/rest/api/3`` (the version Atlassian's current Cloud spec
+describes); Data Center through ``/rest/api/2``. Requests go through pycontribs ``jira``'s
+session, which carries the one HTTP policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from teamcomms.site.clients import SiteClients
+from teamcomms.site.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """What the site says it is."""
+
+    base_url: str
+    version: str
+    deployment_type: str
+    """``Cloud``, ``Server`` or ``DataCenter`` as Jira reports it."""
+    title: str
+
+    @property
+    def is_cloud(self) -> bool:
+        """Whether the site says it is Atlassian Cloud."""
+        return self.deployment_type.lower() == "cloud"
+
+
+@dataclass(frozen=True)
+class RemoteUser:
+    """The user the credentials belong to."""
+
+    account_id: str
+    """The account id on Cloud; the user key or name on Data Center."""
+    display_name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class RemoteProject:
+    """A Jira project."""
+
+    id: str
+    key: str
+    name: str
+    project_type: str
+    """Kept as text: Jira answers values outside its own enum (``product_discovery``)."""
+
+
+class JiraSite:
+    """Typed access to one Jira site (Cloud or Data Center)."""
+
+    def __init__(self, clients: SiteClients) -> None:
+        self._session = clients.jira._session
+        api = "3" if clients.settings.is_cloud else "2"
+        self._base = f"{clients.settings.jira_url}/rest/api/{api}"
+
+    def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
+        return self._session.get(f"{self._base}/{path}", params=params).json()
+
+    def server_info(self) -> ServerInfo:
+        """``GET serverInfo``: the deployment type tells Cloud from Data Center."""
+        data = self._get("serverInfo")
+        return ServerInfo(
+            base_url=str(data.get("baseUrl", "")),
+            version=str(data.get("version", "")),
+            deployment_type=str(data.get("deploymentType") or "Server"),
+            title=str(data.get("serverTitle", "")),
+        )
+
+    def myself(self) -> RemoteUser:
+        """The signed-in user (``GET myself``): proves the credentials work."""
+        data = self._get("myself")
+        return RemoteUser(
+            account_id=str(data.get("accountId") or data.get("key") or data.get("name") or ""),
+            display_name=str(data.get("displayName", "")),
+            email=data.get("emailAddress"),
+        )
+
+    def project(self, key: str) -> RemoteProject | None:
+        """The project with this key, or None when it does not exist or is not visible."""
+        try:
+            data = self._get(f"project/{key}")
+        except NotFound:
+            return None
+        return RemoteProject(
+            id=str(data["id"]),
+            key=str(data["key"]),
+            name=str(data.get("name", "")),
+            project_type=str(data.get("projectTypeKey", "")),
+        )
+
+    def my_permissions(
+        self, permissions: Iterable[str], *, project_key: str | None = None
+    ) -> dict[str, bool]:
+        """Which of ``permissions`` (e.g. ``CREATE_ISSUES``) the user has, globally or in a
+        project (``GET mypermissions``)."""
+        wanted = sorted(set(permissions))
+        params = {"permissions": ",".join(wanted)}
+        if project_key:
+            params["projectKey"] = project_key
+        found = self._get("mypermissions", params).get("permissions", {})
+        return {name: bool(found.get(name, {}).get("havePermission")) for name in wanted}
