@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import typer
 
-from teamcomms.commands import init, schema, validate
+from teamcomms.commands import doctor, init, schema, validate
 
 Registrar = Callable[[typer.Typer], None]
 
-COMMANDS: list[Registrar] = [init.register, validate.register, schema.register]
+COMMANDS: list[Registrar] = [init.register, validate.register, schema.register, doctor.register]
