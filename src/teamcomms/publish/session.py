@@ -1,0 +1,76 @@
+"""The steps ``plan`` and ``apply`` share, so the commands stay a few lines each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from teamcomms.publish.changes import Plan
+from teamcomms.publish.current import read_current
+from teamcomms.publish.fingerprint import state_fingerprint
+from teamcomms.publish.from_project import desired_state
+from teamcomms.publish.plan import PlanOptions, Prune, compute_plan
+from teamcomms.publish.saved_plan import check_fresh
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from teamcomms.definitions import Project
+    from teamcomms.site.connection import Site
+
+
+@contextmanager
+def connected(
+    site_option: str | None,
+    *,
+    project: Project | None = None,
+    project_dir: Path | None = None,
+    workers: int | None = None,
+) -> Iterator[Site]:
+    """The site for a command; the local sandbox gets no write pacing (it has no rate limits)."""
+    from teamcomms.settings import SANDBOX
+    from teamcomms.site.connection import open_site
+    from teamcomms.site.http import HttpConfig, HttpPolicy
+
+    policy = None
+    if (site_option or "").strip() == SANDBOX:
+        policy = HttpPolicy(HttpConfig(write_interval=0.0))
+    with open_site(
+        site_option, project=project, project_dir=project_dir, workers=workers, policy=policy
+    ) as site:
+        yield site
+
+
+def site_label(site: Site) -> str:
+    """How a plan names its site: the URL, or ``sandbox`` (whose port changes every run)."""
+    return "sandbox" if site.settings.sandbox is not None else site.settings.site_url
+
+
+def prune_mode(prune: bool, prune_delete: bool) -> Prune | None:
+    """``--prune`` archives orphans; ``--prune-delete`` deletes them."""
+    if prune_delete:
+        return "delete"
+    return "archive" if prune else None
+
+
+def plan_project(
+    project: Project,
+    site: Site,
+    *,
+    targets: Sequence[str] = (),
+    prune: Prune | None = None,
+    workers: int = 4,
+) -> Plan:
+    """Render the project, read the site in bulk, and compute the plan."""
+    desired = desired_state(project)
+    current = read_current(site.confluence, desired.all_spaces, workers=workers)
+    options = PlanOptions(prune=prune, targets=tuple(targets))
+    return compute_plan(desired, current, options, site=site_label(site))
+
+
+def check_saved_plan(saved: Plan, site: Site, *, workers: int = 4) -> None:
+    """Re-read the spaces a saved plan touches; refuse it when its objects changed since."""
+    current = read_current(site.confluence, saved.spaces, workers=workers)
+    check_fresh(saved, state_fingerprint(saved.changes, current), site_label(site))
