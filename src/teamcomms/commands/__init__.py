@@ -6,8 +6,15 @@ from collections.abc import Callable
 
 import typer
 
-from teamcomms.commands import doctor, init, schema, validate
+from teamcomms.commands import apply, doctor, init, plan, schema, validate
 
 Registrar = Callable[[typer.Typer], None]
 
-COMMANDS: list[Registrar] = [init.register, validate.register, schema.register, doctor.register]
+COMMANDS: list[Registrar] = [
+    init.register,
+    validate.register,
+    schema.register,
+    doctor.register,
+    plan.register,
+    apply.register,
+]
