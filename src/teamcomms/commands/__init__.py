@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import typer
 
-from teamcomms.commands import apply, doctor, init, plan, schema, validate
+from teamcomms.commands import diagram, doctor, init, render, schema, validate
 
 Registrar = Callable[[typer.Typer], None]
 
@@ -15,6 +15,6 @@ COMMANDS: list[Registrar] = [
     validate.register,
     schema.register,
     doctor.register,
-    plan.register,
-    apply.register,
+    render.register,
+    diagram.register,
 ]

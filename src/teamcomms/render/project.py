@@ -14,11 +14,11 @@ Decisions (see ``docs/rendering.md``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from teamcomms.errors import DefinitionError, Problem
+from teamcomms.errors import DefinitionError, Problem, UsageError
 from teamcomms.render.model import PageRef, RenderedPage
 from teamcomms.render.storage import render_storage
 from teamcomms.render.templating import render_title
@@ -212,3 +212,29 @@ def render_project(
     if problems:
         raise DefinitionError(problems)
     return tuple(rendered)
+
+
+def parse_variables(assignments: Sequence[str]) -> dict[str, object]:
+    """``["release=2.4", "hire.name=Ada"]`` as ``{"release": "2.4", "hire": {"name": "Ada"}}``.
+
+    Raises :class:`~teamcomms.errors.UsageError` for an item without ``=``.
+    """
+    values: dict[str, object] = {}
+    for assignment in assignments:
+        key, equals, value = assignment.partition("=")
+        key = key.strip()
+        if not equals or not key:
+            raise UsageError(
+                f"--var {assignment!r} is not NAME=VALUE",
+                hint="write it as --var release=2.4 (dots nest: --var hire.name=Ada)",
+            )
+        *parents, leaf = key.split(".")
+        target = values
+        for parent in parents:
+            existing = target.get(parent)
+            if not isinstance(existing, dict):
+                existing = {}
+                target[parent] = existing
+            target = existing
+        target[leaf] = value
+    return values

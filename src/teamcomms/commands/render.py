@@ -1,0 +1,68 @@
+"""``teamcomms render``: storage XHTML and HTML previews of every page, template and workflow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from teamcomms import console
+
+
+def render(
+    path: Annotated[
+        Path, typer.Argument(help="Project folder (default: the current folder).")
+    ] = Path(),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the .xml, .html and index.html files.")
+    ] = Path("preview"),
+    var: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--var",
+            help="NAME=VALUE for template and page variables; repeat it. Dots nest: hire.name=Ada.",
+        ),
+    ] = None,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open index.html in the web browser afterwards.")
+    ] = False,
+) -> None:
+    """Render every page, template and workflow page offline, without contacting a site.
+
+    Writes the Confluence storage XHTML (.xml) and a self-contained preview (.html) per page,
+    and index.html listing them with space, parent and labels. Template variables without a
+    value show as {name}. Prints the path of index.html.
+    """
+    from teamcomms.definitions import load_project
+    from teamcomms.render.diagram import INSTALL_HINT, graphviz_available
+    from teamcomms.render.output import write_preview
+    from teamcomms.render.project import parse_variables, render_project
+
+    values = parse_variables(var or [])
+    project = load_project(path)
+    result = write_preview(render_project(project, values), out)
+    counts = dict.fromkeys(("page", "template", "workflow"), 0)
+    for written in result.pages:
+        counts[written.page.definition.split("/")[0]] += 1
+    summary = ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items())
+    console.stderr().print(f"Rendered {summary} to {out}", markup=False)
+    if counts["workflow"] and not graphviz_available():
+        console.stderr().print(
+            f"note: workflow pages show Mermaid text instead of a diagram image; {INSTALL_HINT}",
+            style="yellow",
+            markup=False,
+        )
+    console.stdout().print(str(result.index), markup=False, soft_wrap=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(result.index.resolve().as_uri())
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``render`` to the CLI."""
+    app.command(
+        "render",
+        epilog="Example: teamcomms render examples/ecommerce --out preview/ --var release=2.4",
+    )(render)

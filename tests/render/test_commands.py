@@ -1,0 +1,87 @@
+"""The ``render`` and ``diagram`` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from teamcomms.cli import app
+from teamcomms.render.diagram import graphviz_available
+from tests.render.support import parse_storage
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
+runner = CliRunner()
+
+
+def test_render_writes_storage_previews_and_an_index(tmp_path: Path) -> None:
+    out = tmp_path / "preview"
+    result = runner.invoke(
+        app, ["render", str(EXAMPLE), "--out", str(out), "--var", "release=2027.03.2"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out / "index.html")
+    assert "Rendered 11 pages, 7 templates, 5 workflows" in result.stderr
+    storage = (out / "template-deployment-readiness.xml").read_text(encoding="utf-8")
+    parse_storage(storage)
+    assert "Deployment readiness: 2027.03.2" in storage
+    assert '<at:var at:name="release_date"/>' in storage
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="workflow-order-fulfillment.html"' in index
+    assert "How the Order Fulfillment workflow works" in index
+    for xml_file in out.glob("*.xml"):
+        parse_storage(xml_file.read_text(encoding="utf-8"))
+
+
+def test_render_reports_template_errors_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "teamcomms.yaml").write_text("name: T\ndefaults: {space: TEAM}\n")
+    (tmp_path / "pages.yaml").write_text(
+        "kind: page\nname: home\ntitle: Home\nbody: home.md\nvars: {store: N}\n"
+    )
+    (tmp_path / "home.md").write_text("# {{ store }}\n\nSee [x](page:missing-page).\n")
+    result = runner.invoke(app, ["render", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'home.md'}:3: error: link to unknown page `missing-page`" in result.stderr
+
+
+def test_diagram_prints_mermaid_by_default() -> None:
+    result = runner.invoke(app, ["diagram", "Order Fulfillment", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("flowchart LR\n")
+    assert 'any_status["Any status"]:::any' in result.stdout
+
+
+def test_diagram_format_follows_the_out_suffix(tmp_path: Path) -> None:
+    out = tmp_path / "order.dot"
+    result = runner.invoke(app, ["diagram", "order fulfillment", str(EXAMPLE), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith('digraph "Order Fulfillment" {')
+
+
+@pytest.mark.skipif(not graphviz_available(), reason="Graphviz `dot` is not installed")
+def test_diagram_writes_svg(tmp_path: Path) -> None:
+    out = tmp_path / "order.svg"
+    result = runner.invoke(
+        app, ["diagram", "Order Fulfillment", str(EXAMPLE), "--format", "svg", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_diagram_svg_without_graphviz_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = runner.invoke(
+        app, ["diagram", "Order Fulfillment", str(EXAMPLE), "--out", str(tmp_path / "o.svg")]
+    )
+    assert result.exit_code == 1
+    assert "Graphviz (`dot`) is not installed" in result.stderr
+    assert "apt-get install graphviz" in result.stderr
+
+
+def test_diagram_of_an_unknown_workflow_lists_the_known_ones() -> None:
+    result = runner.invoke(app, ["diagram", "Order Fulfilment", str(EXAMPLE)])
+    assert result.exit_code == 2
+    assert "Order Fulfillment" in result.stderr

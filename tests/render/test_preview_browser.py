@@ -1,0 +1,132 @@
+"""The HTML preview, loaded in a real headless Chromium: what a person would see."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from teamcomms.definitions import load_project
+from teamcomms.render.output import write_preview
+from teamcomms.render.project import render_project
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
+CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no headless browser: install Debian's `chromium` package (.ci/run does)",
+    ),
+]
+
+
+class _Visible(HTMLParser):
+    """Text of a DOM outside <style>/<script>, and the elements seen, by tag and class."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._skip += tag in ("style", "script")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "script")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    def with_class(self, css: str) -> list[dict[str, str | None]]:
+        return [a for _, a in self.elements if css in (a.get("class") or "").split()]
+
+
+def _dom(page: Path, profile: Path) -> _Visible:
+    assert CHROMIUM is not None
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    visible = _Visible()
+    visible.feed(done.stdout)
+    return visible
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("preview")
+    write_preview(render_project(load_project(EXAMPLE), {"release": "2027.03.2"}), out)
+    return out
+
+
+def test_the_index_lists_every_page_with_space_parent_and_labels(
+    preview: Path, tmp_path: Path
+) -> None:
+    dom = _dom(preview / "index.html", tmp_path)
+    text = " ".join(" ".join(dom.text).split())
+    assert "23 pages rendered" in text
+    assert "Deployment readiness: 2027.03.2 ENG Releases deployment checklist storefront" in text
+    assert "How the Order Fulfillment workflow works TEAM" in text
+    links = {a.get("href") for tag, a in dom.elements if tag == "a"}
+    assert "template-deployment-readiness.html" in links
+
+
+def test_a_template_page_shows_panels_tasks_code_and_placeholders(
+    preview: Path, tmp_path: Path
+) -> None:
+    dom = _dom(preview / "template-deployment-readiness.html", tmp_path)
+    text = " ".join(" ".join(dom.text).split())
+    assert "Deployment readiness: 2027.03.2" in text
+    assert "No storefront releases on Fridays" in text
+    assert [p.get("title") for p in dom.with_class("tc-placeholder")][:1] == ["Template variable"]
+    assert "{release_date}" in text
+    assert len(dom.with_class("tc-task")) >= 10
+    assert dom.with_class("tc-panel-note")
+    assert dom.with_class("tc-code")
+    checkboxes = [a for tag, a in dom.elements if tag == "input" and a.get("type") == "checkbox"]
+    assert len(checkboxes) == len(dom.with_class("tc-task"))
+
+
+def test_the_workflow_page_shows_the_diagram_and_lozenges(preview: Path, tmp_path: Path) -> None:
+    dom = _dom(preview / "workflow-order-fulfillment.html", tmp_path)
+    text = " ".join(" ".join(dom.text).split())
+    assert "How the Order Fulfillment workflow works" in text
+    assert "Statuses" in text
+    assert "Transitions" in text
+    lozenges = {" ".join((a.get("class") or "").split()) for a in dom.with_class("tc-status")}
+    assert {
+        "tc-status tc-status-grey",
+        "tc-status tc-status-blue",
+        "tc-status tc-status-green",
+    } <= lozenges
+    images = [a for tag, a in dom.elements if tag == "img"]
+    if shutil.which("dot"):
+        assert images
+        assert (images[0].get("src") or "").startswith("data:image/png;base64,")
+    else:
+        assert "flowchart LR" in text
