@@ -1,0 +1,76 @@
+"""``teamcomms sandbox serve``: a local emulated Jira + Confluence site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from teamcomms import console
+
+DEFAULT_STATE = Path(".teamcomms/sandbox-state.json")
+
+sandbox_app = typer.Typer(
+    name="sandbox",
+    help="A local sandbox Atlassian site to try teamcomms without an account.",
+    no_args_is_help=True,
+)
+
+
+@sandbox_app.command(
+    "serve",
+    epilog="Example: teamcomms sandbox serve --port 8990 --faults '429:0.1,search-lag:2'",
+)
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", help="Port on 127.0.0.1; 0 picks a free one.")
+    ] = 8990,
+    state: Annotated[
+        Path, typer.Option("--state", help="JSON file holding the site's state across restarts.")
+    ] = DEFAULT_STATE,
+    latency_ms: Annotated[
+        int, typer.Option("--latency-ms", min=0, help="Delay every answer by this many ms.")
+    ] = 0,
+    faults: Annotated[
+        str | None,
+        typer.Option(
+            "--faults",
+            help="Faults to inject, e.g. '429:0.2,503:0.1,reset:0.05' (docs/sandbox.md).",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the random faults.")] = 0,
+    host: Annotated[
+        str, typer.Option("--host", help="Only 127.0.0.1 (or localhost) is accepted.")
+    ] = "127.0.0.1",
+    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Serve an emulated Jira Cloud + Confluence Cloud site until Ctrl-C.
+
+    It prints the URL and the Basic-auth credentials it accepts. State is kept in --state.
+    """
+    from teamcomms.errors import UsageError
+    from teamcomms.sandbox import start_sandbox
+
+    if output not in ("text", "json"):
+        raise UsageError(f"--format must be text or json, not {output!r}")
+    site = start_sandbox(state, port, latency_ms, faults, seed, host=host)
+    info = {"url": site.url, "email": site.email, "token": site.token, "state": str(state)}
+    if output == "json":
+        console.stdout().out(json.dumps(info), highlight=False)
+    else:
+        console.stdout().out(
+            f"sandbox site: {site.url}  (Confluence: {site.url}/wiki)\n"
+            f"email:        {site.email}\n"
+            f"token:        {site.token}\n"
+            f"state:        {state}",
+            highlight=False,
+        )
+    console.stderr().print("serving; press Ctrl-C to stop", markup=False)
+    site.wait()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``sandbox serve`` to the CLI."""
+    app.add_typer(sandbox_app, name="sandbox")

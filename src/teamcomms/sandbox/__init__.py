@@ -1,0 +1,25 @@
+"""A local sandbox Atlassian site: Jira Cloud and Confluence Cloud emulated on loopback.
+
+Start one in-process with :func:`start_sandbox` (or ``teamcomms sandbox serve``); it accepts Basic
+auth with :data:`SANDBOX_EMAIL` and :data:`SANDBOX_TOKEN`. See ``docs/sandbox.md``.
+"""
+
+from __future__ import annotations
+
+from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, SANDBOX_EMAIL, SANDBOX_TOKEN
+from teamcomms.sandbox.server import Exchange, SandboxSite, check_loopback, start_sandbox
+from teamcomms.sandbox.state import SiteState
+
+__all__ = [
+    "SANDBOX_ACCOUNT_ID",
+    "SANDBOX_EMAIL",
+    "SANDBOX_TOKEN",
+    "Exchange",
+    "FaultController",
+    "FaultSpec",
+    "SandboxSite",
+    "SiteState",
+    "check_loopback",
+    "start_sandbox",
+]

@@ -1,0 +1,406 @@
+"""Confluence Cloud REST v1 (``/wiki/rest/api``): the pieces v2 still lacks. Labels (add/remove),
+content templates, attachment upload (multipart, XSRF header required), archiving and CQL search."""
+
+from __future__ import annotations
+
+import re
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+
+from teamcomms.sandbox import query_language
+from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
+from teamcomms.sandbox.confluence_v2 import ancestors, find_page, page_links
+from teamcomms.sandbox.pagination import v1_page
+from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID
+
+ROUTES = RouteTable()
+V1 = "/wiki/rest/api"
+_BAD_LABEL = re.compile(r"[\s!#&()*,.:;<>?@\[\]^]")
+CQL_FIELDS = {"space", "type", "label", "title", "id", "parent", "ancestor"}
+
+
+def _user(account_id: str) -> dict[str, Any]:
+    return {"type": "known", "accountId": account_id, "accountType": "atlassian"}
+
+
+def v1_version(version: dict[str, Any]) -> dict[str, Any]:
+    """A v2-stored version in v1's shape (``by``/``when``)."""
+    return {
+        "by": _user(version["authorId"]),
+        "when": version["createdAt"],
+        "number": version["number"],
+        "minorEdit": version.get("minorEdit", False),
+        "message": version.get("message", ""),
+    }
+
+
+def label_array(ctx: Context, labels: list[dict[str, Any]]) -> dict[str, Any]:
+    """A v1 ``LabelArray``."""
+    results = [{**lb, "label": lb["name"]} for lb in labels]
+    return {
+        "results": results,
+        "start": 0,
+        "limit": 200,
+        "size": len(results),
+        "_links": {"base": f"{ctx.base_url}/wiki", "context": "/wiki"},
+    }
+
+
+def content_json(ctx: Context, page: dict[str, Any], expand: set[str]) -> dict[str, Any]:
+    """A page as v1 ``Content``, with the requested expansions."""
+    space = ctx.state.table("spaces")[page["spaceId"]]
+    content: dict[str, Any] = {
+        "id": page["id"],
+        "type": "page",
+        "status": page["status"],
+        "title": page["title"],
+        "_links": {
+            **page_links(page, space["key"]),
+            "self": f"{ctx.base_url}{V1}/content/{page['id']}",
+        },
+        "_expandable": {},
+    }
+    if "space" in expand:
+        content["space"] = {
+            "id": int(space["id"]),
+            "key": space["key"],
+            "name": space["name"],
+            "type": space["type"],
+            "status": space["status"],
+            "_expandable": {},
+            "_links": {"webui": f"/spaces/{space['key']}"},
+        }
+    if "version" in expand:
+        content["version"] = v1_version(page["version"])
+    if "body.storage" in expand or "body" in expand:
+        content["body"] = {"storage": {"value": page["body"], "representation": "storage"}}
+    if "ancestors" in expand:
+        content["ancestors"] = [
+            {"id": a["id"], "type": "page", "status": a["status"], "title": a["title"]}
+            for a in ancestors(ctx, page)
+        ]
+    metadata: dict[str, Any] = {}
+    if "metadata.labels" in expand:
+        metadata["labels"] = label_array(ctx, page["labels"])
+    # Cloud expands one property with ``metadata.properties.<key>``, or all with the bare name.
+    keys = {e.split(".", 2)[2] for e in expand if e.startswith("metadata.properties.")}
+    if "metadata.properties" in expand or keys:
+        metadata["properties"] = {
+            p["key"]: p
+            for p in page["properties"].values()
+            if "metadata.properties" in expand or p["key"] in keys
+        }
+    if metadata:
+        content["metadata"] = metadata
+    return content
+
+
+def _expand(req: Request) -> set[str]:
+    return set(req.args("expand"))
+
+
+# ---- labels -----------------------------------------------------------------------------------
+@ROUTES.post(V1 + "/content/{id}/label")
+def add_labels(ctx: Context, req: Request) -> Response:
+    page = find_page(ctx, req.params["id"])
+    body = req.json()
+    wanted = body if isinstance(body, list) else [body]
+    for item in wanted:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise ApiError(400, "Each label needs a name")
+        name = item["name"].strip().lower()
+        if not name or len(name) > 255 or _BAD_LABEL.search(name):
+            raise ApiError(
+                400, f"Label '{item['name']}' contains invalid characters or is too long"
+            )
+        prefix = item.get("prefix", "global")
+        if not any(lb["name"] == name and lb["prefix"] == prefix for lb in page["labels"]):
+            page["labels"].append({"id": ctx.state.new_id(), "name": name, "prefix": prefix})
+    return Response(200, label_array(ctx, page["labels"]))
+
+
+def _remove_label(ctx: Context, page_id: str, name: str | None) -> Response:
+    page = find_page(ctx, page_id)
+    if not name or "/" in name:
+        raise ApiError(400, "A label name without '/' is required")
+    page["labels"] = [lb for lb in page["labels"] if lb["name"] != name.lower()]
+    return Response(204)
+
+
+@ROUTES.delete(V1 + "/content/{id}/label/{label}")
+def remove_label(ctx: Context, req: Request) -> Response:
+    return _remove_label(ctx, req.params["id"], req.params["label"])
+
+
+@ROUTES.delete(V1 + "/content/{id}/label")
+def remove_label_by_query(ctx: Context, req: Request) -> Response:
+    return _remove_label(ctx, req.params["id"], req.arg("name"))
+
+
+# ---- templates --------------------------------------------------------------------------------
+def template_json(ctx: Context, template: dict[str, Any], with_body: bool) -> dict[str, Any]:
+    """A v1 ``ContentTemplate``."""
+    answer: dict[str, Any] = {
+        "templateId": template["templateId"],
+        "name": template["name"],
+        "description": template["description"],
+        "labels": [{**lb, "label": lb["name"]} for lb in template["labels"]],
+        "templateType": "page",
+        "editorVersion": "v2",
+        "_links": {
+            "base": f"{ctx.base_url}/wiki",
+            "context": "/wiki",
+            "self": f"{ctx.base_url}{V1}/template/{template['templateId']}",
+        },
+    }
+    if template["spaceKey"]:
+        answer["space"] = {"key": template["spaceKey"]}
+    if with_body:
+        answer["body"] = {"storage": {"value": template["body"], "representation": "storage"}}
+    else:
+        answer["_expandable"] = {"body": ""}
+    return answer
+
+
+def _template_fields(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ApiError(400, "Template name cannot be null or empty")
+    if data.get("templateType") != "page":
+        raise ApiError(400, "Only templateType 'page' can be created through REST")
+    storage = (data.get("body") or {}).get("storage") or {}
+    if storage.get("representation", "storage") != "storage":
+        raise ApiError(400, "The template body must be in storage format")
+    space = data.get("space") or {}
+    space_key = space.get("key") if isinstance(space, dict) else None
+    if space_key and ctx.state.space_by_key(space_key) is None:
+        raise ApiError(400, f"No space with key {space_key}")
+    labels = [
+        {
+            "id": lb.get("id") or ctx.state.new_id(),
+            "name": lb["name"],
+            "prefix": lb.get("prefix", "global"),
+        }
+        for lb in data.get("labels") or []
+    ]
+    return {
+        "name": name,
+        "description": data.get("description", ""),
+        "body": storage.get("value", ""),
+        "spaceKey": space_key,
+        "labels": labels,
+    }
+
+
+def _name_taken(ctx: Context, fields: dict[str, Any], except_id: str | None = None) -> bool:
+    return any(
+        t["name"] == fields["name"]
+        and t["spaceKey"] == fields["spaceKey"]
+        and t["templateId"] != except_id
+        for t in ctx.state.table("templates").values()
+    )
+
+
+@ROUTES.post(V1 + "/template")
+def create_template(ctx: Context, req: Request) -> Response:
+    fields = _template_fields(ctx, req.json_object())
+    if _name_taken(ctx, fields):
+        raise ApiError(
+            400, f"A template with the name '{fields['name']}' already exists in this space"
+        )
+    template = {"templateId": ctx.state.new_id(), **fields}
+    ctx.state.table("templates")[template["templateId"]] = template
+    return Response(200, template_json(ctx, template, with_body=True))
+
+
+def _find_template(ctx: Context, template_id: str, status: int = 403) -> dict[str, Any]:
+    template: dict[str, Any] | None = ctx.state.table("templates").get(template_id)
+    if template is None:
+        # Confluence answers 403 (not 404) for a missing template id, as its spec documents.
+        raise ApiError(status, f"There is no template with id {template_id} or you cannot see it")
+    return template
+
+
+@ROUTES.put(V1 + "/template")
+def update_template(ctx: Context, req: Request) -> Response:
+    data = req.json_object()
+    template = _find_template(ctx, str(data.get("templateId", "")), status=404)
+    fields = _template_fields(ctx, data)
+    if _name_taken(ctx, fields, except_id=template["templateId"]):
+        raise ApiError(
+            400, f"A template with the name '{fields['name']}' already exists in this space"
+        )
+    template.update(fields)
+    return Response(200, template_json(ctx, template, with_body=True))
+
+
+@ROUTES.get(V1 + "/template/page")
+def list_templates(ctx: Context, req: Request) -> Response:
+    space_key = req.arg("spaceKey")
+    templates = [
+        template_json(ctx, t, with_body="body" in _expand(req))
+        for t in sorted(ctx.state.table("templates").values(), key=lambda t: int(t["templateId"]))
+        if t["spaceKey"] == space_key
+    ]
+    return Response(200, v1_page(req, templates, ctx.base_url, max_limit=250))
+
+
+@ROUTES.get(V1 + "/template/{contentTemplateId}")
+def get_template(ctx: Context, req: Request) -> Response:
+    template = _find_template(ctx, req.params["contentTemplateId"])
+    return Response(200, template_json(ctx, template, with_body=True))
+
+
+@ROUTES.delete(V1 + "/template/{contentTemplateId}")
+def delete_template(ctx: Context, req: Request) -> Response:
+    template = _find_template(ctx, req.params["contentTemplateId"])
+    del ctx.state.table("templates")[template["templateId"]]
+    return Response(204)
+
+
+# ---- attachments ------------------------------------------------------------------------------
+def _multipart(req: Request) -> tuple[list[tuple[str, str, bytes]], dict[str, str]]:
+    content_type = req.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise ApiError(415, "Attachments are uploaded as multipart/form-data")
+    message = BytesParser(policy=HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + req.body
+    )
+    files: list[tuple[str, str, bytes]] = []
+    fields: dict[str, str] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            payload = b""
+        if filename is not None:
+            files.append((filename, part.get_content_type(), payload))
+        elif isinstance(name, str):
+            fields[name] = payload.decode("utf-8", "replace")
+    return files, fields
+
+
+def _upload(ctx: Context, req: Request, replace: bool) -> Response:
+    if req.headers.get("x-atlassian-token", "").lower() not in ("nocheck", "no-check"):
+        raise ApiError(403, "XSRF check failed: send the header X-Atlassian-Token: nocheck")
+    page = find_page(ctx, req.params["id"])
+    files, fields = _multipart(req)
+    if not files:
+        raise ApiError(400, "No file was uploaded (expected a multipart part named 'file')")
+    uploaded = []
+    for filename, media_type, data in files:
+        existing = next((a for a in page["attachments"] if a["title"] == filename), None)
+        if existing is not None and not replace:
+            raise ApiError(
+                400,
+                "Cannot add a new attachment with same file name as an existing attachment: "
+                + filename,
+            )
+        version = {
+            "number": existing["version"]["number"] + 1 if existing else 1,
+            "authorId": SANDBOX_ACCOUNT_ID,
+            "createdAt": ctx.state.now(),
+            "message": fields.get("comment", ""),
+            "minorEdit": fields.get("minorEdit", "false") == "true",
+        }
+        if existing is None:
+            existing = {
+                "id": f"att{ctx.state.new_id()}",
+                "title": filename,
+                "createdAt": ctx.state.now(),
+            }
+            page["attachments"].append(existing)
+        existing.update(
+            mediaType=media_type,
+            comment=fields.get("comment", ""),
+            data=data.hex(),
+            version=version,
+        )
+        uploaded.append(_attachment_content(ctx, page, existing))
+    return Response(200, v1_page(req, uploaded, ctx.base_url))
+
+
+def _attachment_content(
+    ctx: Context, page: dict[str, Any], attachment: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "id": attachment["id"],
+        "type": "attachment",
+        "status": "current",
+        "title": attachment["title"],
+        "version": v1_version(attachment["version"]),
+        "extensions": {
+            "mediaType": attachment["mediaType"],
+            "fileSize": len(attachment["data"]) // 2,
+            "comment": attachment["comment"],
+        },
+        "_links": {
+            "download": f"/download/attachments/{page['id']}/{attachment['title']}",
+            "self": f"{ctx.base_url}{V1}/content/{attachment['id']}",
+        },
+        "_expandable": {},
+    }
+
+
+@ROUTES.post(V1 + "/content/{id}/child/attachment")
+def add_attachment(ctx: Context, req: Request) -> Response:
+    return _upload(ctx, req, replace=False)
+
+
+@ROUTES.put(V1 + "/content/{id}/child/attachment")
+def put_attachment(ctx: Context, req: Request) -> Response:
+    return _upload(ctx, req, replace=True)
+
+
+# ---- archive ----------------------------------------------------------------------------------
+@ROUTES.post(V1 + "/content/archive")
+def archive_pages(ctx: Context, req: Request) -> Response:
+    pages = req.json_object().get("pages") or []
+    found = [find_page(ctx, str(item.get("id"))) for item in pages if isinstance(item, dict)]
+    if not found or len(found) > 300:
+        raise ApiError(400, "Give between 1 and 300 pages to archive")
+    if any(p["status"] == "archived" for p in found):
+        raise ApiError(400, "A page in the request is already archived")
+    for page in found:
+        page["status"] = "archived"
+    task_id = ctx.state.new_id()
+    return Response(202, {"id": task_id, "links": {"status": f"{V1}/longtask/{task_id}"}})
+
+
+# ---- CQL search -------------------------------------------------------------------------------
+def _page_values(ctx: Context, page: dict[str, Any], field: str) -> set[str]:
+    if field == "space":
+        return {ctx.state.table("spaces")[page["spaceId"]]["key"]}
+    if field == "type":
+        return {"page"}
+    if field == "label":
+        return {lb["name"] for lb in page["labels"]}
+    if field == "title":
+        return {page["title"]}
+    if field == "id":
+        return {page["id"]}
+    if field == "parent":
+        return {page["parentId"]} if page["parentId"] else set()
+    return {a["id"] for a in ancestors(ctx, page)}
+
+
+@ROUTES.get(V1 + "/content/search")
+def cql_search(ctx: Context, req: Request) -> Response:
+    cql = req.arg("cql")
+    if not cql:
+        raise ApiError(400, "The cql parameter is required")
+    query = query_language.parse(cql, "CQL", CQL_FIELDS)
+    pages = [
+        p
+        for p in sorted(ctx.state.table("pages").values(), key=lambda p: int(p["id"]))
+        if p["status"] == "current"
+        and all(query_language.holds(c, _page_values(ctx, p, c.field)) for c in query.clauses)
+    ]
+    if query.order_by == "title":
+        pages.sort(key=lambda p: p["title"], reverse=query.descending)
+    elif query.descending:
+        pages.reverse()
+    found = [content_json(ctx, p, _expand(req)) for p in pages]
+    return Response(200, v1_page(req, found, ctx.base_url, max_limit=250, cursor=True))

@@ -1,0 +1,327 @@
+"""The HTTP side of the sandbox: a stdlib threading server on loopback, Basic auth, latency, faults,
+routing, error shapes, persistence after writes and an observer hook for contract checks."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from teamcomms.errors import UsageError
+from teamcomms.sandbox import confluence_v1, confluence_v2
+from teamcomms.sandbox.api import ApiError, Context, Request, Response, Router, error_body
+from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
+from teamcomms.sandbox.state import Clock, SiteState, _utcnow
+
+Sleeper = Callable[[float], None]
+
+ROUTER = Router(
+    [
+        confluence_v2.ROUTES,
+        confluence_v1.ROUTES,
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and the answer to it, as the observer sees them.
+
+    ``status`` is 0 and the response fields are empty when the connection was reset instead.
+    """
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    request_headers: dict[str, str]
+    request_body: bytes
+    status: int
+    response_headers: dict[str, str]
+    response_body: bytes
+    faults: tuple[str, ...] = ()
+
+
+Observer = Callable[[Exchange], None]
+
+
+@dataclass
+class SandboxSite:
+    """A running sandbox site. Use :func:`start_sandbox`; stop it with :meth:`stop` or ``with``."""
+
+    state: SiteState
+    faults: FaultController
+    host: str
+    port: int = 0
+    email: str = SANDBOX_EMAIL
+    token: str = SANDBOX_TOKEN
+    latency_ms: int = 0
+    sleeper: Sleeper = time.sleep
+    observer: Observer | None = None
+    requests: list[tuple[str, str, int]] = field(default_factory=list)
+    """``(method, path, status)`` of every request served (status 0: connection reset)."""
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The site's base URL, ``http://127.0.0.1:PORT`` (Confluence is under ``/wiki``)."""
+        return f"http://{self.host}:{self.port}"
+
+    def stop(self) -> None:
+        """Stop serving and save the state."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        self.state.save()
+
+    def wait(self) -> None:
+        """Block until the site is stopped or the process is interrupted (Ctrl-C stops it)."""
+        try:
+            while self._thread is not None and self._thread.is_alive():
+                self._thread.join(timeout=0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
+    def __enter__(self) -> SandboxSite:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def check_loopback(host: str) -> str:
+    """The IP address to bind for ``host``; anything but loopback is refused."""
+    address = "127.0.0.1" if host == "localhost" else host
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        ip = None
+    if ip is None or not ip.is_loopback or ip.version != 4:
+        raise UsageError(
+            f"the sandbox only listens on 127.0.0.1, not on {host!r}",
+            hint="it has fixed, public credentials; drop --host or pass --host 127.0.0.1",
+        )
+    return address
+
+
+def start_sandbox(
+    state_file: Path | None = None,
+    port: int = 0,
+    latency_ms: int = 0,
+    faults: FaultSpec | str | None = None,
+    seed: int = 0,
+    sleeper: Sleeper = time.sleep,
+    observer: Observer | None = None,
+    *,
+    host: str = "127.0.0.1",
+    clock: Clock = _utcnow,
+) -> SandboxSite:
+    """Start a sandbox site on a loopback port (``port=0``: a free one) and return it running."""
+    address = check_loopback(host)
+    controller = FaultController(seed=seed)
+    controller.configure(faults)
+    site = SandboxSite(
+        state=SiteState(state_file, clock),
+        faults=controller,
+        host=address,
+        latency_ms=latency_ms,
+        sleeper=sleeper,
+        observer=observer,
+    )
+    handler = type("SandboxHandler", (_Handler,), {"site": site})
+    try:
+        server = ThreadingHTTPServer((address, port), handler)
+    except OSError as error:
+        raise UsageError(
+            f"cannot listen on {address}:{port}: {error.strerror}",
+            hint="pick another --port, or 0 for any free port",
+        ) from None
+    server.daemon_threads = True
+    site._server = server
+    site.port = server.server_address[1]
+    site._thread = threading.Thread(target=server.serve_forever, name="sandbox", daemon=True)
+    site._thread.start()
+    site.state.save()
+    return site
+
+
+def _authorised(site: SandboxSite, header: str | None) -> bool:
+    if not header or not header.startswith("Basic "):
+        return False
+    try:
+        decoded = base64.b64decode(header[6:], validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return decoded == f"{site.email}:{site.token}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: SandboxSite
+    protocol_version = "HTTP/1.1"
+    server_version = "teamcomms-sandbox"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the request log is :attr:`SandboxSite.requests`."""
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def do_PUT(self) -> None:
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        site = self.site
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        request = Request(
+            method=self.command,
+            path=parts.path.rstrip("/") or "/",
+            query=parse_qs(parts.query, keep_blank_values=True),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=self.rfile.read(length) if length else b"",
+        )
+        if site.latency_ms:
+            site.sleeper(site.latency_ms / 1000)
+        chosen = tuple(site.faults.choose(request.method, request.path))
+        if "slow" in chosen:
+            site.sleeper(site.faults.spec.slow_ms / 1000)
+        if "reset" in chosen:
+            self._reset(request, chosen)
+            return
+        response = self._answer(request, chosen)
+        if "reset-after" in chosen:
+            self._reset(request, chosen)
+            return
+        payload = response.encode()
+        headers = dict(response.headers)
+        if payload and "Content-Type" not in headers:
+            headers["Content-Type"] = "application/json;charset=UTF-8"
+        # Record and observe before answering, so a client never sees an answer whose check or
+        # log entry is still pending.
+        site.requests.append((request.method, request.path, response.status))
+        if site.observer is not None:
+            site.observer(_exchange(request, response.status, headers, payload, chosen))
+        self.send_response(response.status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if payload:
+            self.wfile.write(payload)
+
+    def _reset(self, request: Request, chosen: tuple[str, ...]) -> None:
+        self.close_connection = True
+        # SO_LINGER 0 makes close() send RST, so the client sees a reset, not a clean close.
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
+        self.site.requests.append((request.method, request.path, 0))
+        if self.site.observer is not None:
+            self.site.observer(_exchange(request, 0, {}, b"", chosen))
+
+    def _answer(self, request: Request, chosen: tuple[str, ...]) -> Response:
+        site = self.site
+        try:
+            if not _authorised(site, request.headers.get("authorization")):
+                raise ApiError(401, "Client must be authenticated to access this resource.")
+            fault = _fault_response(site, chosen)
+            if fault is not None:
+                return fault
+            found = ROUTER.find(request.method, request.path)
+            if found is None:
+                raise ApiError(404, f"No API at {request.method} {request.path}")
+            route, params = found
+            request.params = {k.replace("_", "-"): v for k, v in params.items()}
+            request.params.update(params)
+            context = Context(site.state, site.faults, site.url)
+            with site.state.lock:
+                response = route.handler(context, request)
+                if request.method != "GET" and response.status < 400:
+                    site.state.save()
+            return response
+        except ApiError as error:
+            body = error_body(request.path, error.status, error.message, error.errors)
+            return Response(error.status, body, dict(error.headers))
+
+
+def _fault_response(site: SandboxSite, chosen: tuple[str, ...]) -> Response | None:
+    spec = site.faults.spec
+    now = site.state.clock()
+    reset_at = now + timedelta(seconds=spec.retry_after)
+    if "429" in chosen or "429-date" in chosen:
+        retry_after = (
+            format_datetime(reset_at, usegmt=True)
+            if "429-date" in chosen
+            else str(spec.retry_after)
+        )
+        raise ApiError(
+            429,
+            "Rate limit exceeded.",
+            headers={
+                "Retry-After": retry_after,
+                "X-RateLimit-Reset": reset_at.strftime("%Y-%m-%dT%H:%MZ"),
+                "RateLimit-Reason": "jira-burst-based",
+            },
+        )
+    if "503" in chosen:
+        raise ApiError(503, "Service temporarily unavailable. Please try again later.")
+    if "503-retry" in chosen:
+        raise ApiError(
+            503,
+            "Service temporarily unavailable. Please try again later.",
+            headers={"Retry-After": str(spec.retry_after)},
+        )
+    if "conflict409" in chosen:
+        raise ApiError(
+            409,
+            "Another workflow configuration task is running. Wait for it to finish and try again.",
+        )
+    return None
+
+
+def _exchange(
+    request: Request, status: int, headers: dict[str, str], payload: bytes, chosen: tuple[str, ...]
+) -> Exchange:
+    return Exchange(
+        method=request.method,
+        path=request.path,
+        query=request.query,
+        request_headers=request.headers,
+        request_body=request.body,
+        status=status,
+        response_headers=headers,
+        response_body=payload,
+        faults=chosen,
+    )

@@ -1,0 +1,248 @@
+"""The sandbox site's state: plain JSON-able data in memory, saved atomically to a file.
+
+All collections live in :attr:`SiteState.data` so persistence is one ``json.dump``. Handlers run
+while holding :attr:`SiteState.lock` (the server takes it), so they never see a half-applied change.
+Tests use the helper methods to set up a site or act as a person editing it by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from teamcomms.errors import ConfigError
+from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, seed_site
+
+Clock = Callable[[], datetime]
+
+STATE_FORMAT = 1
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """Atlassian's timestamp form, ``2026-11-24T23:12:09.000Z``."""
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+class SiteState:
+    """Everything the emulated site knows, plus helpers for tests."""
+
+    def __init__(self, path: Path | None = None, clock: Clock = _utcnow) -> None:
+        self.path = path
+        self.clock = clock
+        self.lock = threading.RLock()
+        self.data: dict[str, Any] = self._load() if path is not None and path.exists() else {}
+        if not self.data:
+            self.data = {"format": STATE_FORMAT, "next_id": 10000}
+            seed_site(self)
+
+    def _load(self) -> dict[str, Any]:
+        assert self.path is not None
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ConfigError(
+                f"cannot read the sandbox state file {self.path}: {error}",
+                hint="delete the file to start from a fresh sandbox site",
+            ) from None
+        if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+            raise ConfigError(
+                f"{self.path} is not a sandbox state file (format {STATE_FORMAT})",
+                hint="point --state at another file or delete this one",
+            )
+        return data
+
+    def save(self) -> None:
+        """Write the state file atomically (temp file + rename); no-op without a file."""
+        if self.path is None:
+            return
+        with self.lock:
+            text = json.dumps(self.data, sort_keys=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".sandbox-", suffix=".json", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            Path(temp).replace(self.path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+
+    def now(self) -> str:
+        """The current time in Atlassian's form."""
+        return iso(self.clock())
+
+    def new_id(self) -> str:
+        """A fresh numeric id (unique across all kinds of objects, as strings)."""
+        with self.lock:
+            self.data["next_id"] += 1
+            return str(self.data["next_id"])
+
+    def table(self, name: str) -> dict[str, Any]:
+        """One collection, keyed by id."""
+        table: dict[str, Any] = self.data.setdefault(name, {})
+        return table
+
+    # ---- people -------------------------------------------------------------------------------
+    def add_user(self, email: str, display_name: str) -> dict[str, Any]:
+        """Add a person who can be found by email (Jira user search)."""
+        with self.lock:
+            account_id = f"712020:{self.new_id()}"
+            user = {
+                "accountId": account_id,
+                "emailAddress": email,
+                "displayName": display_name,
+                "active": True,
+                "accountType": "atlassian",
+            }
+            self.table("users")[account_id] = user
+            return user
+
+    # ---- Confluence ---------------------------------------------------------------------------
+    def add_space(self, key: str, name: str | None = None) -> dict[str, Any]:
+        """Create a Confluence space with its homepage; returns the space."""
+        with self.lock:
+            space_id = self.new_id()
+            space = {
+                "id": space_id,
+                "key": key,
+                "name": name or key,
+                "type": "global",
+                "status": "current",
+                "authorId": SANDBOX_ACCOUNT_ID,
+                "createdAt": self.now(),
+                "homepageId": "",
+            }
+            self.table("spaces")[space_id] = space
+            home = self.create_page(space_id, f"{space['name']} Home", "<p>Welcome</p>", None)
+            space["homepageId"] = home["id"]
+            return space
+
+    def space_by_key(self, key: str) -> dict[str, Any] | None:
+        """The space with this key, if any."""
+        return next((s for s in self.table("spaces").values() if s["key"] == key), None)
+
+    def create_page(
+        self,
+        space_id: str,
+        title: str,
+        body: str,
+        parent_id: str | None,
+        *,
+        status: str = "current",
+        author_id: str = SANDBOX_ACCOUNT_ID,
+    ) -> dict[str, Any]:
+        """Store a new page (no validation: handlers check titles and parents first)."""
+        with self.lock:
+            page_id = self.new_id()
+            now = self.now()
+            version = {
+                "number": 1,
+                "authorId": author_id,
+                "createdAt": now,
+                "message": "",
+                "minorEdit": False,
+                "title": title,
+                "body": body,
+            }
+            page = {
+                "id": page_id,
+                "spaceId": space_id,
+                "title": title,
+                "status": status,
+                "parentId": parent_id,
+                "authorId": author_id,
+                "ownerId": author_id,
+                "createdAt": now,
+                "body": body,
+                "version": {k: v for k, v in version.items() if k not in ("title", "body")},
+                "history": [version],
+                "labels": [],
+                "properties": {},
+                "attachments": [],
+            }
+            self.table("pages")[page_id] = page
+            return page
+
+    def new_page_version(
+        self,
+        page: dict[str, Any],
+        *,
+        title: str,
+        body: str,
+        author_id: str,
+        message: str = "",
+    ) -> None:
+        """Record a new version of ``page`` by ``author_id``."""
+        with self.lock:
+            number = page["version"]["number"] + 1
+            version = {
+                "number": number,
+                "authorId": author_id,
+                "createdAt": self.now(),
+                "message": message,
+                "minorEdit": False,
+            }
+            page["title"] = title
+            page["body"] = body
+            page["version"] = version
+            page["history"].append({**version, "title": title, "body": body})
+
+    def edit_page_as_user(
+        self,
+        page_id: str,
+        *,
+        body: str | None = None,
+        title: str | None = None,
+        account_id: str = "712020:hand-editor",
+        message: str = "edited in the browser",
+    ) -> dict[str, Any]:
+        """Act as a person editing a page by hand in Confluence: a new version by someone else."""
+        with self.lock:
+            page = self.table("pages")[page_id]
+            self.new_page_version(
+                page,
+                title=title if title is not None else page["title"],
+                body=body if body is not None else page["body"],
+                author_id=account_id,
+                message=message,
+            )
+            self.save()
+            return dict(page)
+
+    def pages_in_space(self, space_key: str) -> list[dict[str, Any]]:
+        """All pages of a space (any status), by id."""
+        space = self.space_by_key(space_key)
+        if space is None:
+            return []
+        pages = [p for p in self.table("pages").values() if p["spaceId"] == space["id"]]
+        return sorted(pages, key=lambda p: int(p["id"]))
+
+    def page_by_title(self, space_key: str, title: str) -> dict[str, Any] | None:
+        """The page of a space with this title, if any."""
+        return next((p for p in self.pages_in_space(space_key) if p["title"] == title), None)
+
+    # ---- Jira ---------------------------------------------------------------------------------
+    def project_by_key(self, key: str) -> dict[str, Any] | None:
+        """The Jira project with this key or id, if any."""
+        projects = self.table("projects").values()
+        return next((p for p in projects if key in (p["key"], p["id"])), None)
+
+    def issue_by_key(self, key_or_id: str) -> dict[str, Any] | None:
+        """The Jira issue with this key or id, if any."""
+        issues = self.table("issues")
+        if key_or_id in issues:
+            found: dict[str, Any] = issues[key_or_id]
+            return found
+        return next((i for i in issues.values() if i["key"] == key_or_id), None)

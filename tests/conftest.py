@@ -1,0 +1,108 @@
+"""Shared fixtures.
+
+``sandbox_site`` — a sandbox Atlassian site for one test, on a free 127.0.0.1 port, with every
+request and answer checked against Atlassian's OpenAPI specs (``tests/contract``). It is always
+stopped, and the test fails at teardown if any exchange broke the contract. It yields a
+:class:`SandboxHandle`:
+
+* ``.url`` — ``http://127.0.0.1:PORT`` (Jira at ``/rest/...``, Confluence at ``/wiki/...``);
+* ``.email`` / ``.token`` — the Basic-auth credentials the site accepts;
+* ``.state`` — the :class:`teamcomms.sandbox.SiteState`: read or change the site directly for setup,
+  e.g. ``state.add_space("DOCS")``, ``state.page_by_title("TEAM", "Onboarding")``,
+  ``state.edit_page_as_user(page_id, body="<p>hand edit</p>")`` (a version by someone else);
+* ``.requests`` — ``(method, path, status)`` of every request served, in order (status 0: reset);
+  ``.count(method, path_prefix)`` counts them;
+* ``.faults`` — the :class:`teamcomms.sandbox.FaultController`: ``.inject("429", method="POST",
+  path="/wiki/api/v2/pages")`` fails the next matching request, ``.configure("503:0.5")`` sets
+  random faults (seeded), ``.clear()`` removes all;
+* ``.sleeps`` — the seconds the site "slept" (latency and slow answers go to this fake sleeper);
+* ``.contract`` — the :class:`tests.contract.checker.ContractChecker` (``.violations``);
+* ``.restart()`` — stop and start again on the same state file (persistence).
+
+``sandbox_state_file`` — the state file path the site uses (under ``tmp_path``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from teamcomms.sandbox import FaultController, SandboxSite, SiteState, start_sandbox
+from tests.contract.checker import ContractChecker
+
+
+@dataclass
+class SandboxHandle:
+    """What the ``sandbox_site`` fixture yields (see the module docstring)."""
+
+    state_file: Path
+    contract: ContractChecker = field(default_factory=ContractChecker)
+    sleeps: list[float] = field(default_factory=list)
+    site: SandboxSite | None = None
+
+    def start(self) -> None:
+        """Start the site (called by the fixture)."""
+        self.site = start_sandbox(
+            self.state_file, sleeper=self.sleeps.append, observer=self.contract
+        )
+
+    def restart(self) -> None:
+        """Stop and start again from the saved state file (the port changes)."""
+        self.running.stop()
+        self.start()
+
+    @property
+    def running(self) -> SandboxSite:
+        """The running site."""
+        assert self.site is not None, "the sandbox is not running"
+        return self.site
+
+    @property
+    def url(self) -> str:
+        return self.running.url
+
+    @property
+    def email(self) -> str:
+        return self.running.email
+
+    @property
+    def token(self) -> str:
+        return self.running.token
+
+    @property
+    def state(self) -> SiteState:
+        return self.running.state
+
+    @property
+    def faults(self) -> FaultController:
+        return self.running.faults
+
+    @property
+    def requests(self) -> list[tuple[str, str, int]]:
+        return self.running.requests
+
+    def count(self, method: str, path_prefix: str = "") -> int:
+        """How many requests with this method and path prefix were served."""
+        return sum(1 for m, p, _ in self.requests if m == method and p.startswith(path_prefix))
+
+
+@pytest.fixture
+def sandbox_state_file(tmp_path: Path) -> Path:
+    """Where the ``sandbox_site`` fixture keeps its state."""
+    return tmp_path / "sandbox-state.json"
+
+
+@pytest.fixture
+def sandbox_site(sandbox_state_file: Path) -> Iterator[SandboxHandle]:
+    """A running, contract-checked sandbox site; stopped after the test (see module docstring)."""
+    handle = SandboxHandle(sandbox_state_file)
+    handle.start()
+    try:
+        yield handle
+    finally:
+        if handle.site is not None:
+            handle.site.stop()
+    handle.contract.assert_clean()

@@ -1,0 +1,30 @@
+"""Real client-library objects pointed at a sandbox site (imported only by sandbox tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import SandboxHandle
+
+
+def confluence_v2(site: SandboxHandle) -> Any:
+    """atlassian-python-api's v2 client (it appends ``/api/v2`` to the ``/wiki`` URL)."""
+    from atlassian import ConfluenceV2
+
+    return ConfluenceV2(site.url + "/wiki", username=site.email, password=site.token)
+
+
+def confluence_v1(site: SandboxHandle) -> Any:
+    """atlassian-python-api's classic (v1) client in Cloud mode."""
+    from atlassian.confluence import ConfluenceServer
+
+    return ConfluenceServer(  # type: ignore[no-untyped-call]
+        site.url + "/wiki", username=site.email, password=site.token, cloud=True
+    )
+
+
+def jira(site: SandboxHandle) -> Any:
+    """pycontribs ``jira`` with server info (so it knows it is Cloud) and no retries."""
+    from jira import JIRA
+
+    return JIRA(site.url, basic_auth=(site.email, site.token), get_server_info=True, max_retries=0)

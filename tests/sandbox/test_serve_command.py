@@ -1,0 +1,103 @@
+"""``teamcomms sandbox serve`` as a user runs it: a subprocess that prints URL and credentials."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN
+
+
+def _serve(state: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, str], float]:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "teamcomms",
+            "sandbox",
+            "serve",
+            "--port",
+            "0",
+            "--state",
+            str(state),
+            "--format",
+            "json",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    assert line, process.stderr.read() if process.stderr else ""
+    return process, json.loads(line), elapsed
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    process.communicate(timeout=10)  # also closes the pipes
+
+
+def test_serve_prints_url_and_credentials_and_persists(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    process, info, elapsed = _serve(state)
+    try:
+        assert info["url"].startswith("http://127.0.0.1:")
+        assert (info["email"], info["token"]) == (SANDBOX_EMAIL, SANDBOX_TOKEN)
+        auth = (info["email"], info["token"])
+        spaces = requests.get(info["url"] + "/wiki/api/v2/spaces?keys=TEAM", auth=auth, timeout=10)
+        space_id = spaces.json()["results"][0]["id"]
+        created = requests.post(
+            info["url"] + "/wiki/api/v2/pages",
+            json={"spaceId": space_id, "title": "From the CLI"},
+            auth=auth,
+            timeout=10,
+        )
+        assert created.status_code == 200
+    finally:
+        _stop(process)
+    # Start time is reported, not asserted (speed is measured in bench/): see the test output.
+    print(f"sandbox serve answered its first line after {elapsed * 1000:.0f} ms")
+
+    process, info, _ = _serve(state)
+    try:
+        found = requests.get(
+            info["url"] + "/wiki/rest/api/content/search",
+            params={"cql": 'title = "From the CLI"'},
+            auth=(info["email"], info["token"]),
+            timeout=10,
+        )
+        assert [r["title"] for r in found.json()["results"]] == ["From the CLI"]
+    finally:
+        _stop(process)
+
+
+def test_serve_refuses_a_public_address(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "teamcomms",
+            "sandbox",
+            "serve",
+            "--host",
+            "0.0.0.0",  # noqa: S104 - refused, never bound
+            "--state",
+            str(tmp_path / "s.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "only listens on 127.0.0.1" in done.stderr
+    assert done.stdout == ""
