@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import typer
 
-from teamcomms.commands import diagram, doctor, init, render, schema, validate
+from teamcomms.commands import apply, diagram, doctor, init, plan, render, sandbox, schema, validate
 
 Registrar = Callable[[typer.Typer], None]
 
@@ -15,8 +15,9 @@ COMMANDS: list[Registrar] = [
     validate.register,
     schema.register,
     doctor.register,
+    sandbox.register,
     render.register,
     diagram.register,
-    render.register,
-    diagram.register,
+    plan.register,
+    apply.register,
 ]
