@@ -48,9 +48,32 @@ def test_help_does_not_import_the_atlassian_clients() -> None:
     "args",
     [
         ["validate", str(EXAMPLE)],
+        ["validate", str(EXAMPLE), "--format", "json"],
         ["schema"],
+        ["schema", "--kind", "checklist"],
+        ["validate", "--help"],
     ],
-    ids=["validate", "schema"],
+    ids=["validate", "validate-json", "schema", "schema-kind", "validate-help"],
 )
 def test_offline_commands_do_not_import_the_atlassian_clients(args: list[str]) -> None:
+    # The example must exist, or `validate` would stop at "no such folder" before loading much.
+    assert EXAMPLE.is_dir()
     assert _heavy_modules_after(*args) == []
+
+
+def test_init_does_not_import_the_atlassian_clients(tmp_path: Path) -> None:
+    assert _heavy_modules_after("init", str(tmp_path / "shop")) == []
+    assert (tmp_path / "shop" / "teamcomms.yaml").is_file()
+
+
+def test_the_probe_notices_a_heavy_import() -> None:
+    # Guards the guard: if the probe could not see imports, the tests above would always pass.
+    code = PROBE.replace("{heavy!r}", repr(json.dumps(HEAVY))).replace(
+        "from teamcomms.cli import main", "import requests\nfrom teamcomms.cli import main"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "--version"], capture_output=True, text=True, check=False
+    )
+    marker = [line for line in done.stderr.splitlines() if line.startswith("HEAVY=")]
+    assert marker, done.stderr
+    assert "requests" in json.loads(marker[-1].removeprefix("HEAVY="))

@@ -236,9 +236,25 @@ def _page(item: Loaded, page: PageDefinition) -> Iterator[Problem]:
 def _checklist(item: Loaded, checklist: ChecklistDefinition, index: _Index) -> Iterator[Problem]:
     yield from _jinja_text(item, ("jira", "epic"), checklist.jira.epic, HIRE_VARIABLES, "the epic")
     if checklist.welcome_page is not None:
-        yield from index.missing(
-            item, ("welcome_page", "template"), "template", checklist.welcome_page.template
-        )
+        name = checklist.welcome_page.template
+        yield from index.missing(item, ("welcome_page", "template"), "template", name)
+        found = index.names["template"].get(name)
+        template = found.definition if found else None
+        if isinstance(template, TemplateDefinition):
+            needed = sorted(
+                variable
+                for variable, spec in template.variables.items()
+                if spec.required and variable not in HIRE_VARIABLES
+            )
+            if needed:
+                yield item.document.problem(
+                    ("welcome_page", "template"),
+                    f"template '{name}' requires {', '.join(needed)}, but a welcome page "
+                    "only gets the variable 'hire'",
+                    definition=checklist.label,
+                    hint=f"make those variables optional in template '{name}', or use another "
+                    "template",
+                )
     for number, entry in enumerate(checklist.items):
         if entry.link and not entry.link.startswith("https://"):
             kind, _, name = entry.link.partition(":")

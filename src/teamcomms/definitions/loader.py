@@ -223,7 +223,7 @@ def _definition(document: Document, context: dict[str, Any]) -> tuple[Loaded | N
     if not isinstance(model, Definition):
         return None, problems
     start = document.position(())
-    source = Location(file=document.file, line=start.line, column=start.column)
+    source = Location(file=document.file.absolute(), line=start.line, column=start.column)
     return Loaded(model.model_copy(update={"source": source}), document), problems
 
 
