@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 from teamcomms.publish.changes import Change
 from teamcomms.publish.marker import MARKER_KEY
 
+CREATE_ATTEMPTS = 3
+"""Creates sent for one page when each answer is lost and the page is then not found."""
+
 if TYPE_CHECKING:
     from teamcomms.site.confluence import ConfluenceSite
     from teamcomms.site.confluence_model import RemotePage, RemoteProperty, RemoteTemplate
@@ -29,19 +32,22 @@ def create_page(site: ConfluenceSite, change: Change, parent_id: str | None) -> 
 
     assert change.after is not None
     after = change.after
-    try:
-        return site.create_page(change.space, after.title, after.body, parent_id=parent_id)
-    except UncertainWriteError:
-        found = find_created_page(site, change)
-        if found is not None:
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return site.create_page(change.space, after.title, after.body, parent_id=parent_id)
+        except UncertainWriteError:
+            found = find_created_page(site, change)
+            if found is not None:
+                return found
+            # Looked and it is not there: it never landed, so sending it again is safe.
+            if attempt == CREATE_ATTEMPTS:
+                raise
+        except BadRequest:
+            found = find_created_page(site, change)
+            if found is None:
+                raise
             return found
-        # Looked and it is not there: the request never landed, so sending it once more is safe.
-        return site.create_page(change.space, after.title, after.body, parent_id=parent_id)
-    except BadRequest:
-        found = find_created_page(site, change)
-        if found is None:
-            raise
-        return found
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def find_created_page(site: ConfluenceSite, change: Change) -> RemotePage | None:
@@ -123,17 +129,18 @@ def create_template(site: ConfluenceSite, change: Change, description: str) -> R
 
     assert change.after is not None
     after = change.after
-    try:
-        return site.create_template(
-            change.space, after.title, after.body, description=description, labels=after.labels
-        )
-    except UncertainWriteError:
-        for template in site.list_templates(change.space):
-            if template.name == after.title and template.description == description:
-                return template
-        return site.create_template(
-            change.space, after.title, after.body, description=description, labels=after.labels
-        )
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return site.create_template(
+                change.space, after.title, after.body, description=description, labels=after.labels
+            )
+        except UncertainWriteError:
+            for template in site.list_templates(change.space):
+                if template.name == after.title and template.description == description:
+                    return template
+            if attempt == CREATE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def delete_template(site: ConfluenceSite, template_id: str) -> None:
