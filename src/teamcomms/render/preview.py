@@ -60,8 +60,19 @@ def storage_to_html(
     state = _State(attachments or {}, page_links or (lambda _title, _space: None))
     headings = (e for e in root.iter() if e.tag in _HEADINGS)
     for number, element in enumerate(headings, start=1):
-        state.headings.append((int(element.tag[1]), f"h-{number}", "".join(element.itertext())))
+        state.headings.append((int(element.tag[1]), f"h-{number}", _heading_text(element)))
     return "".join(_children(root, state))
+
+
+def _heading_text(element: ET.Element) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == f"{AT}var":
+            parts.append("{" + child.get(f"{AT}name", "") + "}")
+        elif child.tag != f"{AC}structured-macro":
+            parts.append(_heading_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
 
 
 def _children(element: ET.Element, state: _State) -> list[str]:

@@ -109,6 +109,7 @@ def render_definition(
     variables: Mapping[str, object] | None = None,
     *,
     strict: bool = False,
+    links: ProjectLinkResolver | None = None,
 ) -> RenderedPage:
     """Render a ``page``, ``template`` or ``workflow`` definition of ``project``.
 
@@ -120,7 +121,7 @@ def render_definition(
     from teamcomms.definitions.kinds.workflow import WorkflowDefinition
 
     given = dict(variables or {})
-    links = ProjectLinkResolver(project, given)
+    links = links or ProjectLinkResolver(project, given)
     if isinstance(definition, WorkflowDefinition):
         return _workflow(project, definition)
     if isinstance(definition, PageDefinition):
@@ -204,9 +205,10 @@ def render_project(
     """Every page, template and workflow page of ``project``; all problems raised together."""
     rendered: list[RenderedPage] = []
     problems: list[Problem] = []
+    links = ProjectLinkResolver(project, dict(variables or {}))
     for definition in (*project.pages, *project.templates, *project.workflows):
         try:
-            rendered.append(render_definition(project, definition, variables))
+            rendered.append(render_definition(project, definition, variables, links=links))
         except DefinitionError as error:
             problems.extend(error.problems)
     if problems:

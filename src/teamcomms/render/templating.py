@@ -18,11 +18,11 @@ import traceback
 from collections.abc import Collection, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -160,16 +160,14 @@ def render_jinja(
     ``placeholders`` names variables rendered as :class:`Placeholder`; ``declared`` adds names
     to suggest when a variable is misspelt.
     """
-    env = environment()
     try:
-        ast = env.parse(source_text, filename=str(source))
+        compiled = _compile(source_text, str(source))
     except TemplateSyntaxError as error:
         raise DefinitionError([_syntax_problem(error, source)]) from None
     context: dict[str, object] = {name: Placeholder(name) for name in placeholders}
     context.update(variables)
-    _check_names(ast, context, source, known=[*context, *declared])
-    code = env.compile(ast, filename=str(source))
-    template = env.template_class.from_code(env, code, env.make_globals(None))
+    _check_names(compiled, context, source, known=[*context, *declared])
+    template = compiled.template
     table = ValueTable()
     token = _TABLE.set(table)
     try:
@@ -191,16 +189,35 @@ def _security_hint() -> str:
     return "templates may only read their variables; internal attributes are not available"
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    template: Template
+    undeclared: frozenset[str]
+    first_lines: Mapping[str, int]
+
+
+@lru_cache(maxsize=2048)
+def _compile(source_text: str, filename: str) -> _Compiled:
+    """Parse, analyse and compile once per distinct text: pages share titles and bodies."""
+    env = environment()
+    ast = env.parse(source_text, filename=filename)
+    undeclared = frozenset(meta.find_undeclared_variables(ast)) - set(env.globals)
+    first_lines: dict[str, int] = {}
+    for node in ast.find_all(nodes.Name):
+        if node.name in undeclared and node.ctx == "load":
+            first_lines.setdefault(node.name, node.lineno)
+    code = env.compile(ast, filename=filename)
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return _Compiled(template, undeclared, first_lines)
+
+
 def _check_names(
-    ast: nodes.Template, context: Mapping[str, object], source: Path, known: list[str]
+    compiled: _Compiled, context: Mapping[str, object], source: Path, known: list[str]
 ) -> None:
-    missing = meta.find_undeclared_variables(ast) - set(context) - set(environment().globals)
+    missing = compiled.undeclared - set(context)
     if not missing:
         return
-    first_line: dict[str, int] = {}
-    for node in ast.find_all(nodes.Name):
-        if node.name in missing and node.ctx == "load":
-            first_line.setdefault(node.name, node.lineno)
+    first_line = compiled.first_lines
     problems = []
     for name in sorted(missing):
         close = difflib.get_close_matches(name, known, n=1)
