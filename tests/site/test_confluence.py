@@ -258,3 +258,29 @@ def test_data_center_lists_pages_through_the_v1_content_api(
     assert (page.id, page.space_id, page.parent_id, page.version) == ("10", "TEAM", "5", 7)
     assert (page.author_id, page.labels, page.body) == ("ada", ("x",), "<p>w</p>")
     assert "metadata.properties.teamcomms" in url_of(mocked)
+
+
+def test_data_center_creates_and_updates_through_v1_content(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    dc = "https://wiki.acme.internal"
+    pat = Credentials("bearer", "dc-pat-secret-2", source="TEAMCOMMS_PAT")
+    clients = connect(
+        cloud_settings(site_url=dc, deployment="datacenter", credentials=pat), make_policy()
+    )
+    answer = {"id": "11", "title": "T", "space": {"key": "TEAM"}, "version": {"number": 1}}
+    mocked.post(f"{dc}/rest/api/content", json=answer)
+    mocked.put(f"{dc}/rest/api/content/11", status=409, json={"message": "stale version"})
+    site = ConfluenceSite(clients)
+    page = site.create_page("TEAM", "T", "<p>b</p>", parent_id="5")
+    assert (page.id, page.body, page.space_id) == ("11", "<p>b</p>", "TEAM")
+    assert sent_json(mocked) == {
+        "type": "page",
+        "title": "T",
+        "body": {"storage": {"value": "<p>b</p>", "representation": "storage"}},
+        "space": {"key": "TEAM"},
+        "ancestors": [{"id": "5"}],
+    }
+    with pytest.raises(errors.VersionConflict, match="stale version"):
+        site.update_page("11", title="T", body="<p>c</p>", current_version=1)
+    assert sent_json(mocked)["version"] == {"number": 2, "message": ""}

@@ -23,12 +23,15 @@ from teamcomms.site.confluence_model import (
     RemoteTemplate,
     attachment_from,
     labels_v1,
+    metadata_expansions,
     next_params,
     page_from_v1,
     page_from_v2,
     properties_v1,
     property_from,
     template_from,
+    template_payload,
+    v1_page_payload,
 )
 from teamcomms.site.errors import Conflict, NotFound, VersionConflict
 from teamcomms.site.pool import WorkerPool
@@ -80,6 +83,13 @@ class ConfluenceSite:
             self._spaces[key] = space
         return space
 
+    def check_access(self) -> None:
+        """One cheap authenticated read; raises :class:`AuthenticationFailed` on bad credentials."""
+        if self._v2 is not None:
+            self._v2.get("api/v2/spaces", params={"limit": 1})
+        else:
+            self._v1.get("rest/api/space", params={"limit": 1})
+
     def space_operations(self, key: str) -> frozenset[tuple[str, str]] | None:
         """What the user may do in the space, as ``(operation, target type)`` pairs such as
         ``("create", "page")``; None where the site cannot say (Data Center)."""
@@ -113,7 +123,7 @@ class ConfluenceSite:
                 "version",
                 "ancestors",
                 "space",
-                *_meta(property_keys, labels),
+                *metadata_expansions(property_keys, labels),
             ]
             params = {"spaceKey": space_key, "type": "page", "expand": ",".join(expand)}
             return [
@@ -129,7 +139,7 @@ class ConfluenceSite:
         if property_keys or labels:
             cql = {
                 "cql": f'space="{space_key}" and type=page',
-                "expand": ",".join(_meta(property_keys, labels)),
+                "expand": ",".join(metadata_expansions(property_keys, labels)),
             }
             jobs.append((self._v1, "rest/api/content/search", cql, V1_PAGE_LIMIT))
         found = self._pool.map(lambda job: list(self._paged(*job)), jobs)
@@ -164,7 +174,7 @@ class ConfluenceSite:
                 page = page_from_v2(self._v2.get(f"api/v2/pages/{page_id}", params=params))
             else:
                 expand = ["body.storage", "version", "ancestors", "space"]
-                expand += _meta(property_keys, True)
+                expand += metadata_expansions(property_keys, True)
                 data = self._v1.get(
                     f"rest/api/content/{page_id}", params={"expand": ",".join(expand)}
                 )
@@ -204,14 +214,7 @@ class ConfluenceSite:
             if parent_id:
                 data["parentId"] = parent_id
             return page_from_v2(self._v2.post("api/v2/pages", data=data))
-        payload: dict[str, Any] = {
-            "type": "page",
-            "title": title,
-            "space": {"key": space_key},
-            "body": {"storage": {"value": body, "representation": "storage"}},
-        }
-        if parent_id:
-            payload["ancestors"] = [{"id": parent_id}]
+        payload = v1_page_payload(title, body, parent_id, space_key=space_key)
         created = self._v1.post(
             "rest/api/content", data=payload, params={"expand": "version,ancestors,space"}
         )
@@ -244,15 +247,7 @@ class ConfluenceSite:
                 if parent_id:
                     data["parentId"] = parent_id
                 return page_from_v2(self._v2.put(f"api/v2/pages/{page_id}", data=data))
-            payload: dict[str, Any] = {
-                "id": page_id,
-                "type": "page",
-                "title": title,
-                "body": {"storage": {"value": body, "representation": "storage"}},
-                "version": version,
-            }
-            if parent_id:
-                payload["ancestors"] = [{"id": parent_id}]
+            payload = v1_page_payload(title, body, parent_id, page_id=page_id, version=version)
             updated = self._v1.put(
                 f"rest/api/content/{page_id}",
                 data=payload,
@@ -342,7 +337,7 @@ class ConfluenceSite:
         labels: Sequence[str] = (),
     ) -> RemoteTemplate:
         """Create a space page template (never retried after an uncertain failure)."""
-        data = _template_body(space_key, name, body, description, labels)
+        data = template_payload(space_key, name, body, description, labels)
         return template_from(self._v1.post("rest/api/template", data=data))
 
     def update_template(
@@ -356,7 +351,7 @@ class ConfluenceSite:
         labels: Sequence[str] = (),
     ) -> RemoteTemplate:
         """Replace a space page template."""
-        data = _template_body(space_key, name, body, description, labels)
+        data = template_payload(space_key, name, body, description, labels)
         data["templateId"] = template_id
         return template_from(self._v1.put("rest/api/template", data=data))
 
@@ -370,6 +365,8 @@ class ConfluenceSite:
             "PUT",
             f"rest/api/content/{page_id}/child/attachment",
             files={"file": (filename, content, media_type)},
+            # A minor edit: watchers are not notified of a re-uploaded diagram.
+            data={"minorEdit": "true"},
             # Atlassian's XSRF check refuses multipart uploads without this exact header.
             headers={"X-Atlassian-Token": "nocheck", "Accept": "application/json"},
         )
@@ -388,24 +385,6 @@ class ConfluenceSite:
             if following is None:
                 return
             query = {**query, **following}
-
-
-def _meta(property_keys: Sequence[str], labels: bool) -> list[str]:
-    expand = [f"metadata.properties.{key}" for key in property_keys]
-    return [*expand, "metadata.labels"] if labels else expand
-
-
-def _template_body(
-    space_key: str, name: str, body: str, description: str, labels: Sequence[str]
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "templateType": "page",
-        "description": description,
-        "body": {"storage": {"value": body, "representation": "storage"}},
-        "space": {"key": space_key},
-        "labels": [{"prefix": "global", "name": name} for name in sorted(set(labels))],
-    }
 
 
 def _space_missing(key: str, endpoint: str) -> NotFound:

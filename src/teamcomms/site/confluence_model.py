@@ -7,7 +7,7 @@ Data Center and Cloud's CQL search answer the v1 shape (``space.key``, ``ancesto
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -200,3 +200,55 @@ def attachment_from(payload: Mapping[str, Any]) -> RemoteAttachment:
         title=str(data.get("title", "")),
         version=int(_version(data).get("number", 1)),
     )
+
+
+def metadata_expansions(property_keys: Sequence[str], labels: bool) -> list[str]:
+    """v1 ``expand`` entries for the given content properties and, optionally, labels."""
+    expand = [f"metadata.properties.{key}" for key in property_keys]
+    return [*expand, "metadata.labels"] if labels else expand
+
+
+def template_payload(
+    space_key: str, name: str, body: str, description: str, labels: Sequence[str]
+) -> dict[str, Any]:
+    """The v1 body that creates or replaces a space page template."""
+    return {
+        "name": name,
+        "templateType": "page",
+        "description": description,
+        "body": {"storage": {"value": body, "representation": "storage"}},
+        "space": {"key": space_key},
+        # Atlassian's Label schema requires id and label too; Confluence resolves template
+        # labels by prefix and name, so a new label goes with id "0" (not yet known).
+        "labels": [
+            {"prefix": "global", "name": name, "label": name, "id": "0"}
+            for name in sorted(set(labels))
+        ],
+    }
+
+
+def v1_page_payload(
+    title: str,
+    body: str,
+    parent_id: str | None,
+    *,
+    space_key: str | None = None,
+    page_id: str | None = None,
+    version: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The v1 content body that creates (with ``space_key``) or updates (with ``page_id`` and
+    ``version``) a page on Data Center."""
+    payload: dict[str, Any] = {
+        "type": "page",
+        "title": title,
+        "body": {"storage": {"value": body, "representation": "storage"}},
+    }
+    if space_key:
+        payload["space"] = {"key": space_key}
+    if page_id:
+        payload["id"] = page_id
+    if version is not None:
+        payload["version"] = dict(version)
+    if parent_id:
+        payload["ancestors"] = [{"id": parent_id}]
+    return payload

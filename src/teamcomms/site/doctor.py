@@ -127,12 +127,16 @@ def run_doctor(open_site: Callable[[], Any], targets: Targets) -> DoctorReport:
         source = settings.credentials.source
         where = f"{settings.site_url} ({settings.deployment}, credentials from {source})"
         report.add(Check("site", "ok", where))
-        if not _check_server(report, site, settings.is_cloud):
+        jira = _check_server(report, site, settings.is_cloud, required=bool(targets.projects))
+        if jira is None:
             return report
-        if not _attempt(report, "credentials", lambda: _signed_in(site)):
+        signed_in = partial(_signed_in, site) if jira else partial(_confluence_access, site)
+        if not _attempt(report, "credentials", signed_in):
             return report
         for key in targets.spaces:
             _attempt(report, f"space {key}", partial(_space, site, key))
+        if not jira:
+            return report
         for key in targets.projects:
             _attempt(report, f"project {key}", partial(_project, site, key))
         if targets.needs_jira_admin:
@@ -149,12 +153,28 @@ def _attempt(report: DoctorReport, name: str, check: Callable[[], Check]) -> boo
     return not found.failed
 
 
-def _check_server(report: DoctorReport, site: Any, expect_cloud: bool) -> bool:
+def _check_server(
+    report: DoctorReport, site: Any, expect_cloud: bool, required: bool
+) -> bool | None:
+    """True: Jira answered as expected; False: no Jira at this URL; None: stop here."""
+    from teamcomms.site.errors import NotFound
+
     try:
         info = site.jira.server_info()
+    except NotFound:
+        report.add(
+            Check(
+                "jira",
+                "missing" if required else "warning",
+                f"no Jira answers at {site.settings.jira_url}",
+                "check the site URL; on Data Center with separate servers set TEAMCOMMS_JIRA_URL",
+                required=required,
+            )
+        )
+        return False
     except TeamcommsError as error:
         report.add(Check("deployment", "missing", error.message, error.hint))
-        return False
+        return None
     told = "cloud" if expect_cloud else "datacenter"
     actual = "cloud" if info.is_cloud else "datacenter"
     if told != actual:
@@ -172,7 +192,7 @@ def _check_server(report: DoctorReport, site: Any, expect_cloud: bool) -> bool:
                 ),
             )
         )
-        return False
+        return None
     report.add(Check("deployment", "ok", f"{info.deployment_type} {info.version}".strip()))
     return True
 
@@ -181,6 +201,11 @@ def _signed_in(site: Any) -> Check:
     user = site.jira.myself()
     who = f"{user.display_name} <{user.email}>" if user.email else user.display_name
     return Check("credentials", "ok", f"signed in as {who or user.account_id}")
+
+
+def _confluence_access(site: Any) -> Check:
+    site.confluence.check_access()
+    return Check("credentials", "ok", "Confluence accepts the credentials")
 
 
 def _space(site: Any, key: str) -> Check:
