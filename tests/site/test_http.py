@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 import responses
-from urllib3.exceptions import ProtocolError
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from teamcomms.site import errors
 from teamcomms.site.clients import SiteClients
@@ -245,3 +245,24 @@ def test_worker_pool_keeps_order_and_raises_the_first_error() -> None:
 
     with pytest.raises(ValueError, match="two"):
         WorkerPool(3).map(fail_on_two, range(4))
+
+
+def test_refused_connection_on_a_create_is_retried_because_nothing_was_sent(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    refused = requests.exceptions.ConnectionError(
+        MaxRetryError(None, PAGES, NewConnectionError(None, "Connection refused"))  # type: ignore[arg-type]
+    )
+    mocked.post(PAGES, body=refused)
+    mocked.post(PAGES, json={"id": "1"})
+    assert make_policy().new_session().post(PAGES, json={}).json() == {"id": "1"}
+    assert len(mocked.calls) == 2
+
+
+def test_tls_failure_is_not_retried(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    mocked.get(SPACES, body=requests.exceptions.SSLError("certificate verify failed"))
+    with pytest.raises(errors.SiteUnreachable, match="TLS failed"):
+        make_policy().new_session().get(SPACES)
+    assert len(mocked.calls) == 1

@@ -269,6 +269,11 @@ def _send_with_policy(
         started = policy.clock()
         try:
             response: Response = adapter.base_send(request, **kwargs)
+        except requests.exceptions.SSLError as error:
+            # A certificate problem does not go away by waiting; the handshake precedes sending.
+            raise errors.SiteUnreachable(
+                method=method, url=url, reason=f"TLS failed: {error.__class__.__name__}"
+            ) from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
             reason = _describe(error)
             log.debug("%s %s -> %s", method, errors.clean_url(url), reason)
