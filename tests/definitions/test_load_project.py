@@ -118,3 +118,26 @@ def test_relative_due_keeps_its_unit() -> None:
     due = RelativeDue.parse("5bd")
     assert (due.days, due.business_days, due.weeks) == (0, 5, 0)
     assert str(due) == "5bd"
+
+
+def test_hidden_files_and_folders_are_not_definitions(project_dir: Path) -> None:
+    (project_dir / ".github" / "workflows").mkdir(parents=True)
+    (project_dir / ".github" / "workflows" / "ci.yaml").write_text("on: push\njobs: {}\n")
+    (project_dir / ".pre-commit-config.yaml").write_text("repos: []\n")
+    validation = validate_project(project_dir)
+    assert validation.problems == ()
+
+
+def test_a_file_named_twice_is_loaded_once(project_dir: Path) -> None:
+    again = project_dir / "docs" / ".." / "workflows.yaml"
+    validation = validate_project([project_dir, again])
+    assert validation.errors == ()
+    assert len(validation.project.workflows) == 1
+
+
+def test_multi_document_files_keep_each_documents_position(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    board = project.get("board", "Fulfillment")
+    assert board is not None
+    assert board.source.file == project_dir / "workflows.yaml"
+    assert board.source.line == 20

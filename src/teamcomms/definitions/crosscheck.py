@@ -28,8 +28,9 @@ STANDUP_VARIABLES = frozenset({"date", "team"})
 class _Index:
     """Definitions by kind and name, for resolving references."""
 
-    def __init__(self, loaded: list[Loaded]) -> None:
+    def __init__(self, loaded: list[Loaded], invalid: set[tuple[str, str]]) -> None:
         self.names: dict[str, dict[str, Loaded]] = defaultdict(dict)
+        self.invalid = invalid
         for item in loaded:
             self.names[item.definition.kind].setdefault(item.definition.name, item)
 
@@ -37,7 +38,7 @@ class _Index:
         self, item: Loaded, path: PathKey, kind: str, name: str, what: str | None = None
     ) -> Iterator[Problem]:
         """A problem if no ``kind`` definition is called ``name``."""
-        if name in self.names[kind]:
+        if name in self.names[kind] or (kind, name) in self.invalid:
             return
         guess = suggest(name, list(self.names[kind]))
         yield item.document.problem(
@@ -261,9 +262,13 @@ def _checklist(item: Loaded, checklist: ChecklistDefinition, index: _Index) -> I
             yield from index.missing(item, ("items", number, "link"), kind, name)
 
 
-def cross_check(loaded: list[Loaded]) -> list[Problem]:
-    """Every problem found across the definitions (errors and warnings)."""
-    index = _Index(loaded)
+def cross_check(loaded: list[Loaded], invalid: set[tuple[str, str]] | None = None) -> list[Problem]:
+    """Every problem found across the definitions (errors and warnings).
+
+    ``invalid`` names definitions that exist but failed validation: references to them count
+    as resolved, so one mistake is not reported again at every place that uses it.
+    """
+    index = _Index(loaded, invalid or set())
     problems = list(_duplicates(loaded))
     for item in loaded:
         definition: Definition = item.definition

@@ -40,7 +40,8 @@ ENVIRONMENT_HINT = (
     "credentials come from the environment: TEAMCOMMS_EMAIL and TEAMCOMMS_API_TOKEN (Cloud) "
     "or TEAMCOMMS_PAT (Data Center); remove the key from the file"
 )
-_SKIPPED_DIRS = frozenset({".git", ".teamcomms", ".venv", "venv", "node_modules", "__pycache__"})
+# Besides these, hidden files and folders (.github, .pre-commit-config.yaml) are never loaded.
+_SKIPPED_DIRS = frozenset({"venv", "node_modules", "__pycache__"})
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class LoadResult:
     config: ProjectConfig = field(default_factory=ProjectConfig)
     loaded: list[Loaded] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    """``(kind, name)`` of definitions that failed validation; references to them are not
+    reported as missing, since the definition's own error already says what is wrong."""
 
 
 def is_secret_key(key: str) -> bool:
@@ -180,7 +184,10 @@ def project_files(root: Path, config: ProjectConfig) -> list[Path]:
     found: list[Path] = []
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if any(part in _SKIPPED_DIRS for part in relative.parts[:-1]) or not path.is_file():
+        hidden = any(part.startswith(".") for part in relative.parts)
+        if hidden or any(part in _SKIPPED_DIRS for part in relative.parts[:-1]):
+            continue
+        if not path.is_file():
             continue
         text = relative.as_posix()
         if text == PROJECT_FILE or not _matches(text, config.include):
@@ -281,7 +288,11 @@ def load_files(paths: Sequence[Path]) -> LoadResult:
         "default_space": result.config.defaults.space,
         "default_project": result.config.defaults.project,
     }
-    for path in dict.fromkeys(files):
+    seen: set[Path] = set()
+    for path in files:
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
         documents, problems = load_documents(path)
         result.problems.extend(problems)
         for document in documents:
@@ -289,4 +300,8 @@ def load_files(paths: Sequence[Path]) -> LoadResult:
             result.problems.extend(problems)
             if loaded is not None:
                 result.loaded.append(loaded)
+            elif isinstance(document.data, dict):
+                kind, name = document.data.get("kind"), document.data.get("name")
+                if isinstance(kind, str) and isinstance(name, str):
+                    result.invalid.add((kind, name))
     return result

@@ -90,7 +90,7 @@ def validate_project(path: Path | Sequence[Path] = ()) -> Validation:
     """Load and check a project folder or files, collecting every problem instead of raising."""
     paths = [path] if isinstance(path, Path) else list(path)
     result = load_files(paths)
-    problems = [*result.problems, *cross_check(result.loaded)]
+    problems = [*result.problems, *cross_check(result.loaded, result.invalid)]
     definitions = [item.definition for item in result.loaded]
     ordered = tuple(sorted(problems))
     project = Project(
