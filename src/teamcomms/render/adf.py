@@ -8,6 +8,7 @@ dropped; ``[[jql:...]]`` is inline code.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from typing import Any
 
 from markdown_it.tree import SyntaxTreeNode
 
-from teamcomms.render.markdown import container_title, parse
+from teamcomms.errors import DefinitionError, Problem
+from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_line
 from teamcomms.render.templating import ValueTable, render_jinja
 
 Node = dict[str, Any]
@@ -36,8 +38,17 @@ _QUOTE_BLOCKS = ("paragraph", "bulletList", "orderedList", "codeBlock")
 @dataclass
 class _Context:
     values: ValueTable
+    source: Path
+    markdown: str
+    site: str | None = None
     next_id: int = 1
     marks: list[Mark] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, node: SyntaxTreeNode, message: str, hint: str) -> None:
+        index = self.markdown.find(node.content) if node.content else -1
+        line = self.markdown.count("\n", 0, index) + 1 if index >= 0 else source_line(node)
+        self.problems.append(Problem(str(self.source), line, 0, message, hint=hint))
 
     def local_id(self) -> str:
         # Deterministic UUID-shaped ids keep the output stable for hashing and golden files.
@@ -51,19 +62,26 @@ def markdown_to_adf(
     variables: Mapping[str, object] | None = None,
     *,
     source: Path | None = None,
+    site: str | None = None,
 ) -> dict[str, Any]:
     """An ADF document for ``markdown``.
 
     With ``variables``, the text first goes through the same sandboxed Jinja as pages (values
-    appear literally); without, ``{{`` is plain text.
+    appear literally); without, ``{{`` is plain text. With ``site``
+    (``https://acme.atlassian.net``), Jira issue keys become smart links to the issue; without,
+    they are text. Raises :class:`~teamcomms.errors.DefinitionError` for an unknown status
+    colour, a malformed issue key or a Jinja error, naming ``source`` and the line.
     """
+    where = source or Path("<markdown>")
     if variables is None:
         values, text = ValueTable(), markdown
     else:
-        expanded = render_jinja(markdown, variables, source=source or Path("<markdown>"))
+        expanded = render_jinja(markdown, variables, source=where)
         values, text = expanded.values, expanded.text
-    context = _Context(values)
+    context = _Context(values, where, markdown, site.rstrip("/") if site else None)
     content = _blocks(parse(text), context)
+    if context.problems:
+        raise DefinitionError(context.problems)
     return {"version": 1, "type": "doc", "content": content}
 
 
@@ -270,13 +288,11 @@ def _inline(node: SyntaxTreeNode, ctx: _Context, out: list[Node]) -> None:
         link = [{"type": "link", "attrs": {"href": src}}] if src.startswith("http") else []
         _emit_text(_plain(node.content, ctx), ctx, out, link)
     elif kind == "tc_macro":
-        argument = _plain(node.meta["argument"], ctx)
-        if node.meta["macro"] == "jira":
-            _emit_text(argument, ctx, out)
-        elif node.meta["macro"] == "jql":
-            _emit_text(argument, ctx, out, [{"type": "code"}])
+        _jira(node, ctx, out)
     elif kind == "tc_status":
         colour = STATUS_COLOURS.get(node.meta["colour"], "neutral")
+        if node.meta["colour"] not in STATUS_COLOURS:
+            ctx.problem(node, f"unknown status colour `{node.meta['colour']}`", _COLOUR_HINT)
         text = _plain(node.meta["text"], ctx)
         attrs = {"text": text, "color": colour, "localId": ctx.local_id()}
         out.append({"type": "status", "attrs": attrs})
@@ -296,3 +312,24 @@ def _mark(node: SyntaxTreeNode, ctx: _Context) -> Mark | None:
     if href.startswith(("http://", "https://", "mailto:")):
         return {"type": "link", "attrs": {"href": href}}
     return None
+
+
+_COLOUR_HINT = "use one of grey, red, yellow, green, blue, purple: {status:green|Done}"
+
+
+def _jira(node: SyntaxTreeNode, ctx: _Context, out: list[Node]) -> None:
+    argument = _plain(node.meta["argument"], ctx)
+    if node.meta["macro"] == "jql":
+        _emit_text(argument, ctx, out, [{"type": "code"}])
+    elif node.meta["macro"] != "jira":
+        return
+    elif not re.fullmatch(JIRA_KEY, argument):
+        ctx.problem(
+            node,
+            f"`{argument}` is not a Jira issue key",
+            "write the key as PROJECT-NUMBER, for example [[jira:OPS-12]]",
+        )
+    elif ctx.site:
+        out.append({"type": "inlineCard", "attrs": {"url": f"{ctx.site}/browse/{argument}"}})
+    else:
+        _emit_text(argument, ctx, out)
