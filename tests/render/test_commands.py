@@ -48,7 +48,7 @@ def test_render_reports_template_errors_with_file_and_line(tmp_path: Path) -> No
 def test_diagram_prints_mermaid_by_default() -> None:
     result = runner.invoke(app, ["diagram", "Order Fulfillment", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("flowchart LR\n")
+    assert result.stdout.startswith("flowchart TD\n")
     assert 'any_status["Any status"]:::any' in result.stdout
 
 

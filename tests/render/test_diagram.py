@@ -89,7 +89,7 @@ def test_workflow_page_without_graphviz_embeds_the_mermaid_source(
     assert page.attachments == ()
     text = storage_text(page.storage)
     assert "Graphviz" in text
-    assert "flowchart LR" in text
+    assert "flowchart TD" in text
     assert "Label printed & parcel handed over" in text
 
 

@@ -129,4 +129,4 @@ def test_the_workflow_page_shows_the_diagram_and_lozenges(preview: Path, tmp_pat
         assert images
         assert (images[0].get("src") or "").startswith("data:image/png;base64,")
     else:
-        assert "flowchart LR" in text
+        assert "flowchart TD" in text

@@ -93,7 +93,7 @@ def _mermaid_label(text: str) -> str:
 def to_mermaid(workflow: WorkflowLike) -> str:
     """The workflow as a Mermaid flowchart."""
     ids = _ids(workflow)
-    lines = ["flowchart LR", '    start((" ")):::start']
+    lines = ["flowchart TD", '    start((" ")):::start']
     for status in workflow.statuses:
         lines.append(f"    {ids[status.name]}[{_mermaid_label(status.name)}]:::{status.category}")
     if any(t.sources is None for t in workflow.transitions):
@@ -130,7 +130,7 @@ def to_dot(workflow: WorkflowLike) -> str:
     font = 'fontname="Helvetica"'
     lines = [
         f"digraph {_dot_string(workflow.name)} {{",
-        f"    graph [rankdir=LR, {font}, label={_dot_string(workflow.name)}, labelloc=t];",
+        f"    graph [rankdir=TB, {font}, label={_dot_string(workflow.name)}, labelloc=t];",
         f'    node [shape=box, style="rounded,filled", {font}, fontsize=12];',
         f'    edge [{font}, fontsize=10, color="#42526E"];',
         '    start [shape=circle, label="", width=0.18, style=filled, fillcolor="#172B4D"];',
