@@ -23,6 +23,7 @@ from teamcomms.errors import Problem
 
 HIRE_VARIABLES = frozenset({"hire"})
 STANDUP_VARIABLES = frozenset({"date", "team"})
+JINJA_HINT = "fix the template tags: every {{ needs }}, every {% if %} an {% endif %}"
 
 
 class _Index:
@@ -140,7 +141,9 @@ def _jinja_text(
 ) -> Iterator[Problem]:
     uses, syntax = variables_used(text)
     if syntax is not None:
-        yield item.document.problem(path, syntax.message, definition=item.definition.label)
+        yield item.document.problem(
+            path, syntax.message, definition=item.definition.label, hint=JINJA_HINT
+        )
     for use in uses:
         if use.name not in allowed:
             yield item.document.problem(
@@ -173,9 +176,8 @@ def _body(
         ]
     uses, syntax = variables_used(text)
     if syntax is not None:
-        hint = "fix the template tags: every {{ needs }}, every {% if %} an {% endif %}"
         return None, [
-            Problem(display, syntax.line, syntax.column, syntax.message, label, None, hint)
+            Problem(display, syntax.line, syntax.column, syntax.message, label, None, JINJA_HINT)
         ]
     found = [
         Problem(
