@@ -84,7 +84,7 @@ def index_html(written: Sequence[WrittenPage]) -> str:
         f'<h1 class="tc-title">{title}</h1><p>{len(written)} pages rendered. Each links to its '
         "preview; <em>Storage</em> is the XHTML sent to Confluence.</p>"
     )
-    return html_document(title, intro + "".join(sections), bar="teamcomms render")
+    return html_document(title, intro + "".join(sections), bar="teamcomms render", wide=True)
 
 
 def _row(item: WrittenPage) -> str:

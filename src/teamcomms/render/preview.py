@@ -223,13 +223,14 @@ def _link(element: ET.Element, state: _State) -> str:
     )
 
 
-def html_document(title: str, body: str, *, bar: str = "") -> str:
+def html_document(title: str, body: str, *, bar: str = "", wide: bool = False) -> str:
     """A complete, self-contained HTML document with the preview stylesheet inline."""
+    main = '<main class="tc-wide">' if wide else "<main>"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{stylesheet()}</style></head>"
-        f'<body><header class="tc-bar">{bar}</header><main>{body}</main></body></html>\n'
+        f'<body><header class="tc-bar">{bar}</header>{main}{body}</main></body></html>\n'
     )
 
 
