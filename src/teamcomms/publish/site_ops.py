@@ -93,7 +93,7 @@ def write_marker(
 ) -> None:
     """Create or update the marker property, without a read when its id and version are known."""
     from teamcomms.site.confluence_model import RemoteProperty
-    from teamcomms.site.errors import Conflict
+    from teamcomms.site.errors import BadRequest, Conflict
 
     if existing is not None:
         current = RemoteProperty(id=existing[0], key=MARKER_KEY, value=None, version=existing[1])
@@ -104,8 +104,12 @@ def write_marker(
         return
     try:
         _create_property(site, page_id, value)
-    except Conflict:
-        # Already there: an earlier attempt whose answer was lost created it.
+    except (Conflict, BadRequest) as error:
+        # Already there: an earlier attempt whose answer was lost created it. Cloud answers a
+        # repeated property create with 400 "already exists" (or 409), not with the property.
+        exists = "already exists" in (error.atlassian_message or "")
+        if isinstance(error, BadRequest) and not exists:
+            raise
         site.set_property(page_id, MARKER_KEY, value)
 
 

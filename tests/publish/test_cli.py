@@ -1,0 +1,122 @@
+"""``teamcomms plan`` and ``apply`` from the command line, on the sandbox."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from teamcomms.cli import app
+from teamcomms.sandbox import SiteState
+from teamcomms.settings import sandbox_state_file
+from tests.conftest import SandboxHandle
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
+DEBUG_APPLY = [sys.executable, "-m", "teamcomms", "--debug", "apply"]
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    project = tmp_path / "ecommerce"
+    shutil.copytree(EXAMPLE, project, ignore=shutil.ignore_patterns(".teamcomms"))
+    return project
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_apply_example_creates_everything_and_a_second_plan_has_no_changes(
+    example: Path,
+) -> None:
+    code, _, _ = run("plan", str(example), "--site", "sandbox", "--detailed-exitcode")
+    assert code == 2
+    code, out, err = run("apply", str(example), "--site", "sandbox", "--yes")
+    assert code == 0, err
+    assert "Apply: 21 done, 0 failed, 0 skipped" in out
+    code, out, err = run(
+        "plan", str(example), "--site", "sandbox", "--format", "json", "--detailed-exitcode"
+    )
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["summary"] == {"no-op": 21}
+    assert document["has_changes"] is False
+    state = SiteState(sandbox_state_file(example))
+    titles = {p["title"] for p in state.table("pages").values()}
+    assert {"Onboarding", "Releases", "How the Order Fulfillment workflow works"} <= titles
+    names = {t["name"] for t in state.table("templates").values()}
+    assert "Deployment readiness: {release}" in names
+    assert len(names) == 5
+
+
+def test_apply_without_a_terminal_asks_for_yes(example: Path) -> None:
+    code, _, err = run("apply", str(example), "--site", "sandbox")
+    assert code == 1
+    assert "--yes" in err
+    assert "no terminal" in err
+    code, _, _ = run("plan", str(example), "--site", "sandbox", "--detailed-exitcode")
+    assert code == 2  # nothing was written
+
+
+def test_a_saved_plan_applies_once_and_is_refused_when_stale(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(example)
+    code, _, err = run("plan", ".", "--site", "sandbox", "--out", "plan.json")
+    assert code == 0, err
+    code, out, err = run("apply", "plan.json", "--site", "sandbox", "--yes")
+    assert code == 0, err
+    assert "21 done" in out
+    code, _, err = run("apply", "plan.json", "--site", "sandbox", "--yes")
+    assert code == 1
+    assert "changed since this plan was saved" in err
+
+
+def test_plan_diff_shows_the_changed_lines(example: Path) -> None:
+    assert run("apply", str(example), "--site", "sandbox", "--yes")[0] == 0
+    body = example / "docs" / "pages" / "onboarding-home.md"
+    body.write_text(body.read_text() + "\nA new closing paragraph.\n")
+    code, out, _ = run("plan", str(example), "--site", "sandbox", "--diff", "--detailed-exitcode")
+    assert code == 2
+    assert "~ update    page/onboarding-home" in out
+    assert "+<p>A new closing paragraph.</p>" in out
+    assert "Plan: 1 to update, 20 unchanged." in out
+
+
+def test_unknown_target_says_which_exist(example: Path) -> None:
+    code, _, err = run("plan", str(example), "--site", "sandbox", "--target", "page/nope")
+    assert code == 2
+    assert "unknown target page/nope" in err
+    assert "page/onboarding-home" in err
+
+
+def test_no_token_in_debug_output(tmp_path: Path, sandbox_site: SandboxHandle) -> None:
+    project = tmp_path / "ecommerce"
+    shutil.copytree(EXAMPLE, project)
+    env = {
+        **os.environ,
+        "TEAMCOMMS_EMAIL": sandbox_site.email,
+        "TEAMCOMMS_API_TOKEN": sandbox_site.token,
+    }
+    done = subprocess.run(
+        [*DEBUG_APPLY, str(project), "--site", sandbox_site.url, "--yes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    output = done.stdout + done.stderr
+    assert "DEBUG" in output  # the debug log really ran
+    basic = base64.b64encode(f"{sandbox_site.email}:{sandbox_site.token}".encode()).decode()
+    assert sandbox_site.token not in output
+    assert basic not in output
