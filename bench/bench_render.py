@@ -45,7 +45,7 @@ teamcomms render examples/ecommerce --out preview/
 ```
 
 {{% for step in ["Pick", "Pack", "Ship"] %}}
-{{{{ loop.index }}}}. {{{{ step }}}}
+- {{{{ loop.index }}}}: {{{{ step }}}}
 {{% endfor %}}
 """
 
