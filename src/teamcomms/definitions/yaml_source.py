@@ -166,7 +166,7 @@ class _Builder:
                     )
                 )
                 continue
-            self._document.keys[(*path, key)] = _position(key_node.start_mark)
+            self._document.keys.setdefault((*path, key), _position(key_node.start_mark))
             result[key] = self.build(value_node, (*path, key))
         for source in merged:
             for candidate in source.value if isinstance(source, yaml.SequenceNode) else [source]:
@@ -283,17 +283,14 @@ def load_documents(path: Path) -> tuple[list[Document], list[Problem]]:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         detail = error.problem or error.context or "invalid YAML"
-        return [], [
-            *problems,
-            Problem(
-                display,
-                line,
-                column,
-                f"invalid YAML: {detail}",
-                hint="check indentation and quoting near here; "
-                "a value containing ': ' or starting with '{', '[', '*', '&' or '@' needs quotes",
-            ),
-        ]
+        hint = (
+            "define the anchor (&name) before the alias (*name), in the same document: "
+            "anchors do not cross '---'"
+            if "undefined alias" in detail
+            else "check indentation and quoting near here; a value containing ': ' or starting "
+            "with '{', '[', '*', '&' or '@' needs quotes"
+        )
+        return [], [*problems, Problem(display, line, column, f"invalid YAML: {detail}", hint=hint)]
     except _TooManyAliases as error:
         mark = error.node.start_mark
         message = (
