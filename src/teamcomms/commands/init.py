@@ -33,12 +33,18 @@ def init(
         + (f" ({len(done.overwritten)} overwritten)" if done.overwritten else ""),
         markup=False,
     )
-    where = "" if directory == Path() else f" {directory}"
+    folder = "" if directory == Path() else f" {directory}"
+    steps = [
+        (f"teamcomms validate{folder}", "check the definitions"),
+        (f"edit {directory / 'teamcomms.yaml'}", "set your site URL, default space and project"),
+        (
+            "export TEAMCOMMS_EMAIL=... TEAMCOMMS_API_TOKEN=...",
+            "credentials (Data Center: TEAMCOMMS_PAT)",
+        ),
+    ]
+    width = max(len(command) for command, _ in steps)
     err.print(
-        "next steps:\n"
-        f"  teamcomms validate{where}       check the definitions\n"
-        f"  edit{where or ' .'}/teamcomms.yaml     set your site URL and default space/project\n"
-        "  export TEAMCOMMS_EMAIL=... TEAMCOMMS_API_TOKEN=...   credentials (never in files)",
+        "next steps:\n" + "\n".join(f"  {c.ljust(width)}   {why}" for c, why in steps),
         markup=False,
     )
 
