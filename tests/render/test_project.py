@@ -128,3 +128,16 @@ def test_every_example_page_template_and_workflow_renders_to_well_formed_storage
     for page in pages:
         parse_storage(page.storage)
         assert page.title
+
+
+def test_a_value_given_in_part_leaves_the_rest_as_placeholders(tmp_path: Path) -> None:
+    project = load_project(_project(tmp_path))
+    template = project.get("template", "welcome")
+    assert template is not None
+    page = render_definition(project, template, {"hire": {"name": "Ada", "prefix": "x"}})
+    assert page.title == "Welcome, Ada"
+    assert page.placeholders == ("hire.buddy",)
+    assert storage_text(page.storage) == "Hi Ada, buddy "
+    with pytest.raises(DefinitionError) as error:
+        render_definition(project, template, {"hire": {"name": "Ada"}}, strict=True)
+    assert "buddy" in error.value.problems[0].message

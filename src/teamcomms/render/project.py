@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from teamcomms.errors import DefinitionError, Problem, UsageError
 from teamcomms.render.model import PageRef, RenderedPage
 from teamcomms.render.storage import render_storage
-from teamcomms.render.templating import render_title
+from teamcomms.render.templating import Placeholder, render_title
 from teamcomms.render.workflow_page import workflow_page
 
 if TYPE_CHECKING:
@@ -42,6 +42,24 @@ def template_values(
     values.update(variables)
     missing = tuple(name for name in template.variables if name not in values)
     return values, missing
+
+
+class _PartialMapping(dict[str, object]):
+    """A value given only in part (``--var hire.name=Ada``): missing keys are placeholders."""
+
+    def __init__(self, items: Mapping[str, object], prefix: str) -> None:
+        super().__init__({k: partial_value(v, f"{prefix}.{k}") for k, v in items.items()})
+        self._prefix = prefix
+
+    def __missing__(self, key: str) -> Placeholder:
+        return Placeholder(f"{self._prefix}.{key}")
+
+
+def partial_value(value: object, name: str) -> object:
+    """``value`` with the keys it lacks standing in as placeholders named ``name.key``."""
+    if isinstance(value, Mapping):
+        return _PartialMapping(value, name)
+    return value
 
 
 def _title(
@@ -135,6 +153,8 @@ def render_definition(
             _require(definition, placeholders)
             values.update(dict.fromkeys(placeholders, ""))
             placeholders = ()
+        else:
+            values = {name: partial_value(value, name) for name, value in values.items()}
     else:
         raise DefinitionError(
             [
