@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
 from teamcomms.cli import app
@@ -65,3 +66,13 @@ def test_problems_are_sorted_by_file_and_line_across_files(project_dir: Path) ->
         "onboarding.yaml:9:56",
         "workflows.yaml:10:58",
     ]
+
+
+def test_an_unreadable_file_is_a_clear_error(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    # A symlink loop cannot be read even by root, unlike a chmod 000 file.
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["validate", "loop.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("loop.yaml: error: cannot read file: ")
+    assert "Traceback" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -172,5 +173,6 @@ def resolve_body(value: Any, info: ValidationInfo) -> Any:
     context = info.context or {}
     base = context.get("base_dir")
     if isinstance(value, str) and base is not None:
-        return (Path(base) / value).resolve()
+        # normpath, not resolve(): a symlink loop must become "not found", not an exception.
+        return Path(os.path.normpath(Path(base).absolute() / value))
     return value

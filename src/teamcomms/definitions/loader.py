@@ -14,7 +14,13 @@ from teamcomms.definitions.common import Definition, Location
 from teamcomms.definitions.kinds import KINDS, MODELS
 from teamcomms.definitions.messages import suggest, validation_problems
 from teamcomms.definitions.project_file import PROJECT_FILE, ProjectConfig
-from teamcomms.definitions.yaml_source import Document, PathKey, display_name, load_documents
+from teamcomms.definitions.yaml_source import (
+    Document,
+    PathKey,
+    display_name,
+    load_documents,
+    real_path,
+)
 from teamcomms.errors import Problem
 
 SECRET_KEYS = frozenset(
@@ -290,9 +296,9 @@ def load_files(paths: Sequence[Path]) -> LoadResult:
     }
     seen: set[Path] = set()
     for path in files:
-        if path.resolve() in seen:
+        if real_path(path) in seen:
             continue
-        seen.add(path.resolve())
+        seen.add(real_path(path))
         documents, problems = load_documents(path)
         result.problems.extend(problems)
         for document in documents:

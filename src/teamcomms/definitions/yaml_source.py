@@ -192,10 +192,18 @@ class _Builder:
         return f"<key at line {node.start_mark.line + 1}>"
 
 
+def real_path(path: Path) -> Path:
+    """``path`` resolved, or just made absolute when it cannot be (a symlink loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def display_name(path: Path) -> str:
     """How a file is named in messages: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(real_path(path).relative_to(real_path(Path.cwd())))
     except ValueError:
         return str(path)
 
