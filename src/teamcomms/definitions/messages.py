@@ -89,6 +89,15 @@ def _document_path(document: Document, loc: tuple[int | str, ...], keep_last: bo
     return tuple(path)
 
 
+_TYPE_NAMES = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true/false",
+    "date": "a date",
+}
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -158,6 +167,7 @@ def validation_problems(
 ) -> list[Problem]:
     """One problem per pydantic error, at the line and column of the offending key or value."""
     problems: list[Problem] = []
+    union_members: dict[PathKey, tuple[list[str], Any]] = {}
     errors = error.errors(include_url=False)
     for details in errors:
         loc = tuple(details["loc"])
@@ -183,14 +193,28 @@ def validation_problems(
                 )
             )
             continue
-        path = _document_path(document, loc, keep_last=True)
+        path = _document_path(document, loc, keep_last=kind == "missing")
+        last = loc[-1] if loc else None
+        if len(path) < len(loc) and isinstance(last, str) and kind != "missing":
+            if last in keys_at(model, path):
+                path = (*path, last)
+            elif kind.endswith(("_type", "_parsing")):
+                # One member of a union (str | int | ...): report the union once, below.
+                union_members.setdefault(path, ([], details.get("input")))[0].append(last)
+                continue
         cause = (details.get("ctx") or {}).get("error")
         if isinstance(cause, DefinitionValueError) and cause.at:
             path = _document_path(document, (*path, *cause.at), keep_last=False)
-        message, hint = _message(details, loc[-1] if loc else None)
+        message, hint = _message(details, last)
         where = path[:-1] if kind == "missing" else path
         problem = document.problem(where, message, definition=label, hint=hint)
         if kind == "missing":
             problem = replace(problem, path=format_path(path))
         problems.append(problem)
+    for path, (members, value) in union_members.items():
+        names = list(dict.fromkeys(_TYPE_NAMES.get(member, member) for member in members))
+        expected = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+        problems.append(
+            document.problem(path, f"expected {expected}, got {_describe(value)}", definition=label)
+        )
     return problems

@@ -299,6 +299,21 @@ def load_documents(path: Path) -> tuple[list[Document], list[Problem]]:
             "with '{', '[', '*', '&' or '@' needs quotes"
         )
         return [], [*problems, Problem(display, line, column, f"invalid YAML: {detail}", hint=hint)]
+    except yaml.YAMLError as error:
+        # Reader errors (control characters) carry a character offset, not a mark.
+        offset = int(getattr(error, "position", 0) or 0)
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return [], [
+            *problems,
+            Problem(
+                display,
+                line,
+                column,
+                f"invalid YAML: {getattr(error, 'reason', None) or error}",
+                hint="remove the control character; YAML files hold printable text only",
+            ),
+        ]
     except _TooManyAliases as error:
         mark = error.node.start_mark
         message = (
