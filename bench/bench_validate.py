@@ -80,7 +80,7 @@ def _definition(kind: str, i: int) -> str:
         return (
             f"kind: template\nname: template-{i}\ntitle: 'Release {{{{ release }}}} ({i})'\n"
             f"body: bodies/template-{i}.md\nlabels: [generated]\n"
-            "variables: {release: {required: true}, hire: {required: false}}\n"
+            "variables: {release: {default: next}, hire: {required: false}}\n"
         )
     if kind == "page":
         return (
