@@ -1,0 +1,92 @@
+"""Requests and wall time of plan + apply to Confluence, on the local sandbox.
+
+Run: python bench/bench_publish.py [--pages 10 100 500] [--latency 0 50] [--no-pacing]
+
+For each size and added latency (milliseconds per request, real sleeps in the sandbox) a fresh
+sandbox gets a generated project of labelled pages (every tenth one under the first page), then:
+
+- first apply: read the spaces, plan, create every page (body, labels, marker);
+- unchanged re-apply: read again, plan, nothing to write.
+
+Prints reads, writes, requests per page and seconds for both. Writes are paced as the site layer
+paces them on a real site (see ``teamcomms.site.pool``); ``--no-pacing`` turns that off to show
+the cost of the requests alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from teamcomms.definitions import load_project
+from teamcomms.publish.apply import apply_plan
+from teamcomms.publish.session import plan_project
+from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, start_sandbox
+from teamcomms.site.connection import open_site
+from teamcomms.site.http import HttpConfig, HttpPolicy
+
+
+def generate(root: Path, pages: int) -> Path:
+    """A project of ``pages`` labelled pages in space TEAM."""
+    root.mkdir(parents=True)
+    (root / "teamcomms.yaml").write_text("name: Bench\ndefaults: {space: TEAM}\n")
+    (root / "body.md").write_text(
+        "# {{ title }}\n\nWhat the team needs to know about {{ title }}.\n\n"
+        "| Step | Owner |\n|------|-------|\n| Prepare | ops |\n| Ship | fulfillment |\n"
+    )
+    documents = [
+        f"kind: page\nname: page-{n}\ntitle: Page {n}\nlabels: [bench, generated]\n"
+        + ("parent: Page 0\n" if n and n % 10 == 0 else "")
+        + f"body: body.md\nvars: {{title: Page {n}}}\n"
+        for n in range(pages)
+    ]
+    (root / "pages.yaml").write_text("---\n".join(documents))
+    return root
+
+
+def run_once(pages: int, latency_ms: int, *, pacing: bool, work: Path) -> list[str]:
+    """Two rows of figures: first apply and unchanged re-apply."""
+    project = load_project(generate(work / f"p{pages}-{latency_ms}", pages))
+    sandbox = start_sandbox(work / f"s{pages}-{latency_ms}.json", latency_ms=latency_ms)
+    config = HttpConfig() if pacing else HttpConfig(write_interval=0.0)
+    env = {"TEAMCOMMS_EMAIL": SANDBOX_EMAIL, "TEAMCOMMS_API_TOKEN": SANDBOX_TOKEN}
+    rows = []
+    try:
+        with open_site(sandbox.url, env=env, policy=HttpPolicy(config)) as site:
+            for phase in ("first apply", "unchanged re-apply"):
+                site.policy.reset_stats()
+                started = time.perf_counter()
+                report = apply_plan(plan_project(project, site), site.confluence)
+                seconds = time.perf_counter() - started
+                stats = site.stats
+                assert report.ok, [r for r in report.results if r.outcome != "done"]
+                rows.append(
+                    f"{pages:>6} {latency_ms:>6} {phase:<19} {stats.reads:>6} {stats.writes:>7} "
+                    f"{stats.requests / pages:>9.2f} {seconds:>8.2f}"
+                )
+    finally:
+        sandbox.stop()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, nargs="+", default=[10, 100, 500])
+    parser.add_argument("--latency", type=int, nargs="+", default=[0, 50])
+    parser.add_argument("--no-pacing", action="store_true", help="do not pace writes")
+    args = parser.parse_args()
+    pacing = "off" if args.no_pacing else f"{HttpConfig().write_interval:g} s between writes"
+    print(f"plan + apply on the sandbox; write pacing: {pacing}")
+    print(f"{'pages':>6} {'ms':>6} {'phase':<19} {'reads':>6} {'writes':>7} {'req/page':>9} "
+          f"{'seconds':>8}")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        for latency in args.latency:
+            for pages in args.pages:
+                for row in run_once(pages, latency, pacing=not args.no_pacing, work=Path(tmp)):
+                    print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()
