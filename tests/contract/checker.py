@@ -138,6 +138,10 @@ def _load() -> tuple[dict[str, _Spec], tuple[Operation, ...]]:
 def find_operation(method: str, path: str) -> Operation | None:
     """The spec operation a request is for (templates with fewer parameters win)."""
     _, operations = _load()
+    if path.startswith("/rest/api/2/"):
+        # Jira's v2 API is v3 with plain-text instead of ADF rich-text fields; Atlassian publishes
+        # no separate v2 document, so v2 requests are checked against the v3 operation.
+        path = "/rest/api/3/" + path.removeprefix("/rest/api/2/")
     return next((op for op in operations if op.method == method and op.pattern.match(path)), None)
 
 

@@ -1,5 +1,5 @@
 """Confluence Cloud REST v1 (``/wiki/rest/api``): the pieces v2 still lacks. Labels (add/remove),
-content templates, attachment upload (multipart, XSRF header required), archiving and CQL search."""
+content templates, attachment upload (multipart, XSRF header required) and archiving."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
-from teamcomms.sandbox import query_language
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.confluence_v2 import ancestors, find_page, page_links
 from teamcomms.sandbox.pagination import v1_page
@@ -17,7 +16,6 @@ from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID
 ROUTES = RouteTable()
 V1 = "/wiki/rest/api"
 _BAD_LABEL = re.compile(r"[\s!#&()*,.:;<>?@\[\]^]")
-CQL_FIELDS = {"space", "type", "label", "title", "id", "parent", "ancestor"}
 
 
 def _user(account_id: str) -> dict[str, Any]:
@@ -96,7 +94,8 @@ def content_json(ctx: Context, page: dict[str, Any], expand: set[str]) -> dict[s
     return content
 
 
-def _expand(req: Request) -> set[str]:
+def expand_of(req: Request) -> set[str]:
+    """The ``expand`` query parameter as a set."""
     return set(req.args("expand"))
 
 
@@ -239,7 +238,7 @@ def update_template(ctx: Context, req: Request) -> Response:
 def list_templates(ctx: Context, req: Request) -> Response:
     space_key = req.arg("spaceKey")
     templates = [
-        template_json(ctx, t, with_body="body" in _expand(req))
+        template_json(ctx, t, with_body="body" in expand_of(req))
         for t in sorted(ctx.state.table("templates").values(), key=lambda t: int(t["templateId"]))
         if t["spaceKey"] == space_key
     ]
@@ -367,40 +366,3 @@ def archive_pages(ctx: Context, req: Request) -> Response:
         page["status"] = "archived"
     task_id = ctx.state.new_id()
     return Response(202, {"id": task_id, "links": {"status": f"{V1}/longtask/{task_id}"}})
-
-
-# ---- CQL search -------------------------------------------------------------------------------
-def _page_values(ctx: Context, page: dict[str, Any], field: str) -> set[str]:
-    if field == "space":
-        return {ctx.state.table("spaces")[page["spaceId"]]["key"]}
-    if field == "type":
-        return {"page"}
-    if field == "label":
-        return {lb["name"] for lb in page["labels"]}
-    if field == "title":
-        return {page["title"]}
-    if field == "id":
-        return {page["id"]}
-    if field == "parent":
-        return {page["parentId"]} if page["parentId"] else set()
-    return {a["id"] for a in ancestors(ctx, page)}
-
-
-@ROUTES.get(V1 + "/content/search")
-def cql_search(ctx: Context, req: Request) -> Response:
-    cql = req.arg("cql")
-    if not cql:
-        raise ApiError(400, "The cql parameter is required")
-    query = query_language.parse(cql, "CQL", CQL_FIELDS)
-    pages = [
-        p
-        for p in sorted(ctx.state.table("pages").values(), key=lambda p: int(p["id"]))
-        if p["status"] == "current"
-        and all(query_language.holds(c, _page_values(ctx, p, c.field)) for c in query.clauses)
-    ]
-    if query.order_by == "title":
-        pages.sort(key=lambda p: p["title"], reverse=query.descending)
-    elif query.descending:
-        pages.reverse()
-    found = [content_json(ctx, p, _expand(req)) for p in pages]
-    return Response(200, v1_page(req, found, ctx.base_url, max_limit=250, cursor=True))

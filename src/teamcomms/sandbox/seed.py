@@ -123,8 +123,7 @@ def seed_site(state: SiteState) -> None:
 
 def _default_workflow(state: SiteState) -> dict[str, Any]:
     statuses = [
-        {"statusReference": status_id, "statusId": status_id, "properties": {}}
-        for status_id, _, _ in DEFAULT_STATUSES
+        {"statusReference": status_id, "properties": {}} for status_id, _, _ in DEFAULT_STATUSES
     ]
     transitions = [
         {

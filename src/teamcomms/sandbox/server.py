@@ -21,7 +21,20 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from teamcomms.errors import UsageError
-from teamcomms.sandbox import confluence_v1, confluence_v2
+from teamcomms.sandbox import (
+    confluence_properties,
+    confluence_search,
+    confluence_v1,
+    confluence_v2,
+    jira_agile,
+    jira_fields,
+    jira_issues,
+    jira_platform,
+    jira_schemes,
+    jira_search,
+    jira_statuses,
+    jira_workflows,
+)
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, Router, error_body
 from teamcomms.sandbox.faults import FaultController, FaultSpec
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
@@ -32,7 +45,17 @@ Sleeper = Callable[[float], None]
 ROUTER = Router(
     [
         confluence_v2.ROUTES,
+        confluence_properties.ROUTES,
         confluence_v1.ROUTES,
+        confluence_search.ROUTES,
+        jira_platform.ROUTES,
+        jira_fields.ROUTES,
+        jira_issues.ROUTES,
+        jira_search.ROUTES,
+        jira_statuses.ROUTES,
+        jira_workflows.ROUTES,
+        jira_schemes.ROUTES,
+        jira_agile.ROUTES,
     ]
 )
 
