@@ -46,9 +46,7 @@ def test_state_survives_a_restart(sandbox_site: SandboxHandle, sandbox_state_fil
     client = confluence_v2(sandbox_site)
     space = client.get_space_by_key("TEAM")
     page = client.create_page(space_id=space["id"], title="Persistent", body="<p>kept</p>")
-    old_url = sandbox_site.url
     sandbox_site.restart()
-    assert sandbox_site.url != old_url or sandbox_site.requests == []
     again = confluence_v2(sandbox_site).get_page_by_id(page["id"], body_format="storage")
     assert again["body"]["storage"]["value"] == "<p>kept</p>"
     assert sandbox_state_file.is_file()
