@@ -76,3 +76,11 @@ def test_report_names_failures_and_counts_requests() -> None:
     assert "failed  update page/b 'B': HTTP 500" in text
     assert "Apply: 1 done, 1 failed, 0 skipped; 7 requests (3 reads, 4 writes) in 1.2 s." in text
     assert report_to_json(report)["requests"] == {"reads": 3, "writes": 4}
+
+
+def test_relabel_names_the_labels_and_hides_the_marker() -> None:
+    page = want("a", labels=("docs", "how-to"))
+    current = replace(written(replace(page, labels=("how-to", "old")), "10"))
+    text = _text(print_plan, compute_plan(desired(page), site(current)))
+    assert "~ relabel   page/a  TEAM 'A' (labels)" in text
+    assert "labels: +docs -old" in text

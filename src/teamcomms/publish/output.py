@@ -49,14 +49,12 @@ def print_plan(plan: Plan, console: Console, *, diff: bool = False, verbose: boo
             for line in body_diff(change):
                 console.print(_diff_line(line))
     console.print(Text(f"Plan: {plan.summary()}.", style="bold"))
-    if plan.blocking:
-        console.print(
-            Text(
-                "apply will refuse until the conflicts are resolved "
-                "(drifted pages: --force overwrites them)",
-                style="red",
-            )
-        )
+    actions = {change.action for change in plan.blocking}
+    if "conflict" in actions:
+        console.print(Text("apply will refuse until the conflicts are resolved", style="red"))
+    elif actions:
+        message = "apply will refuse unless --force overwrites the hand edits"
+        console.print(Text(message, style="red"))
 
 
 def change_line(change: Change) -> Text:
@@ -66,7 +64,10 @@ def change_line(change: Change) -> Text:
     line.append(f"{change.action:<9}", style=style)
     line.append(f" {change.address}  {change.space} ")
     line.append(repr(change.title))
-    shown = [f for f in change.fields if change.action not in ("create", "no-op")]
+    # The marker is rewritten with nearly every change; name it only when it is all that changes.
+    shown = [f for f in change.fields if f != "marker"] or list(change.fields)
+    if change.action in ("create", "no-op"):
+        shown = []
     if shown:
         line.append(f" ({', '.join(shown)})", style="dim")
     return line
@@ -80,9 +81,9 @@ def _details(change: Change) -> list[str]:
     if before and after and "parent" in change.fields:
         details.append(f"parent: {_parent(before)} -> {_parent(after)}")
     if before and after and "labels" in change.fields:
-        added = sorted(set(after.labels) - set(before.labels))
-        removed = sorted(set(before.labels) - set(after.labels))
-        details.append(f"labels: +{added} -{removed}")
+        added = [f"+{label}" for label in sorted(set(after.labels) - set(before.labels))]
+        removed = [f"-{label}" for label in sorted(set(before.labels) - set(after.labels))]
+        details.append("labels: " + " ".join(added + removed))
     if change.attachments:
         details.append("attachments: " + ", ".join(a.name for a in change.attachments))
     if change.reason:
