@@ -38,8 +38,11 @@ from teamcomms.site.pool import WorkerPool
 
 # The largest page size v2 listings accept; one request covers a typical space.
 V2_PAGE_LIMIT = 250
-# v1 content listings and CQL search: Cloud caps expanded results per request lower than v2.
+# v1 content listings with bodies expanded. Confluence may answer fewer than asked (it caps
+# expanded results) and continues with _links.next, so these are upper bounds, not promises.
 V1_PAGE_LIMIT = 100
+# CQL search for properties and labels only (no bodies): as many per request as v2 listings.
+CQL_PAGE_LIMIT = 250
 
 
 class ConfluenceSite:
@@ -141,7 +144,7 @@ class ConfluenceSite:
                 "cql": f'space="{space_key}" and type=page',
                 "expand": ",".join(metadata_expansions(property_keys, labels)),
             }
-            jobs.append((self._v1, "rest/api/content/search", cql, V1_PAGE_LIMIT))
+            jobs.append((self._v1, "rest/api/content/search", cql, CQL_PAGE_LIMIT))
         found = self._pool.map(lambda job: list(self._paged(*job)), jobs)
         pages = [page_from_v2(item) for item in found[0]]
         if len(found) == 1:
