@@ -59,6 +59,12 @@ class Operation:
     spec_path: str
     pattern: re.Pattern[str]
     params: int
+    param_names: tuple[str, ...] = ()
+
+    def path_values(self, path: str) -> dict[str, str]:
+        """The path parameters of a request path this operation matches."""
+        match = self.pattern.match(_v3(path))
+        return dict(zip(self.param_names, match.groups(), strict=True)) if match else {}
 
 
 def _to_jsonschema(node: Any) -> Any:
@@ -124,24 +130,38 @@ def _load() -> tuple[dict[str, _Spec], tuple[Operation, ...]]:
         specs[name] = _Spec(name, document)
         for spec_path, item in document["paths"].items():
             template = prefix + spec_path
-            regex = "^" + re.sub(r"\{[^}/]+\}", "[^/]+", template) + "$"
+            names = re.findall(r"\{([^}/]+)\}", template)
+            regex = "^" + re.sub(r"\{[^}/]+\}", "([^/]+)", template) + "$"
             for method in item:
                 if method == "parameters":
                     continue
                 count = template.count("{")
                 operations.append(
-                    Operation(name, method.upper(), template, spec_path, re.compile(regex), count)
+                    Operation(
+                        name,
+                        method.upper(),
+                        template,
+                        spec_path,
+                        re.compile(regex),
+                        count,
+                        tuple(names),
+                    )
                 )
     return specs, tuple(sorted(operations, key=lambda op: op.params))
+
+
+def _v3(path: str) -> str:
+    # Jira's v2 API is v3 with plain-text instead of ADF rich-text fields; Atlassian publishes no
+    # separate v2 document, so v2 requests are checked against the v3 operation.
+    if path.startswith("/rest/api/2/"):
+        return "/rest/api/3/" + path.removeprefix("/rest/api/2/")
+    return path
 
 
 def find_operation(method: str, path: str) -> Operation | None:
     """The spec operation a request is for (templates with fewer parameters win)."""
     _, operations = _load()
-    if path.startswith("/rest/api/2/"):
-        # Jira's v2 API is v3 with plain-text instead of ADF rich-text fields; Atlassian publishes
-        # no separate v2 document, so v2 requests are checked against the v3 operation.
-        path = "/rest/api/3/" + path.removeprefix("/rest/api/2/")
+    path = _v3(path)
     return next((op for op in operations if op.method == method and op.pattern.match(path)), None)
 
 
@@ -194,6 +214,7 @@ class ContractChecker:
         item = spec.document["paths"][operation.spec_path]
         op = item[operation.method.lower()]
         problems = self._check_parameters(spec, item, op, item_pointer, op_pointer, exchange)
+        problems += self._check_path(spec, item, op, operation, exchange)
         problems += self._check_request_body(spec, op, op_pointer, exchange)
         if exchange.status:
             problems += self._check_response(spec, op, op_pointer, operation, exchange)
@@ -231,6 +252,35 @@ class ContractChecker:
         for (where, name), (param, _) in declared.items():
             if where == "query" and param.get("required") and name not in exchange.query:
                 problems.append(f"required query parameter '{name}' is missing")
+        return problems
+
+    def _check_path(
+        self,
+        spec: _Spec,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        operation: Operation,
+        exchange: Exchange,
+    ) -> list[str]:
+        problems: list[str] = []
+        declared = {
+            param["name"]: param
+            for param in (
+                spec.resolve(p) for p in [*item.get("parameters", []), *op.get("parameters", [])]
+            )
+            if param.get("in") == "path"
+        }
+        for name, raw in operation.path_values(exchange.path).items():
+            if name not in declared:
+                problems.append(f"path parameter '{name}' is not declared")
+                continue
+            schema = spec.resolve(declared[name].get("schema", {}))
+            value = _coerce([raw], schema)
+            kind = schema.get("type")
+            if kind in ("integer", "number") and isinstance(value, str):
+                problems.append(f"path parameter '{name}'={raw!r} is not a {kind}")
+            elif "enum" in schema and value not in schema["enum"]:
+                problems.append(f"path parameter '{name}'={raw!r} is not one of {schema['enum']}")
         return problems
 
     def _check_request_body(

@@ -109,3 +109,12 @@ def test_nullable_and_ambiguous_one_of_are_tolerated() -> None:
             )
             == []
         )
+
+
+def test_a_path_parameter_of_the_wrong_type_is_caught() -> None:
+    # v2 page ids are int64 in the spec, so /pages/abc matches the template but breaks the type.
+    problems = ContractChecker().check(_exchange("GET", "/wiki/api/v2/pages/abc", answer=GOOD_PAGE))
+    assert problems and "path parameter 'id'='abc' is not a integer" in problems[0]
+    assert (
+        ContractChecker().check(_exchange("GET", "/wiki/api/v2/pages/123", answer=GOOD_PAGE)) == []
+    )

@@ -12,9 +12,11 @@ Kinds: ``429`` (Retry-After in seconds), ``429-date`` (Retry-After as an HTTP da
 Retry-After), ``503-retry`` (with Retry-After), ``reset`` (connection closed before the request is
 handled: nothing changed), ``reset-after`` (the request is handled, then the connection is closed
 without an answer: a write happened but the client cannot know), ``slow`` (the answer is delayed by
-``slow-ms``), ``conflict409`` (Jira configuration endpoints answer 409 "another configuration
-task is running"). Options: ``search-lag:N`` (a new issue shows up in ``search/jql`` only after
-N further searches), ``retry-after:S`` (seconds, default 2), ``slow-ms:MS`` (default 3000).
+``slow-ms``), ``conflict409`` (Jira configuration writes -- statuses, workflow create/update,
+scheme update and switch -- answer 409 "another configuration task is running").
+
+Options: ``search-lag:N`` (a new issue shows up in ``search/jql`` only after N further searches),
+``retry-after:S`` (seconds, default 2), ``slow-ms:MS`` (default 3000).
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ from teamcomms.errors import UsageError
 KINDS = ("429", "429-date", "503", "503-retry", "reset", "reset-after", "slow", "conflict409")
 OPTIONS = ("search-lag", "retry-after", "slow-ms")
 
-# Jira answers 409 on these while a workflow/scheme/field configuration task runs.
+# The Jira configuration writes whose documentation lists 409 "another configuration task is
+# running": statuses, workflow create/update, workflow scheme update and project switch.
 _CONFIG_PATHS = re.compile(
-    r"^/rest/api/[23]/(statuses|workflows|workflowscheme|field|issuetype|project)(/|$)"
+    r"^/rest/api/3/(statuses|workflows/(create|update)|workflowscheme/(update|project/switch))$"
 )
 
 
