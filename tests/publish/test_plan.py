@@ -179,3 +179,14 @@ def test_attachments_are_uploaded_only_when_their_bytes_change() -> None:
     (change,) = compute_plan(desired(page), site(current)).changes
     assert change.action == "update"
     assert [a.name for a in change.attachments] == ["flow.svg"]
+
+
+def test_a_page_whose_definition_name_changed_is_taken_over_not_duplicated() -> None:
+    old = want("old-name", "Onboarding")
+    new = replace(old, address="page/new-name")
+    plan = compute_plan(desired(new), site(written(old, "10", version=2)))
+    (change,) = plan.changes
+    assert (change.action, change.target_id) == ("adopt", "10")
+    assert change.reason == "was page/old-name"
+    assert change.marker is not None and change.marker.definition == "page/new-name"
+    assert change.fields == ("marker",)

@@ -65,7 +65,7 @@ def change_line(change: Change) -> Text:
     line.append(f" {change.address}  {change.space} ")
     line.append(repr(change.title))
     # The marker is rewritten with nearly every change; name it only when it is all that changes.
-    shown = [f for f in change.fields if f != "marker"] or list(change.fields)
+    shown: list[str] = [f for f in change.fields if f != "marker"] or list(change.fields)
     if change.action in ("create", "no-op"):
         shown = []
     if shown:

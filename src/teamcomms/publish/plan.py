@@ -48,8 +48,9 @@ def compute_plan(
     """Every change that makes ``current`` match ``desired``, parents before children."""
     page_changes: list[Change] = []
     claimed: set[str] = set()
+    wanted = {page.address for page in desired.pages}
     for desired_page in _parents_first(desired.pages):
-        change = _plan_page(desired_page, desired, current, claimed)
+        change = _plan_page(desired_page, desired, current, claimed, wanted)
         if change.target_id and (change.action != "conflict" or _is_owner(change)):
             claimed.add(change.target_id)
         page_changes.append(change)
@@ -70,7 +71,11 @@ def _is_owner(change: Change) -> bool:
 
 
 def _plan_page(
-    want: DesiredPage, desired: DesiredState, current: CurrentState, claimed: set[str]
+    want: DesiredPage,
+    desired: DesiredState,
+    current: CurrentState,
+    claimed: set[str],
+    wanted: set[str],
 ) -> Change:
     space = current.space(want.space)
     after = Content(want.title, want.body, tuple(want.labels), want.parent_title)
@@ -93,7 +98,7 @@ def _plan_page(
     owned = _owned_page(want.address, space, claimed)
     same_title = [p for p in space.pages if p.title == want.title and p.id not in claimed]
     if owned is None:
-        return _plan_unowned(want, base, same_title, space)
+        return _plan_unowned(want, base, same_title, space, wanted)
     taken = [p for p in same_title if p.id != owned.id]
     if taken:
         return replace(
@@ -108,7 +113,11 @@ def _plan_page(
 
 
 def _plan_unowned(
-    want: DesiredPage, base: Change, same_title: list[CurrentPage], space: CurrentSpace
+    want: DesiredPage,
+    base: Change,
+    same_title: list[CurrentPage],
+    space: CurrentSpace,
+    wanted: set[str],
 ) -> Change:
     marker = Marker(
         definition=want.address, hash=want.hash, version=1, attachments=want.attachment_digests
@@ -123,6 +132,12 @@ def _plan_unowned(
             base, fields=(*fields, "marker"), attachments=want.attachments, marker=marker
         )
     page = same_title[0]
+    if page.marker is not None and page.marker.definition not in wanted:
+        # teamcomms owns it for a definition that is gone: the definition's name changed.
+        renamed = _plan_owned(want, base, page, space, adopting=True)
+        if renamed.action == "drifted":
+            return renamed
+        return replace(renamed, action="adopt", reason=f"was {page.marker.definition}")
     if page.marker is not None:
         return replace(
             base,
