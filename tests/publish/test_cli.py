@@ -92,8 +92,10 @@ def test_plan_diff_shows_the_changed_lines(example: Path) -> None:
 
 
 def test_unknown_target_says_which_exist(example: Path) -> None:
-    code, _, err = run("plan", str(example), "--site", "sandbox", "--target", "page/nope")
-    assert code == 2
+    code, _, err = run(
+        "plan", str(example), "--site", "sandbox", "--target", "page/nope", "--detailed-exitcode"
+    )
+    assert code == 1
     assert "unknown target page/nope" in err
     assert "page/onboarding-home" in err
 

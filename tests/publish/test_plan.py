@@ -4,8 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from teamcomms.errors import UsageError
-from teamcomms.publish.plan import PlanOptions, compute_plan
+from teamcomms.publish.plan import PlanOptions, UnknownTarget, compute_plan
 from teamcomms.publish.state import CurrentState
 from tests.publish.factories import desired, hand_edit, site, unmanaged, want, written
 
@@ -162,7 +161,7 @@ def test_targets_limit_the_plan_and_bring_missing_parents_along() -> None:
         desired(parent, child, other), site(), PlanOptions(targets=("page/readiness",))
     )
     assert [c.address for c in plan.changes] == ["page/releases", "page/readiness"]
-    with pytest.raises(UsageError, match="unknown target page/nope"):
+    with pytest.raises(UnknownTarget, match="unknown target page/nope"):
         compute_plan(desired(parent), site(), PlanOptions(targets=("page/nope",)))
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from teamcomms.errors import UsageError
+from teamcomms.errors import TeamcommsError
 from teamcomms.publish.changes import Change, Content, Drift, Field, Plan
 from teamcomms.publish.desired import DesiredPage, DesiredState
 from teamcomms.publish.fingerprint import state_fingerprint
@@ -27,6 +27,11 @@ from teamcomms.publish.state import CurrentPage, CurrentSpace, CurrentState
 from teamcomms.publish.template_plan import plan_templates
 
 Prune = Literal["archive", "delete"]
+
+
+class UnknownTarget(TeamcommsError):
+    """A ``--target`` names no definition. Exit code 1, so that ``plan --detailed-exitcode``
+    never mistakes it for "changes" (2)."""
 
 
 @dataclass(frozen=True)
@@ -372,7 +377,7 @@ def _limit_to_targets(changes: list[Change], targets: tuple[str, ...]) -> list[C
     known = {c.address for c in changes}
     unknown = sorted(set(targets) - known)
     if unknown:
-        raise UsageError(
+        raise UnknownTarget(
             f"unknown target {', '.join(unknown)}",
             hint="name a definition as KIND/NAME, e.g. page/onboarding-home; "
             f"known: {', '.join(sorted(known)) or 'none'}",
