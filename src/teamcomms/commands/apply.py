@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -57,6 +58,7 @@ def apply(
     )
     from teamcomms.publish.output import print_plan, print_report, report_to_json
     from teamcomms.publish.progress import progress_bar
+    from teamcomms.publish.report import ApplyReport
     from teamcomms.publish.saved_plan import is_saved_plan, load_plan
 
     options = ApplyOptions(force=force, workers=workers or 4)
@@ -84,14 +86,18 @@ def apply(
         todo = writing_changes(the_plan, force=force)
         if not todo and not the_plan.blocking:
             console.stderr().print("Nothing to do: Confluence already matches the definitions.")
-            return
-        check_applicable(the_plan, force=force)
-        _confirm(len(todo), yes=yes)
-        with progress_bar(len(todo)) as advance:
-            report = apply_plan(
-                the_plan, connection.confluence, options,
-                on_result=advance, stats=lambda: connection.stats,
-            )  # fmt: skip
+            report = ApplyReport(results=())
+        else:
+            check_applicable(the_plan, force=force)
+            _confirm(len(todo), yes=yes)
+            with progress_bar(len(todo)) as advance:
+                report = apply_plan(
+                    the_plan, connection.confluence, options,
+                    on_result=advance, stats=lambda: connection.stats,
+                )  # fmt: skip
+        # Report everything this command sent, the reads for the plan included.
+        stats = connection.stats
+        report = replace(report, reads=stats.reads, writes=stats.writes)
     if output is OutputFormat.json:
         console.stdout().print_json(json.dumps(report_to_json(report)))
     else:
