@@ -16,6 +16,8 @@ stopped, and the test fails at teardown if any exchange broke the contract. It y
   path="/wiki/api/v2/pages")`` fails the next matching request, ``.configure("503:0.5")`` sets
   random faults (seeded), ``.clear()`` removes all;
 * ``.sleeps`` — the seconds the site "slept" (latency and slow answers go to this fake sleeper);
+* ``.clock`` — the site's clock (real time plus an offset): ``.advance(seconds)`` moves it, e.g.
+  past a ``search-delay-ms`` fault;
 * ``.contract`` — the :class:`tests.contract.checker.ContractChecker` (``.violations``);
 * ``.restart()`` — stop and start again on the same state file (persistence).
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -35,18 +38,33 @@ from tests.contract.checker import ContractChecker
 
 
 @dataclass
+class SiteClock:
+    """Real UTC time plus an offset that tests move forward; the sandbox's clock."""
+
+    offset: timedelta = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, seconds: float) -> None:
+        """Move the site's time forward."""
+        self.offset += timedelta(seconds=seconds)
+
+
+@dataclass
 class SandboxHandle:
     """What the ``sandbox_site`` fixture yields (see the module docstring)."""
 
     state_file: Path
     contract: ContractChecker = field(default_factory=ContractChecker)
     sleeps: list[float] = field(default_factory=list)
+    clock: SiteClock = field(default_factory=SiteClock)
     site: SandboxSite | None = None
 
     def start(self) -> None:
         """Start the site (called by the fixture)."""
         self.site = start_sandbox(
-            self.state_file, sleeper=self.sleeps.append, observer=self.contract
+            self.state_file, sleeper=self.sleeps.append, observer=self.contract, clock=self.clock
         )
 
     def restart(self) -> None:

@@ -333,3 +333,23 @@ def test_jira_client_errors_on_429_without_retrying(sandbox_site: SandboxHandle)
         client.myself()
     assert raised.value.status_code == 429
     assert client.myself()["accountId"]
+
+
+def test_jira_client_retry_after_traps(sandbox_site: SandboxHandle) -> None:
+    """What pycontribs jira does with the faults (client-libraries.md §3a), so callers know."""
+    from jira import JIRA, JIRAError
+
+    # With retries on, an HTTP-date Retry-After makes the client raise ValueError (int() on it).
+    retrying = JIRA(
+        sandbox_site.url, basic_auth=(sandbox_site.email, sandbox_site.token), max_retries=1
+    )
+    sandbox_site.faults.inject("429-date", path="/rest/api/2/myself")
+    with pytest.raises(ValueError, match="invalid literal for int"):
+        retrying.myself()
+    # A 503 without Retry-After is not retried: one request, then the error.
+    sandbox_site.faults.inject("503", path="/rest/api/2/myself")
+    before = sandbox_site.count("GET", "/rest/api/2/myself")
+    with pytest.raises(JIRAError) as raised:
+        retrying.myself()
+    assert raised.value.status_code == 503
+    assert sandbox_site.count("GET", "/rest/api/2/myself") == before + 1

@@ -243,3 +243,25 @@ def test_search_lag_hides_new_issues_for_n_searches(sandbox_site: SandboxHandle)
     assert search() == []
     assert search(reconcileIssues=[int(created["id"])]) == [created["id"]]  # read-after-write
     assert search() == [created["id"]]
+
+
+def test_search_delay_hides_new_issues_until_the_clock_moves(sandbox_site: SandboxHandle) -> None:
+    sandbox_site.faults.configure("search-delay-ms:1500")
+    project, task = _ids(sandbox_site, "OPS", "Task")
+    session = _api(sandbox_site)
+    fields = {"project": project, "issuetype": task, "summary": "new"}
+    created = session.post(sandbox_site.url + "/rest/api/3/issue", json={"fields": fields}).json()
+
+    def search() -> list[str]:
+        answer = session.get(
+            sandbox_site.url + "/rest/api/3/search/jql", params={"jql": "project = OPS"}
+        )
+        return [i["id"] for i in answer.json()["issues"]]
+
+    assert search() == []
+    sandbox_site.clock.advance(1.0)
+    assert search() == []
+    sandbox_site.clock.advance(1.0)
+    assert search() == [created["id"]]
+    # Reading the issue by key works at once: only search is eventually consistent.
+    assert session.get(f"{sandbox_site.url}/rest/api/3/issue/{created['key']}").status_code == 200

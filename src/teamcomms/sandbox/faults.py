@@ -16,6 +16,7 @@ without an answer: a write happened but the client cannot know), ``slow`` (the a
 scheme update and switch -- answer 409 "another configuration task is running").
 
 Options: ``search-lag:N`` (a new issue shows up in ``search/jql`` only after N further searches),
+``search-delay-ms:MS`` (... only once the site's clock has moved MS past its creation),
 ``retry-after:S`` (seconds, default 2), ``slow-ms:MS`` (default 3000).
 """
 
@@ -26,11 +27,12 @@ import random
 import re
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from teamcomms.errors import UsageError
 
 KINDS = ("429", "429-date", "503", "503-retry", "reset", "reset-after", "slow", "conflict409")
-OPTIONS = ("search-lag", "retry-after", "slow-ms")
+OPTIONS = ("search-lag", "search-delay-ms", "retry-after", "slow-ms")
 
 # The Jira configuration writes whose documentation lists 409 "another configuration task is
 # running": statuses, workflow create/update, workflow scheme update and project switch.
@@ -66,6 +68,7 @@ class FaultSpec:
 
     rules: tuple[FaultRule, ...] = ()
     search_lag: int = 0
+    search_delay_ms: int = 0
     retry_after: int = 2
     slow_ms: int = 3000
 
@@ -73,7 +76,7 @@ class FaultSpec:
     def parse(cls, text: str) -> FaultSpec:
         """Parse the spec syntax in the module docstring; raises UsageError with the bad part."""
         rules: list[FaultRule] = []
-        options = {"search-lag": 0, "retry-after": 2, "slow-ms": 3000}
+        options = {"search-lag": 0, "search-delay-ms": 0, "retry-after": 2, "slow-ms": 3000}
         for group in filter(None, (g.strip() for g in text.split(";"))):
             method: str | None = None
             glob: str | None = None
@@ -94,7 +97,13 @@ class FaultSpec:
                     rules.append(FaultRule(name, probability, method, glob))
                 else:
                     raise _bad(item, f"unknown fault kind '{name}'")
-        return cls(tuple(rules), options["search-lag"], options["retry-after"], options["slow-ms"])
+        return cls(
+            tuple(rules),
+            search_lag=options["search-lag"],
+            search_delay_ms=options["search-delay-ms"],
+            retry_after=options["retry-after"],
+            slow_ms=options["slow-ms"],
+        )
 
 
 def _parse_scope(scope: str) -> tuple[str | None, str | None]:
@@ -157,6 +166,7 @@ class FaultController:
         self._random = random.Random(self.seed)  # noqa: S311 - reproducible faults, not crypto
         self._forced: list[_Forced] = []
         self._hidden_issues: dict[str, int] = {}
+        self._visible_at: dict[str, datetime] = {}
 
     def configure(self, spec: FaultSpec | str | None) -> None:
         """Replace the rules and options (the random sequence restarts from the seed)."""
@@ -179,6 +189,7 @@ class FaultController:
             self._forced.clear()
             self.spec = FaultSpec()
             self._hidden_issues.clear()
+            self._visible_at.clear()
 
     def choose(self, method: str, path: str) -> list[str]:
         """The faults for this request, in the order they apply (``slow`` may precede another)."""
@@ -212,20 +223,24 @@ class FaultController:
         return rule.kind != "conflict409" or is_config_endpoint(method, path)
 
     # Eventual consistency of Jira search.
-    def issue_created(self, issue_id: str) -> None:
-        """Hide a new issue from the next ``search_lag`` searches."""
+    def issue_created(self, issue_id: str, now: datetime) -> None:
+        """Hide a new issue from the next ``search_lag`` searches / for ``search_delay_ms``."""
         with self._lock:
             if self.spec.search_lag > 0:
                 self._hidden_issues[issue_id] = self.spec.search_lag
+            if self.spec.search_delay_ms > 0:
+                delay = timedelta(milliseconds=self.spec.search_delay_ms)
+                self._visible_at[issue_id] = now + delay
 
-    def searched(self) -> set[str]:
-        """Record one search; returns the issue ids it must not see yet."""
+    def searched(self, now: datetime) -> set[str]:
+        """Record one search at ``now``; returns the issue ids it must not see yet."""
         with self._lock:
             hidden = {issue for issue, left in self._hidden_issues.items() if left > 0}
             self._hidden_issues = {
                 i: left - 1 for i, left in self._hidden_issues.items() if left > 1
             }
-            return hidden
+            self._visible_at = {i: at for i, at in self._visible_at.items() if at > now}
+            return hidden | set(self._visible_at)
 
 
 def _as_spec(spec: FaultSpec | str | None) -> FaultSpec:

@@ -201,7 +201,7 @@ def _create(ctx: Context, req: Request, update: dict[str, Any]) -> dict[str, Any
         "updated": now,
     }
     ctx.state.table("issues")[issue_id] = issue
-    ctx.faults.issue_created(issue_id)
+    ctx.faults.issue_created(issue_id, ctx.state.clock())
     return issue
 
 

@@ -64,7 +64,9 @@ def _decode_token(token: str | None) -> int:
 
 def _search(ctx: Context, req: Request, params: dict[str, Any]) -> Response:
     query = parse_jql(str(params.get("jql") or ""))
-    hidden = ctx.faults.searched() - {str(i) for i in params.get("reconcileIssues") or []}
+    hidden = ctx.faults.searched(ctx.state.clock()) - {
+        str(i) for i in params.get("reconcileIssues") or []
+    }
     issues = [
         issue
         for issue in sorted(ctx.state.table("issues").values(), key=lambda i: int(i["id"]))
