@@ -66,6 +66,19 @@ def test_apply_without_a_terminal_asks_for_yes(example: Path) -> None:
     assert code == 2  # nothing was written
 
 
+def test_apply_asks_on_a_terminal_and_writes_only_after_yes(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("teamcomms.commands.apply._has_terminal", lambda: True)
+    refused = CliRunner().invoke(app, ["apply", str(example), "--site", "sandbox"], input="n\n")
+    assert refused.exit_code == 1
+    assert "Apply these 21 change(s)?" in refused.stderr
+    assert "nothing was written" in refused.stderr
+    agreed = CliRunner().invoke(app, ["apply", str(example), "--site", "sandbox"], input="y\n")
+    assert agreed.exit_code == 0, agreed.stderr
+    assert "21 done" in agreed.stdout
+
+
 def test_a_saved_plan_applies_once_and_is_refused_when_stale(
     example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -108,13 +108,17 @@ def apply(
 def _confirm(count: int, *, yes: bool) -> None:
     if yes:
         return
-    if not sys.stdin.isatty():
+    if not _has_terminal():
         raise TeamcommsError(
             "apply asks before writing, but there is no terminal to ask on",
             hint="review the plan above and pass --yes to apply it",
         )
     if not typer.confirm(f"Apply these {count} change(s)?", default=False, err=True):
         raise TeamcommsError("nothing was written", hint="run apply again when ready")
+
+
+def _has_terminal() -> bool:
+    return sys.stdin.isatty()
 
 
 def register(app: typer.Typer) -> None:
