@@ -25,9 +25,11 @@ def test_render_writes_storage_previews_and_an_index(tmp_path: Path) -> None:
     assert "Rendered 11 pages, 7 templates, 5 workflows" in result.stderr
     storage = (out / "template-deployment-readiness.xml").read_text(encoding="utf-8")
     parse_storage(storage)
-    assert "Deployment readiness: 2027.03.2" in storage
     assert '<at:var at:name="release_date"/>' in storage
+    preview = (out / "template-deployment-readiness.html").read_text(encoding="utf-8")
+    assert "Deployment readiness: 2027.03.2" in preview
     index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Deployment readiness: 2027.03.2" in index
     assert 'href="workflow-order-fulfillment.html"' in index
     assert "How the Order Fulfillment workflow works" in index
     for xml_file in out.glob("*.xml"):
