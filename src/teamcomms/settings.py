@@ -256,7 +256,7 @@ def resolve_settings(
     if chosen.strip() == SANDBOX:
         return _sandbox_settings(project_dir or Path.cwd())
     site_url = normalise_site_url(chosen)
-    deployment = _deployment(project_deployment or environ.get("TEAMCOMMS_DEPLOYMENT"), environ)
+    deployment = _deployment(environ.get("TEAMCOMMS_DEPLOYMENT") or project_deployment)
     credentials = resolve_credentials(site_url, deployment, environ, keyring_lookup)
     if credentials.scheme == "bearer":
         # Cloud has no personal access tokens: a PAT means Data Center, whatever the project
@@ -281,7 +281,7 @@ def resolve_settings(
     )
 
 
-def _deployment(raw: str | None, env: Mapping[str, str]) -> Deployment | None:
+def _deployment(raw: str | None) -> Deployment | None:
     if not raw:
         return None
     value = raw.strip().lower().replace(" ", "").replace("_", "").replace("-", "")

@@ -129,3 +129,11 @@ def test_cloud_urls_without_scoped_tokens() -> None:
 def test_unknown_deployment_is_refused() -> None:
     with pytest.raises(ConfigError, match="unknown deployment"):
         resolve_settings("https://a.atlassian.net", project_deployment="mainframe", env=CLOUD_ENV)
+
+
+def test_deployment_from_the_environment_overrides_the_project_file() -> None:
+    env = {**CLOUD_ENV, "TEAMCOMMS_DEPLOYMENT": "datacenter"}
+    settings = resolve_settings("https://wiki.acme.internal", project_deployment="cloud", env=env)
+    assert settings.deployment == "datacenter"
+    assert settings.credentials.scheme == "basic"
+    assert settings.confluence_url == "https://wiki.acme.internal"

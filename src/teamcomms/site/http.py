@@ -192,7 +192,10 @@ class HttpPolicy:
         return self.install(requests.Session())
 
     def _count(self, *, write: bool) -> None:
-        self._counters.add(writes=1) if write else self._counters.add(reads=1)
+        if write:
+            self._counters.add(writes=1)
+        else:
+            self._counters.add(reads=1)
 
     def _waited(self, seconds: float) -> None:
         self._counters.add(retries=1, wait=seconds)
