@@ -266,3 +266,16 @@ def test_tls_failure_is_not_retried(
     with pytest.raises(errors.SiteUnreachable, match="TLS failed"):
         make_policy().new_session().get(SPACES)
     assert len(mocked.calls) == 1
+
+
+def test_workers_come_from_the_option_then_the_environment() -> None:
+    from teamcomms.errors import ConfigError
+    from teamcomms.site.pool import workers_setting
+
+    assert workers_setting(None, {}) == 4
+    assert workers_setting(None, {"TEAMCOMMS_WORKERS": "2"}) == 2
+    assert workers_setting(8, {"TEAMCOMMS_WORKERS": "2"}) == 8
+    with pytest.raises(ConfigError, match="whole number"):
+        workers_setting(None, {"TEAMCOMMS_WORKERS": "many"})
+    with pytest.raises(ConfigError, match="between 1 and 16"):
+        workers_setting(0, {})

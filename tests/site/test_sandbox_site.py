@@ -139,3 +139,15 @@ def test_doctor_on_the_sandbox_never_shows_the_token(tmp_path: Path) -> None:
     for text in (result.stdout, result.stderr):
         assert SANDBOX_TOKEN not in text
         assert basic not in text
+
+
+def test_archive_and_delete_take_pages_out_of_the_listing(site: Site) -> None:
+    confluence = site.confluence
+    kept = confluence.create_page("OPS", "Kept", "<p>k</p>")
+    archived = confluence.create_page("OPS", "Old process", "<p>o</p>")
+    deleted = confluence.create_page("OPS", "Scratch", "<p>s</p>")
+    confluence.archive_page(archived.id)
+    confluence.delete_page(deleted.id)
+    listed = {p.id for p in confluence.list_pages("OPS")}
+    assert kept.id in listed
+    assert archived.id not in listed and deleted.id not in listed
