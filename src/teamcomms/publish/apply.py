@@ -86,8 +86,10 @@ def apply_plan(
     todo = writing_changes(plan, force=options.force)
     pending = [c for c in todo if c.action not in _PRUNES and c.resource == "page"]
     while pending:
-        ready = [c for c in pending if c.depends_on is None or c.depends_on in runner.finished]
-        if not ready:  # a dependency outside the plan: cannot happen for plans compute_plan makes
+        waiting = {c.address for c in pending}
+        # A page runs once its parent is done (or failed: then it is skipped), never beside it.
+        ready = [c for c in pending if c.depends_on is None or c.depends_on not in waiting]
+        if not ready:  # a dependency cycle: compute_plan never makes one
             ready = pending
         with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
             list(pool.map(runner.run, ready))
@@ -136,7 +138,8 @@ class _Runner:
 
     def run(self, change: Change) -> None:
         skip = self.stop_reason
-        if skip is None and change.depends_on in self.failed:
+        parent_missing = change.depends_on is not None and change.depends_on not in self.finished
+        if skip is None and parent_missing and change.parent_id is None:
             skip = f"its parent {change.depends_on} could not be written"
         if skip is not None:
             self._record(change, "skipped", None, skip)

@@ -1,0 +1,78 @@
+"""apply's order and failure policy, on a fake site that records calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from teamcomms.errors import SiteError
+from teamcomms.publish.apply import ApplyOptions, apply_plan
+from teamcomms.publish.plan import compute_plan
+from teamcomms.site.confluence_model import RemotePage, RemoteProperty
+from teamcomms.site.errors import AuthenticationFailed
+from tests.publish.factories import desired, site, want
+
+
+class FakeSite:
+    """Creates pages in memory; titles in ``failing`` fail with the given error."""
+
+    def __init__(self, failing: dict[str, SiteError] | None = None) -> None:
+        self.failing = failing or {}
+        self.calls: list[tuple[str, ...]] = []
+        self.next_id = 100
+
+    def create_page(
+        self, space: str, title: str, body: str, *, parent_id: str | None = None
+    ) -> RemotePage:
+        self.calls.append(("create", title, str(parent_id)))
+        if title in self.failing:
+            raise self.failing[title]
+        self.next_id += 1
+        return RemotePage(str(self.next_id), title, "100", parent_id, 1, body)
+
+    def add_labels(self, page_id: str, labels: Any) -> None:
+        self.calls.append(("labels", page_id))
+
+    def create_property(self, page_id: str, key: str, value: Any) -> RemoteProperty:
+        self.calls.append(("marker", page_id, value["definition"]))
+        return RemoteProperty("p" + page_id, key, value, 1)
+
+
+def test_children_wait_for_their_parent_and_are_skipped_when_it_fails() -> None:
+    pages = (
+        want("parent", "Parent"),
+        want("child", "Child", parent="Parent"),
+        want("grandchild", "Grandchild", parent="Child"),
+        want("other", "Other"),
+    )
+    plan = compute_plan(desired(*pages), site())
+    fake = FakeSite({"Parent": SiteError("boom", status=500)})
+    report = apply_plan(plan, fake)  # type: ignore[arg-type]
+    outcomes = {r.address: r.outcome for r in report.results}
+    assert outcomes == {
+        "page/parent": "failed",
+        "page/child": "skipped",
+        "page/grandchild": "skipped",
+        "page/other": "done",
+    }
+    assert sorted(c[1] for c in fake.calls if c[0] == "create") == ["Other", "Parent"]
+    assert not report.ok
+
+
+def test_parents_are_created_before_children_under_the_new_id() -> None:
+    pages = (want("parent", "Parent"), want("child", "Child", parent="Parent"))
+    fake = FakeSite()
+    report = apply_plan(compute_plan(desired(*pages), site()), fake)  # type: ignore[arg-type]
+    assert report.ok
+    creates = [c for c in fake.calls if c[0] == "create"]
+    assert creates == [("create", "Parent", "1"), ("create", "Child", "101")]
+    assert ("marker", "102", "page/child") in fake.calls
+
+
+def test_rejected_credentials_stop_the_run() -> None:
+    pages = (want("a", "A"), want("b", "B"), want("c", "C"))
+    denied = AuthenticationFailed(status=401, method="POST", url="/wiki/api/v2/pages")
+    fake = FakeSite({"A": denied, "B": denied, "C": denied})
+    plan = compute_plan(desired(*pages), site())
+    report = apply_plan(plan, fake, ApplyOptions(workers=1))  # type: ignore[arg-type]
+    assert [r.outcome for r in report.results] == ["failed", "skipped", "skipped"]
+    assert len([c for c in fake.calls if c[0] == "create"]) == 1
