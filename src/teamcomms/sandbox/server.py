@@ -206,6 +206,9 @@ def _authorised(site: SandboxSite, header: str | None) -> bool:
 class _Handler(BaseHTTPRequestHandler):
     site: SandboxSite
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the
+    # client's delayed ACK add ~40 ms to every keep-alive answer.
+    disable_nagle_algorithm = True
     server_version = "teamcomms-sandbox"
 
     def log_message(self, format: str, *args: Any) -> None:
