@@ -153,3 +153,20 @@ def test_plain_http_to_a_remote_host_is_refused(project: Path) -> None:
     result = runner.invoke(app, ["doctor", str(project), "--site", "http://wiki.example.com"])
     assert result.exit_code == 1
     assert "refusing plain http://" in result.stdout
+
+
+def test_targets_come_from_every_kind_of_definition(tmp_path: Path) -> None:
+    from teamcomms.definitions import load_project
+    from teamcomms.site.doctor import targets_of
+
+    (tmp_path / "teamcomms.yaml").write_text("name: T\ndefaults:\n  space: TEAM\n")
+    (tmp_path / "defs.yaml").write_text(
+        "kind: page\nname: handbook\ntitle: Handbook\nspace: ENG\nbody: h.md\n"
+        "---\nkind: filter\nname: Open orders\njql: project = OPS\n"
+        "share:\n  - {type: project, project: SHOP}\n"
+    )
+    (tmp_path / "h.md").write_text("# Handbook\n")
+    targets = targets_of(load_project(tmp_path))
+    assert targets.spaces == ("ENG", "TEAM")
+    assert targets.projects == ("SHOP",)
+    assert targets.needs_jira_admin is False

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from teamcomms import console
 from teamcomms.errors import OperationFailed
+
+if TYPE_CHECKING:
+    from teamcomms.definitions import Project
 
 
 class OutputFormat(StrEnum):
@@ -59,7 +62,7 @@ def doctor(
         )
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path) -> Project | None:
     """The project, or None when ``path`` holds no project file (only the site is checked)."""
     from teamcomms.definitions import PROJECT_FILE, load_project
 

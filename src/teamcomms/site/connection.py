@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from teamcomms.settings import KeyringLookup, SiteSettings, resolve_settings, system_keyring
 from teamcomms.site.clients import SiteClients, connect
@@ -22,6 +22,9 @@ from teamcomms.site.confluence import ConfluenceSite
 from teamcomms.site.http import HttpConfig, HttpPolicy, RequestStats
 from teamcomms.site.jira import JiraSite
 from teamcomms.site.pool import WorkerPool, workers_setting
+
+if TYPE_CHECKING:
+    from teamcomms.definitions import Project
 
 
 @dataclass
@@ -61,7 +64,7 @@ class Site:
 def open_site(
     site: str | None = None,
     *,
-    project: Any = None,
+    project: Project | None = None,
     project_dir: Path | None = None,
     workers: int | None = None,
     policy: HttpPolicy | None = None,
@@ -74,12 +77,12 @@ def open_site(
     ``config.deployment`` are used, and ``--site sandbox`` keeps state under its root).
     Sends no request unless a scoped token needs its cloud id looked up.
     """
-    config = getattr(project, "config", None)
-    root = project_dir or getattr(project, "root", None)
+    config = project.config if project is not None else None
+    root = project_dir or (project.root if project is not None else None)
     settings = resolve_settings(
         site,
-        project_site=getattr(config, "site", None),
-        project_deployment=getattr(config, "deployment", None),
+        project_site=config.site if config is not None else None,
+        project_deployment=config.deployment if config is not None else None,
         project_dir=root,
         env=env,
         keyring_lookup=keyring_lookup,

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from teamcomms.errors import ConfigError, SiteError, TeamcommsError
+
+if TYPE_CHECKING:
+    from teamcomms.definitions import Project
 
 Status = Literal["ok", "missing", "warning"]
 
@@ -76,10 +79,12 @@ class Targets:
     needs_jira_admin: bool = False
 
 
-def targets_of(project: Any) -> Targets:
+def targets_of(project: Project | None) -> Targets:
     """The spaces and projects a loaded project refers to, and whether it configures Jira."""
     if project is None:
         return Targets()
+    from teamcomms.definitions import ProjectShare
+
     spaces: set[str] = set()
     projects: set[str] = set()
     defaults = project.config.defaults
@@ -87,8 +92,9 @@ def targets_of(project: Any) -> Targets:
         spaces.add(defaults.space)
     if defaults.project:
         projects.add(defaults.project)
-    for definition in (*project.templates, *project.pages, *project.standups):
-        spaces.add(definition.space)
+    spaces.update(t.space for t in project.templates)
+    spaces.update(p.space for p in project.pages)
+    spaces.update(s.space for s in project.standups)
     for checklist in project.checklists:
         projects.add(checklist.jira.project)
         welcome = checklist.welcome_page
@@ -99,12 +105,10 @@ def targets_of(project: Any) -> Targets:
     for workflow in project.workflows:
         projects.update(use.project for use in workflow.used_by)
     for custom_field in project.fields:
-        for context in getattr(custom_field, "contexts", ()):
+        for context in custom_field.contexts:
             projects.update(context.projects)
     for saved_filter in project.filters:
-        for share in getattr(saved_filter, "share", ()) or ():
-            if getattr(share, "type", None) == "project":
-                projects.add(share.project)
+        projects.update(s.project for s in saved_filter.share if isinstance(s, ProjectShare))
     return Targets(
         spaces=tuple(sorted(spaces)),
         projects=tuple(sorted(projects)),
