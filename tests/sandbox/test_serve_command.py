@@ -101,3 +101,16 @@ def test_serve_refuses_a_public_address(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "only listens on 127.0.0.1" in done.stderr
     assert done.stdout == ""
+
+
+def test_serve_explains_a_bad_fault_spec(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from teamcomms.cli import app
+
+    result = CliRunner().invoke(
+        app, ["sandbox", "serve", "--state", str(tmp_path / "s.json"), "--faults", "429:lots"]
+    )
+    assert result.exit_code == 2
+    assert "bad fault spec '429:lots'" in result.output
+    assert not (tmp_path / "s.json").exists()  # nothing was started
