@@ -23,6 +23,15 @@ def confluence_v1(site: SandboxHandle) -> Any:
     )
 
 
+def confluence_cloud(site: SandboxHandle) -> Any:
+    """atlassian-python-api's ``Confluence(url + "/wiki", cloud=True)`` (a reduced v1 client)."""
+    from atlassian import Confluence
+
+    return Confluence(  # type: ignore[no-untyped-call]
+        site.url + "/wiki", username=site.email, password=site.token, cloud=True
+    )
+
+
 def jira(site: SandboxHandle) -> Any:
     """pycontribs ``jira`` with server info (so it knows it is Cloud) and no retries."""
     from jira import JIRA

@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from tests.conftest import SandboxHandle
-from tests.sandbox.clients import confluence_v1, confluence_v2
+from tests.sandbox.clients import confluence_cloud, confluence_v1, confluence_v2
 
 
 def _page(site: SandboxHandle, title: str, space_key: str = "TEAM") -> dict[str, Any]:
@@ -153,3 +153,19 @@ def test_archive_hides_a_page_from_search_but_keeps_it(sandbox_site: SandboxHand
     assert v1.get("rest/api/content/search", params={"cql": 'title = "Retired"'})["results"] == []
     v2 = confluence_v2(sandbox_site)
     assert v2.get(f"api/v2/pages/{page['id']}")["status"] == "archived"
+
+
+def test_the_cloud_confluence_class_reaches_templates_and_labels(
+    sandbox_site: SandboxHandle,
+) -> None:
+    client = confluence_cloud(sandbox_site)
+    body = {"storage": {"value": "<p>standup</p>", "representation": "storage"}}
+    created = client.create_or_update_template("standup-notes", body, space="ENG")
+    assert client.get_content_template(created["templateId"])["body"]["storage"]["value"] == (
+        "<p>standup</p>"
+    )
+    page = _page(sandbox_site, "Standups", space_key="ENG")
+    labels = client.post(
+        f"rest/api/content/{page['id']}/label", data=[{"prefix": "global", "name": "standup"}]
+    )
+    assert [lb["name"] for lb in labels["results"]] == ["standup"]
