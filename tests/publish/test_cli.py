@@ -135,3 +135,18 @@ def test_no_token_in_debug_output(tmp_path: Path, sandbox_site: SandboxHandle) -
     basic = base64.b64encode(f"{sandbox_site.email}:{sandbox_site.token}".encode()).decode()
     assert sandbox_site.token not in output
     assert basic not in output
+
+
+@pytest.mark.parametrize("command", ["plan", "apply"])
+def test_help_does_not_load_the_http_clients(command: str) -> None:
+    probe = (
+        "import sys\nfrom teamcomms.cli import main\n"
+        f"try:\n    main([{command!r}, '--help'])\nexcept SystemExit:\n    pass\n"
+        "loaded = {m.split('.')[0] for m in sys.modules}\n"
+        "heavy = {'requests', 'atlassian', 'jira', 'urllib3'} & loaded\n"
+        "print(sorted(heavy))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -84,3 +84,10 @@ def test_relabel_names_the_labels_and_hides_the_marker() -> None:
     text = _text(print_plan, compute_plan(desired(page), site(current)))
     assert "~ relabel   page/a  TEAM 'A' (labels)" in text
     assert "labels: +docs -old" in text
+
+
+def test_orphans_come_with_how_to_prune_them() -> None:
+    gone = want("gone", "Gone")
+    text = _text(print_plan, compute_plan(desired(), site(written(gone, "10"))))
+    assert "? orphan    page/gone  TEAM 'Gone'" in text
+    assert "--prune archives them" in text

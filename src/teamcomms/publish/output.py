@@ -49,6 +49,10 @@ def print_plan(plan: Plan, console: Console, *, diff: bool = False, verbose: boo
             for line in body_diff(change):
                 console.print(_diff_line(line))
     console.print(Text(f"Plan: {plan.summary()}.", style="bold"))
+    if any(change.action == "orphan" for change in plan.changes):
+        console.print(
+            Text("orphans are left alone; --prune archives them, --prune-delete deletes them")
+        )
     actions = {change.action for change in plan.blocking}
     if "conflict" in actions:
         console.print(Text("apply will refuse until the conflicts are resolved", style="red"))
