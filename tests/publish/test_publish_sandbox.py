@@ -164,3 +164,18 @@ def test_an_unchanged_reapply_sends_no_writes(
     report = apply(plan_for(project, confluence), confluence)
     assert report.results == ()
     assert len([r for r in sandbox_site.requests if r[0] != "GET"]) == writes_before
+
+
+def test_a_label_change_makes_no_new_page_version(
+    project: Path, confluence: Site, sandbox_site: SandboxHandle
+) -> None:
+    apply(plan_for(project, confluence), confluence)
+    docs = project / "docs.yaml"
+    docs.write_text(docs.read_text().replace("labels: [handbook]", "labels: [handbook, team]"))
+    plan = plan_for(project, confluence)
+    assert next(c for c in plan.changes if c.address == "page/handbook").action == "relabel"
+    apply(plan, confluence)
+    handbook = page(sandbox_site, "Team Handbook")
+    assert handbook["version"]["number"] == 1  # type: ignore[index]
+    assert sorted(lb["name"] for lb in handbook["labels"]) == ["handbook", "team"]  # type: ignore[attr-defined]
+    assert not plan_for(project, confluence).has_changes
