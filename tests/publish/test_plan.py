@@ -91,9 +91,11 @@ def test_a_create_whose_marker_write_was_interrupted_is_adopted() -> None:
 def test_a_page_owned_by_another_definition_is_a_conflict() -> None:
     other = want("other", "Onboarding")
     page = want("onboarding-home", "Onboarding")
-    plan = compute_plan(desired(page, other), site(written(other, "10")))
+    moved_away = replace(other, title="Other")
+    plan = compute_plan(desired(page, moved_away), site(written(other, "10")))
     actions = {c.address: c.action for c in plan.changes}
-    assert actions == {"page/onboarding-home": "conflict", "page/other": "no-op"}
+    assert actions == {"page/onboarding-home": "conflict", "page/other": "rename"}
+    assert "belongs to page/other" in (plan.changes[0].reason or "")
 
 
 def test_labels_removed_by_hand_are_put_back() -> None:
@@ -189,3 +191,13 @@ def test_a_page_whose_definition_name_changed_is_taken_over_not_duplicated() -> 
     assert change.reason == "was page/old-name"
     assert change.marker is not None and change.marker.definition == "page/new-name"
     assert change.fields == ("marker",)
+
+
+def test_two_definitions_with_one_title_in_a_space_is_a_conflict() -> None:
+    owned_by_b = want("b", "Same")
+    plan = compute_plan(desired(want("a", "Same"), owned_by_b), site(written(owned_by_b, "10")))
+    assert [(c.address, c.action, c.target_id) for c in plan.changes] == [
+        ("page/a", "conflict", None),
+        ("page/b", "conflict", "10"),
+    ]
+    assert "another definition wants the title 'Same'" in (plan.changes[0].reason or "")

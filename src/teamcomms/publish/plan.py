@@ -14,6 +14,7 @@ Rules (see docs/plan-and-apply.md):
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -54,8 +55,13 @@ def compute_plan(
     page_changes: list[Change] = []
     claimed: set[str] = set()
     wanted = {page.address for page in desired.pages}
+    titles = Counter((page.space, page.title) for page in desired.pages)
     for desired_page in _parents_first(desired.pages):
-        change = _plan_page(desired_page, desired, current, claimed, wanted)
+        if titles[(desired_page.space, desired_page.title)] > 1:
+            # Confluence titles are unique per space: none of them can have the page.
+            change = _same_title_twice(desired_page, current)
+        else:
+            change = _plan_page(desired_page, desired, current, claimed, wanted)
         if change.target_id and (change.action != "conflict" or _is_owner(change)):
             claimed.add(change.target_id)
         page_changes.append(change)
@@ -67,6 +73,23 @@ def compute_plan(
         fingerprint=state_fingerprint(changes, current),
         site=site,
         spaces=desired.all_spaces,
+    )
+
+
+def _same_title_twice(want: DesiredPage, current: CurrentState) -> Change:
+    space = current.space(want.space)
+    owned = _owned_page(want.address, space, set()) if space else None
+    return Change(
+        address=want.address,
+        resource="page",
+        action="conflict",
+        space=want.space,
+        title=want.title,
+        target_id=owned.id if owned else None,
+        marker=owned.marker if owned else None,
+        after=Content(want.title, want.body, tuple(want.labels), want.parent_title),
+        reason=f"another definition wants the title {want.title!r} in space {want.space} too; "
+        "titles are unique per space",
     )
 
 
