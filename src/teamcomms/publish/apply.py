@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 ResultCallback = Callable[[ChangeResult], None]
 _PAGE_WRITES = frozenset({"title", "body", "parent"})
 _PRUNES = frozenset({"archive", "delete"})
+_ORPHANED = _PRUNES | {"orphan"}
 
 
 class PlanBlocked(TeamcommsError):
@@ -131,7 +132,9 @@ class _Runner:
         self.finished: set[str] = set()
         self.failed: set[str] = set()
         self.page_ids = {
-            c.address: c.target_id for c in plan.changes if c.resource == "page" and c.target_id
+            c.address: c.target_id
+            for c in plan.changes
+            if c.resource == "page" and c.target_id and c.action not in _ORPHANED
         }
         self.stop_reason: str | None = None
         self._lock = threading.Lock()
