@@ -175,6 +175,45 @@ def test_set_property_creates_then_updates_with_the_next_version(
     assert sent_json(mocked)["version"] == {"number": 2}
 
 
+def test_create_property_posts_without_reading_first(
+    site: ConfluenceSite, mocked: responses.RequestsMock
+) -> None:
+    mocked.post(
+        f"{V2}/pages/1/properties",
+        json={"id": "p4", "key": "teamcomms", "value": MARKER, "version": {"number": 1}},
+    )
+    created = site.create_property("1", "teamcomms", MARKER)
+    assert (created.id, created.key, created.version) == ("p4", "teamcomms", 1)
+    assert [c.request.method for c in mocked.calls] == ["POST"]
+    assert sent_json(mocked) == {"key": "teamcomms", "value": MARKER}
+
+
+def test_create_property_that_exists_already_is_a_typed_error(
+    site: ConfluenceSite, mocked: responses.RequestsMock
+) -> None:
+    mocked.post(
+        f"{V2}/pages/1/properties",
+        status=400,
+        json={
+            "errors": [{"status": 400, "title": "A property with key 'teamcomms' already exists"}]
+        },
+    )
+    with pytest.raises(errors.BadRequest) as caught:
+        site.create_property("1", "teamcomms", MARKER)
+    assert "already exists" in (caught.value.atlassian_message or "")
+
+
+def test_delete_template_and_a_missing_one_is_not_found(
+    site: ConfluenceSite, mocked: responses.RequestsMock
+) -> None:
+    mocked.delete(f"{V1}/template/t1", status=204)
+    mocked.delete(f"{V1}/template/t2", status=404, json={"message": "No template with id t2"})
+    site.delete_template("t1")
+    assert url_of(mocked) == f"{V1}/template/t1"
+    with pytest.raises(errors.NotFound):
+        site.delete_template("t2")
+
+
 def test_labels_go_through_v1(site: ConfluenceSite, mocked: responses.RequestsMock) -> None:
     mocked.post(f"{V1}/content/1/label", json={"results": []})
     mocked.delete(f"{V1}/content/1/label", status=404, json={"message": "no such label"})

@@ -92,6 +92,26 @@ def test_templates_and_attachments_on_the_sandbox(site: Site) -> None:
     assert first.id == second.id
 
 
+def test_create_property_and_delete_template_on_the_sandbox(
+    site: Site, sandbox_site: SandboxHandle
+) -> None:
+    confluence = site.confluence
+    page = confluence.create_page("TEAM", "Escalation", "<p>call ops</p>")
+    site.policy.reset_stats()
+    created = confluence.create_property(page.id, "teamcomms", {"definition": "page/escalation"})
+    assert (site.stats.reads, site.stats.writes) == (0, 1)
+    assert created.version == 1
+    with pytest.raises(errors.BadRequest, match="already exists"):
+        confluence.create_property(page.id, "teamcomms", {"definition": "page/other"})
+    stored = confluence.get_property(page.id, "teamcomms")
+    assert stored is not None and stored.value == {"definition": "page/escalation"}
+    template = confluence.create_template("TEAM", "Retro notes", "<p>went well</p>")
+    confluence.delete_template(template.id)
+    assert "Retro notes" not in [t.name for t in confluence.list_templates("TEAM")]
+    with pytest.raises(errors.PermissionDenied):  # as Confluence answers for a missing id
+        confluence.delete_template(template.id)
+
+
 @pytest.mark.parametrize("fault", ["429", "429-date", "503", "503-retry"])
 def test_rate_limited_create_is_retried_and_lands_once(
     fault: str, site: Site, sandbox_site: SandboxHandle, fake_time: FakeTime

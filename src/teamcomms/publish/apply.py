@@ -162,7 +162,7 @@ class _Runner:
         if change.action == "delete" and change.resource == "page":
             return self._ignore_missing(lambda: site.delete_page(_id(change)), change)
         if change.action == "delete":
-            site_ops.delete_template(site, _id(change))
+            site_ops.delete_template(site, change)
             return change.target_id
         if change.resource == "template":
             return self._template(change)

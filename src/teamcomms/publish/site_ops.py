@@ -1,9 +1,7 @@
 """The writes apply needs, made convergent: each one can be run again after an interruption.
 
-Thin helpers over :class:`teamcomms.site.confluence.ConfluenceSite`. Two of them cover calls the
-site facade does not offer (yet): creating a property without reading it first (a create
-already knows there is none, and the read would cost a request per new page) and deleting a
-content template. They use the facade's own clients, so the one HTTP policy still applies.
+Thin helpers over :class:`teamcomms.site.confluence.ConfluenceSite`: each write is either safe
+to repeat or, for creates, preceded by a look for what an earlier uncertain attempt left behind.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ CREATE_ATTEMPTS = 3
 
 if TYPE_CHECKING:
     from teamcomms.site.confluence import ConfluenceSite
-    from teamcomms.site.confluence_model import RemotePage, RemoteProperty, RemoteTemplate
+    from teamcomms.site.confluence_model import RemotePage, RemoteTemplate
 
 
 def create_page(site: ConfluenceSite, change: Change, parent_id: str | None) -> RemotePage:
@@ -103,7 +101,7 @@ def write_marker(
             site.set_property(page_id, MARKER_KEY, value)  # re-reads the property's version
         return
     try:
-        _create_property(site, page_id, value)
+        site.create_property(page_id, MARKER_KEY, value)
     except (Conflict, BadRequest) as error:
         # Already there: an earlier attempt whose answer was lost created it. Cloud answers a
         # repeated property create with 400 "already exists" (or 409), not with the property.
@@ -111,20 +109,6 @@ def write_marker(
         if isinstance(error, BadRequest) and not exists:
             raise
         site.set_property(page_id, MARKER_KEY, value)
-
-
-def _create_property(site: ConfluenceSite, page_id: str, value: Any) -> RemoteProperty:
-    from teamcomms.site.confluence_model import property_from
-
-    public = getattr(site, "create_property", None)
-    if callable(public):
-        created: RemoteProperty = public(page_id, MARKER_KEY, value)
-        return created
-    data = {"key": MARKER_KEY, "value": value}
-    v2 = site._v2
-    if v2 is not None:
-        return property_from(v2.post(f"api/v2/pages/{page_id}/properties", data=data))
-    return property_from(site._v1.post(f"rest/api/content/{page_id}/property", data=data))
 
 
 def create_template(site: ConfluenceSite, change: Change, description: str) -> RemoteTemplate:
@@ -147,15 +131,14 @@ def create_template(site: ConfluenceSite, change: Change, description: str) -> R
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def delete_template(site: ConfluenceSite, template_id: str) -> None:
-    """Delete a content template (v1); one that is already gone counts as deleted."""
-    from teamcomms.site.errors import NotFound
+def delete_template(site: ConfluenceSite, change: Change) -> None:
+    """Delete a content template; one that is already gone counts as deleted."""
+    from teamcomms.site.errors import NotFound, PermissionDenied
 
-    public = getattr(site, "delete_template", None)
+    assert change.target_id is not None
     try:
-        if callable(public):
-            public(template_id)
-        else:
-            site._v1.delete(f"rest/api/template/{template_id}")
-    except NotFound:
-        return
+        site.delete_template(change.target_id)
+    except (NotFound, PermissionDenied):
+        # A missing template id gets 403, like a missing permission: look before failing.
+        if any(t.id == change.target_id for t in site.list_templates(change.space)):
+            raise

@@ -297,17 +297,24 @@ class ConfluenceSite:
         """Create or update a page property. Pass ``current`` (from a listing) to save a read."""
         if current is None:
             current = self.get_property(page_id, key)
-        if self._v2 is not None:
-            base = f"api/v2/pages/{page_id}/properties"
-            if current is None:
-                return property_from(self._v2.post(base, data={"key": key, "value": value}))
-            data = {"key": key, "value": value, "version": {"number": current.version + 1}}
-            return property_from(self._v2.put(f"{base}/{current.id}", data=data))
-        base = f"rest/api/content/{page_id}/property"
         if current is None:
-            return property_from(self._v1.post(base, data={"key": key, "value": value}))
+            return self.create_property(page_id, key, value)
         data = {"key": key, "value": value, "version": {"number": current.version + 1}}
-        return property_from(self._v1.put(f"{base}/{key}", data=data))
+        if self._v2 is not None:
+            path = f"api/v2/pages/{page_id}/properties/{current.id}"
+            return property_from(self._v2.put(path, data=data))
+        return property_from(self._v1.put(f"rest/api/content/{page_id}/property/{key}", data=data))
+
+    def create_property(self, page_id: str, key: str, value: Any) -> RemoteProperty:
+        """Create a page property without reading first (one request: a new page has none).
+
+        Raises :class:`Conflict` or :class:`BadRequest` ("already exists") when the page has
+        the property already, for example from an earlier attempt whose answer was lost.
+        """
+        data = {"key": key, "value": value}
+        if self._v2 is not None:
+            return property_from(self._v2.post(f"api/v2/pages/{page_id}/properties", data=data))
+        return property_from(self._v1.post(f"rest/api/content/{page_id}/property", data=data))
 
     # -- labels -------------------------------------------------------------------------------
 
@@ -357,6 +364,14 @@ class ConfluenceSite:
         data = template_payload(space_key, name, body, description, labels)
         data["templateId"] = template_id
         return template_from(self._v1.put("rest/api/template", data=data))
+
+    def delete_template(self, template_id: str) -> None:
+        """Delete a space page template.
+
+        Confluence answers 403 (:class:`PermissionDenied`) both when the template does not exist
+        and when the user may not delete it (its spec documents both); some versions answer 404.
+        """
+        self._v1.delete(f"rest/api/template/{template_id}")
 
     # -- attachments (v1 only) ----------------------------------------------------------------
 
