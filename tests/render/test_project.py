@@ -111,12 +111,24 @@ def test_template_links_go_to_the_parent_while_the_title_needs_a_value(tmp_path:
 
 
 def test_errors_of_every_definition_are_reported_together(tmp_path: Path) -> None:
-    project = load_project(_project(tmp_path, readiness="Ship it.\n\nSee [x](page:nowhere).\n"))
+    project = load_project(_project(tmp_path, readiness="Ship it.\n\nSee [x](page:{{ 'nowhere' }}).\n"))
     (tmp_path / "home.md").write_text("# Home\n\n[[jira:{{ store }}]]\n", encoding="utf-8")
     with pytest.raises(DefinitionError) as error:
         render_project(project)
     located = sorted((Path(p.file).name, p.line) for p in error.value.problems)
     assert located == [("home.md", 3), ("readiness.md", 3)]
+
+
+def test_a_body_error_names_its_definition_and_the_body_relative_to_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = load_project(_project(tmp_path))
+    (tmp_path / "home.md").write_text("# Home\n\n{{ store.__class__ }}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DefinitionError) as error:
+        render_project(project)
+    [problem] = error.value.problems
+    assert (problem.file, problem.line, problem.definition) == ("home.md", 3, "page 'home'")
 
 
 def test_every_example_page_template_and_workflow_renders_to_well_formed_storage() -> None:

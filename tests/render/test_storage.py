@@ -85,6 +85,24 @@ def test_the_sandbox_refuses_internal_attributes(expression: str) -> None:
     assert "unsafe" in message or "no attribute" in message
 
 
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '{% include "/etc/hostname" %}',
+        '{% import "../secrets.md" as secrets %}',
+        '{% from "other.md" import block %}',
+        '{% extends "base.md" %}',
+    ],
+)
+def test_tags_that_read_other_files_are_refused_with_their_line(tag: str) -> None:
+    with pytest.raises(DefinitionError) as error:
+        _render(f"# Runbook\n\n{tag}\n")
+    line, message, hint = _problem(error)
+    assert line == 3
+    assert "is not supported: templates cannot read other files" in message
+    assert "macro" in hint
+
+
 def test_a_misspelt_variable_names_the_line_and_the_nearest_declared_name() -> None:
     with pytest.raises(DefinitionError) as error:
         render_storage(

@@ -3,6 +3,7 @@ and template and page bodies use exactly the variables they declare."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,10 @@ from teamcomms.errors import Problem
 HIRE_VARIABLES = frozenset({"hire"})
 STANDUP_VARIABLES = frozenset({"date", "team"})
 JINJA_HINT = "fix the template tags: every {{ needs }}, every {% if %} an {% endif %}"
+_BODY_LINK = re.compile(r"\]\(\s*<?(page|template):([^)#\s>]*)")
+# Code is shown, not linked: fenced blocks and inline code spans are blanked (keeping the line
+# breaks, so positions stay right) before links are looked for.
+_BODY_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1[^\n]*$|\Z)|`[^`\n]+`", re.M | re.S)
 
 
 class _Index:
@@ -142,7 +147,7 @@ def _jinja_text(
     uses, syntax = variables_used(text)
     if syntax is not None:
         yield item.document.problem(
-            path, syntax.message, definition=item.definition.label, hint=JINJA_HINT
+            path, syntax.message, definition=item.definition.label, hint=syntax.hint
         )
     for use in uses:
         if use.name not in allowed:
@@ -154,8 +159,29 @@ def _jinja_text(
             )
 
 
+def _body_links(item: Loaded, display: str, text: str, index: _Index) -> Iterator[Problem]:
+    """``[text](page:NAME)`` links of a body whose NAME is not a definition of that kind."""
+    blanked = _BODY_CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    for match in _BODY_LINK.finditer(blanked):
+        kind, name = match.group(1), match.group(2)
+        if "{" in name or name in index.names[kind] or (kind, name) in index.invalid:
+            continue
+        line = blanked.count("\n", 0, match.start(1)) + 1
+        column = match.start(1) - (blanked.rfind("\n", 0, match.start(1)) + 1) + 1
+        guess = suggest(name, list(index.names[kind]))
+        yield Problem(
+            display,
+            line,
+            column,
+            f"link to unknown {kind} '{name}'" + (f": did you mean '{guess}'?" if guess else ""),
+            item.definition.label,
+            None,
+            f"define a '{kind}' named '{name}', or fix the name after '{kind}:'",
+        )
+
+
 def _body(
-    item: Loaded, body: Path, declared: set[str], what: str
+    item: Loaded, body: Path, declared: set[str], what: str, index: _Index
 ) -> tuple[set[str] | None, list[Problem]]:
     """Variables the body uses (None if it could not be read or parsed), and its problems."""
     display = display_name(body)
@@ -177,7 +203,7 @@ def _body(
     uses, syntax = variables_used(text)
     if syntax is not None:
         return None, [
-            Problem(display, syntax.line, syntax.column, syntax.message, label, None, JINJA_HINT)
+            Problem(display, syntax.line, syntax.column, syntax.message, label, None, syntax.hint)
         ]
     found = [
         Problem(
@@ -192,14 +218,15 @@ def _body(
         for use in uses
         if use.name not in declared
     ]
+    found.extend(_body_links(item, display, text, index))
     return {use.name for use in uses}, found
 
 
-def _template(item: Loaded, template: TemplateDefinition) -> Iterator[Problem]:
+def _template(item: Loaded, template: TemplateDefinition, index: _Index) -> Iterator[Problem]:
     declared = set(template.variables)
     yield from _jinja_text(item, ("title",), template.title, frozenset(declared), "the title")
     title_uses, _ = variables_used(template.title)
-    used, problems = _body(item, template.body, declared, "variables")
+    used, problems = _body(item, template.body, declared, "variables", index)
     yield from problems
     if used is not None:
         used |= {use.name for use in title_uses}
@@ -217,10 +244,10 @@ def _template(item: Loaded, template: TemplateDefinition) -> Iterator[Problem]:
                 )
 
 
-def _page(item: Loaded, page: PageDefinition) -> Iterator[Problem]:
+def _page(item: Loaded, page: PageDefinition, index: _Index) -> Iterator[Problem]:
     declared = set(page.vars)
     yield from _jinja_text(item, ("title",), page.title, frozenset(declared), "the title")
-    used, problems = _body(item, page.body, declared, "vars")
+    used, problems = _body(item, page.body, declared, "vars", index)
     yield from problems
     if used is not None:
         used |= {use.name for use in variables_used(page.title)[0]}
@@ -289,7 +316,7 @@ def cross_check(loaded: list[Loaded], invalid: set[tuple[str, str]] | None = Non
             if definition.template is not None:
                 problems.extend(index.missing(item, ("template",), "template", definition.template))
         elif isinstance(definition, TemplateDefinition):
-            problems.extend(_template(item, definition))
+            problems.extend(_template(item, definition, index))
         elif isinstance(definition, PageDefinition):
-            problems.extend(_page(item, definition))
+            problems.extend(_page(item, definition, index))
     return problems

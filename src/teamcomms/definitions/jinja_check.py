@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
-from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -26,11 +26,42 @@ class JinjaSyntaxProblem:
     message: str
     line: int
     column: int
+    hint: str = "fix the template tags: every {{ needs }}, every {% if %} an {% endif %}"
+
+
+# Tags that make Jinja read another template file. A body must be self-contained, and no file
+# outside the project may be read while rendering, so they are refused when a text is parsed.
+_FILE_TAGS: dict[type[nodes.Node], str] = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from ... import",
+    nodes.Extends: "extends",
+}
+
+
+class FileTagError(TemplateSyntaxError):
+    """A tag that would read another file (``{% include %}``, ``{% import %}``, ...)."""
+
+    hint = "copy the text into this file, or define a {% macro %} in it and call that"
 
 
 @cache
 def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=False)
+
+
+def parse_self_contained(
+    environment: Environment, text: str, filename: str | None = None
+) -> nodes.Template:
+    """Parse ``text``; a tag that would read another file raises :class:`FileTagError`."""
+    tree = environment.parse(text, filename=filename)
+    for node in tree.find_all(tuple(_FILE_TAGS)):
+        raise FileTagError(
+            f"{{% {_FILE_TAGS[type(node)]} %}} is not supported: templates cannot read other files",
+            node.lineno,
+            filename=filename,
+        )
+    return tree
 
 
 def _column(text: str, line: int, word: str | None) -> int:
@@ -52,12 +83,15 @@ def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | N
     """The undeclared variables of ``text`` sorted by position, or its syntax error."""
     environment = _environment()
     try:
-        tree = environment.parse(text)
+        tree = parse_self_contained(environment, text)
     except TemplateSyntaxError as error:
         line = error.lineno or 1
-        return [], JinjaSyntaxProblem(
+        problem = JinjaSyntaxProblem(
             f"Jinja syntax error: {error.message}", line, _column(text, line, None)
         )
+        if isinstance(error, FileTagError):
+            problem = replace(problem, hint=error.hint)
+        return [], problem
     names = meta.find_undeclared_variables(tree) - set(environment.globals)
     first_line: dict[str, int] = {}
     for node in tree.find_all(nodes.Name):

@@ -20,6 +20,9 @@ from teamcomms.errors import Problem
 MAX_FILE_BYTES = 1024 * 1024
 MAX_ALIAS_EXPANSIONS = 100_000
 """Nodes built a second time through an alias; far above what a hand-written file needs."""
+MAX_NESTING = 50
+"""Levels of lists and mappings; definitions use fewer than ten, and deeper data is refused
+with a position before it can exhaust Python's recursion limit."""
 
 PathKey = tuple[str | int, ...]
 
@@ -106,7 +109,7 @@ class _RecursiveAlias(_TooManyAliases):
     pass
 
 
-class _DuplicateKeys(Exception):
+class _TooDeep(_TooManyAliases):
     pass
 
 
@@ -134,6 +137,8 @@ class _Builder:
                 raise _TooManyAliases(node)
         else:
             self._seen.add(id(node))
+        if len(path) > MAX_NESTING:
+            raise _TooDeep(node)
         self._document.values.setdefault(path, _position(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             return self._loader.construct_object(node, deep=True)
@@ -295,6 +300,8 @@ def load_documents(path: Path) -> tuple[list[Document], list[Problem]]:
             "define the anchor (&name) before the alias (*name), in the same document: "
             "anchors do not cross '---'"
             if "undefined alias" in detail
+            else "definitions need only a few levels; check the brackets and the indentation"
+            if "nesting depth" in detail
             else "check indentation and quoting near here; a value containing ': ' or starting "
             "with '{', '[', '*', '&' or '@' needs quotes"
         )
@@ -316,21 +323,18 @@ def load_documents(path: Path) -> tuple[list[Document], list[Problem]]:
         ]
     except _TooManyAliases as error:
         mark = error.node.start_mark
-        message = (
-            "an alias refers to the anchor that contains it, so it would never end"
-            if isinstance(error, _RecursiveAlias)
-            else f"aliases expand to more than {MAX_ALIAS_EXPANSIONS:,} nodes "
-            "(nested anchors that multiply, as in a 'billion laughs' file)"
-        )
-        return [], [
-            Problem(
-                display,
-                mark.line + 1,
-                mark.column + 1,
-                message,
-                hint="write the values out or use fewer nested aliases",
+        hint = "write the values out or use fewer nested aliases"
+        if isinstance(error, _TooDeep):
+            message = f"lists and mappings nested more than {MAX_NESTING} levels deep"
+            hint = "definitions need only a few levels; check the brackets and the indentation"
+        elif isinstance(error, _RecursiveAlias):
+            message = "an alias refers to the anchor that contains it, so it would never end"
+        else:
+            message = (
+                f"aliases expand to more than {MAX_ALIAS_EXPANSIONS:,} nodes "
+                "(nested anchors that multiply, as in a 'billion laughs' file)"
             )
-        ]
+        return [], [Problem(display, mark.line + 1, mark.column + 1, message, hint=hint)]
     except RecursionError:
         return [], [Problem(display, message="YAML nested too deeply", hint="flatten the file")]
     finally:

@@ -15,9 +15,10 @@ Decisions (see ``docs/rendering.md``):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from teamcomms.definitions.yaml_source import display_name
 from teamcomms.errors import DefinitionError, Problem, UsageError
 from teamcomms.render.model import PageRef, RenderedPage
 from teamcomms.render.storage import render_storage
@@ -73,21 +74,40 @@ def _title(
         )
     except DefinitionError as error:
         # The title lives in the YAML file: point at the definition, not at line 1 of the pattern.
-        where = definition.source
         raise DefinitionError(
-            [
-                Problem(
-                    str(where.file),
-                    where.line,
-                    where.column,
-                    p.message,
-                    definition=f"{definition.kind} '{definition.name}'",
-                    path="title",
-                    hint=p.hint,
-                )
-                for p in error.problems
-            ]
+            [_problem(definition, p.message, path="title", hint=p.hint) for p in error.problems]
         ) from None
+
+
+def _problem(
+    definition: Definition, message: str, *, path: str | None = None, hint: str | None = None
+) -> Problem:
+    """A problem located at the start of ``definition`` in its YAML file."""
+    where = definition.source
+    return Problem(
+        display_name(where.file),
+        where.line,
+        where.column,
+        message,
+        definition=definition.label,
+        path=path,
+        hint=hint,
+    )
+
+
+def _in_body(definition: TemplateDefinition | PageDefinition, error: DefinitionError) -> NoReturn:
+    """Name the definition in problems of its Markdown body, and the body as validate does."""
+    body = str(definition.body)
+    raise DefinitionError(
+        [
+            replace(
+                p,
+                file=display_name(definition.body) if p.file == body else p.file,
+                definition=p.definition or definition.label,
+            )
+            for p in error.problems
+        ]
+    ) from None
 
 
 @dataclass
@@ -156,27 +176,22 @@ def render_definition(
         else:
             values = {name: partial_value(value, name) for name, value in values.items()}
     else:
-        raise DefinitionError(
-            [
-                Problem(
-                    str(definition.source.file),
-                    definition.source.line,
-                    message=f"{definition.kind} definitions have no page to render",
-                    definition=f"{definition.kind} '{definition.name}'",
-                )
-            ]
-        )
+        message = f"{definition.kind} definitions have no page to render"
+        raise DefinitionError([_problem(definition, message)])
     title = _title(definition, values, placeholders)
     markdown = definition.body.read_text(encoding="utf-8")
-    page = render_storage(
-        markdown,
-        values,
-        source=definition.body,
-        links=links,
-        placeholders=placeholders,
-        declared=declared,
-        title=title,
-    )
+    try:
+        page = render_storage(
+            markdown,
+            values,
+            source=definition.body,
+            links=links,
+            placeholders=placeholders,
+            declared=declared,
+            title=title,
+        )
+    except DefinitionError as error:
+        _in_body(definition, error)
     return RenderedPage(
         title=title,
         storage=page.storage,
@@ -193,18 +208,9 @@ def _require(template: TemplateDefinition, missing: tuple[str, ...]) -> None:
     required = [name for name in missing if template.variables[name].required]
     if required:
         names = ", ".join(f"`{n}`" for n in required)
-        raise DefinitionError(
-            [
-                Problem(
-                    str(template.source.file),
-                    template.source.line,
-                    message=f"no value for the required variable(s) {names}",
-                    definition=f"template '{template.name}'",
-                    path="variables",
-                    hint="give each with --var NAME=VALUE",
-                )
-            ]
-        )
+        message = f"no value for the required variable(s) {names}"
+        hint = "give each with --var NAME=VALUE"
+        raise DefinitionError([_problem(template, message, path="variables", hint=hint)])
 
 
 def _workflow(project: Project, workflow: WorkflowDefinition) -> RenderedPage:

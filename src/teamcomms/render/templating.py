@@ -26,6 +26,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from teamcomms.definitions.jinja_check import FileTagError, parse_self_contained
 from teamcomms.errors import DefinitionError, Problem
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -200,7 +201,7 @@ class _Compiled:
 def _compile(source_text: str, filename: str) -> _Compiled:
     """Parse, analyse and compile once per distinct text: pages share titles and bodies."""
     env = environment()
-    ast = env.parse(source_text, filename=filename)
+    ast = parse_self_contained(env, source_text, filename)
     undeclared = frozenset(meta.find_undeclared_variables(ast)) - set(env.globals)
     first_lines: dict[str, int] = {}
     for node in ast.find_all(nodes.Name):
@@ -243,7 +244,9 @@ def _syntax_problem(error: TemplateSyntaxError, source: Path) -> Problem:
         file=str(source),
         line=error.lineno or 0,
         message=f"Jinja syntax error: {error.message}",
-        hint="fix the {{ }} or {% %} tag on that line; a literal `{{` is written {{ '{{' }}",
+        hint=error.hint
+        if isinstance(error, FileTagError)
+        else "fix the {{ }} or {% %} tag on that line; a literal `{{` is written {{ '{{' }}",
     )
 
 
