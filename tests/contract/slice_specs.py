@@ -31,6 +31,7 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "GET /spaces",
             "GET /spaces/{id}",
+            "GET /spaces/{id}/operations",
             "GET /pages",
             "POST /pages",
             "GET /pages/{id}",
@@ -70,6 +71,7 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         (
             "GET /rest/api/3/serverInfo",
             "GET /rest/api/3/myself",
+            "GET /rest/api/3/mypermissions",
             "GET /rest/api/3/user/search",
             "GET /rest/api/3/user",
             "GET /rest/api/3/project/{projectIdOrKey}",

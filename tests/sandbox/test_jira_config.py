@@ -305,23 +305,23 @@ def test_users_by_email_projects_and_issue_types(sandbox_site: SandboxHandle) ->
     project = api.ok("GET", API + "/project/PEOPLE", params={"expand": "issueTypes"})
     assert "Epic" in [t["name"] for t in project["issueTypes"]]
     assert api.call("GET", API + "/project/NOPE").status_code == 404
-    created = api.ok("POST", API + "/issuetype", json={"name": "Order", "hierarchyLevel": 0})
+    created = api.ok("POST", API + "/issuetype", json={"name": "Refund", "hierarchyLevel": 0})
     assert created["hierarchyLevel"] == 0
-    assert api.call("POST", API + "/issuetype", json={"name": "order"}).status_code == 409
+    assert api.call("POST", API + "/issuetype", json={"name": "refund"}).status_code == 409
     made = api.ok(
         "POST",
         API + "/project",
         json={
-            "key": "SHOP",
-            "name": "Shop",
+            "key": "LEGAL",
+            "name": "Legal",
             "projectTypeKey": "software",
             "leadAccountId": users[0]["accountId"],
         },
     )
-    assert made["key"] == "SHOP"
+    assert made["key"] == "LEGAL"
     assert [
-        p["key"] for p in api.ok("GET", API + "/project/search", params={"keys": "SHOP"})["values"]
-    ] == ["SHOP"]
+        p["key"] for p in api.ok("GET", API + "/project/search", params={"keys": "LEGAL"})["values"]
+    ] == ["LEGAL"]
 
 
 def test_jira_client_errors_on_429_without_retrying(sandbox_site: SandboxHandle) -> None:

@@ -46,6 +46,24 @@ def _stop(process: subprocess.Popen[str]) -> None:
     process.communicate(timeout=10)  # also closes the pipes
 
 
+def test_serve_prints_url_and_credentials_as_text(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "teamcomms", "sandbox", "serve", "--port", "0", "--state",
+         str(tmp_path / "state.json")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    lines = [process.stdout.readline() for _ in range(4)]
+    _stop(process)
+    assert lines[0].startswith("sandbox site: http://127.0.0.1:")
+    assert "(Confluence: http://127.0.0.1:" in lines[0] and lines[0].rstrip().endswith("/wiki)")
+    assert lines[1].split() == ["email:", SANDBOX_EMAIL]
+    assert lines[2].split() == ["token:", SANDBOX_TOKEN]
+    assert lines[3].split() == ["state:", str(tmp_path / "state.json")]
+
+
 def test_serve_prints_url_and_credentials_and_persists(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     process, info, elapsed = _serve(state)
@@ -98,9 +116,37 @@ def test_serve_refuses_a_public_address(tmp_path: Path) -> None:
         timeout=30,
         check=False,
     )
-    assert done.returncode == 2
-    assert "only listens on 127.0.0.1" in done.stderr
+    assert done.returncode == 1
+    assert "the sandbox only listens on 127.0.0.1, not on '0.0.0.0'" in done.stderr
+    assert "--host 127.0.0.1" in done.stderr  # what to do instead
     assert done.stdout == ""
+    assert not (tmp_path / "s.json").exists()  # nothing was started
+
+
+def test_state_saved_by_serve_is_the_site_of_site_sandbox(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from teamcomms.cli import app
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "teamcomms.yaml").write_text("name: Shared\ndefaults:\n  project: LEGAL\n")
+    # serve with the file --site sandbox uses for this project: <project>/.teamcomms/...
+    process, info, _ = _serve(project / ".teamcomms" / "sandbox-state.json")
+    try:
+        created = requests.post(
+            info["url"] + "/rest/api/3/project",
+            json={"key": "LEGAL", "name": "Legal", "projectTypeKey": "business"},
+            auth=(info["email"], info["token"]),
+            timeout=10,
+        )
+        assert created.status_code == 201, created.text
+    finally:
+        _stop(process)
+
+    result = CliRunner().invoke(app, ["doctor", str(project), "--site", "sandbox"])
+    assert result.exit_code == 0, result.output
+    assert "ok    project LEGAL: Legal: may browse, create and edit issues" in result.stdout
 
 
 def test_serve_explains_a_bad_fault_spec(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from teamcomms.errors import UsageError
+from teamcomms.errors import ConfigError
 from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, Exchange, start_sandbox
 from tests.conftest import SandboxHandle
 from tests.sandbox.clients import confluence_v2
@@ -65,7 +65,7 @@ REFUSED_HOSTS = ["0.0.0.0", "192.168.1.10", "::", "example.com"]  # noqa: S104 -
 
 @pytest.mark.parametrize("host", REFUSED_HOSTS)
 def test_only_loopback_is_accepted(host: str) -> None:
-    with pytest.raises(UsageError, match=r"only listens on 127\.0\.0\.1"):
+    with pytest.raises(ConfigError, match=r"only listens on 127\.0\.0\.1"):
         start_sandbox(None, host=host)
 
 

@@ -1,17 +1,14 @@
 """Confluence Cloud REST v1 (``/wiki/rest/api``): the pieces v2 still lacks. Labels (add/remove),
-content templates, attachment upload (multipart, XSRF header required) and archiving."""
+content templates and archiving; attachment upload is in ``confluence_attachments``."""
 
 from __future__ import annotations
 
 import re
-from email.parser import BytesParser
-from email.policy import HTTP
 from typing import Any
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.confluence_v2 import ancestors, find_page, page_links
 from teamcomms.sandbox.pagination import v1_page
-from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID
 
 ROUTES = RouteTable()
 V1 = "/wiki/rest/api"
@@ -256,101 +253,6 @@ def delete_template(ctx: Context, req: Request) -> Response:
     template = _find_template(ctx, req.params["contentTemplateId"])
     del ctx.state.table("templates")[template["templateId"]]
     return Response(204)
-
-
-# ---- attachments ------------------------------------------------------------------------------
-def _multipart(req: Request) -> tuple[list[tuple[str, str, bytes]], dict[str, str]]:
-    content_type = req.headers.get("content-type", "")
-    if not content_type.startswith("multipart/form-data"):
-        raise ApiError(415, "Attachments are uploaded as multipart/form-data")
-    message = BytesParser(policy=HTTP).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + req.body
-    )
-    files: list[tuple[str, str, bytes]] = []
-    fields: dict[str, str] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_filename()
-        payload = part.get_payload(decode=True)
-        if not isinstance(payload, bytes):
-            payload = b""
-        if filename is not None:
-            files.append((filename, part.get_content_type(), payload))
-        elif isinstance(name, str):
-            fields[name] = payload.decode("utf-8", "replace")
-    return files, fields
-
-
-def _upload(ctx: Context, req: Request, replace: bool) -> Response:
-    if req.headers.get("x-atlassian-token", "").lower() not in ("nocheck", "no-check"):
-        raise ApiError(403, "XSRF check failed: send the header X-Atlassian-Token: nocheck")
-    page = find_page(ctx, req.params["id"])
-    files, fields = _multipart(req)
-    if not files:
-        raise ApiError(400, "No file was uploaded (expected a multipart part named 'file')")
-    uploaded = []
-    for filename, media_type, data in files:
-        existing = next((a for a in page["attachments"] if a["title"] == filename), None)
-        if existing is not None and not replace:
-            raise ApiError(
-                400,
-                "Cannot add a new attachment with same file name as an existing attachment: "
-                + filename,
-            )
-        version = {
-            "number": existing["version"]["number"] + 1 if existing else 1,
-            "authorId": SANDBOX_ACCOUNT_ID,
-            "createdAt": ctx.state.now(),
-            "message": fields.get("comment", ""),
-            "minorEdit": fields.get("minorEdit", "false") == "true",
-        }
-        if existing is None:
-            existing = {
-                "id": f"att{ctx.state.new_id()}",
-                "title": filename,
-                "createdAt": ctx.state.now(),
-            }
-            page["attachments"].append(existing)
-        existing.update(
-            mediaType=media_type,
-            comment=fields.get("comment", ""),
-            data=data.hex(),
-            version=version,
-        )
-        uploaded.append(_attachment_content(ctx, page, existing))
-    return Response(200, v1_page(req, uploaded, ctx.base_url))
-
-
-def _attachment_content(
-    ctx: Context, page: dict[str, Any], attachment: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "id": attachment["id"],
-        "type": "attachment",
-        "status": "current",
-        "title": attachment["title"],
-        "version": v1_version(attachment["version"]),
-        "extensions": {
-            "mediaType": attachment["mediaType"],
-            "fileSize": len(attachment["data"]) // 2,
-            "comment": attachment["comment"],
-        },
-        "_links": {
-            "download": f"/download/attachments/{page['id']}/{attachment['title']}",
-            "self": f"{ctx.base_url}{V1}/content/{attachment['id']}",
-        },
-        "_expandable": {},
-    }
-
-
-@ROUTES.post(V1 + "/content/{id}/child/attachment")
-def add_attachment(ctx: Context, req: Request) -> Response:
-    return _upload(ctx, req, replace=False)
-
-
-@ROUTES.put(V1 + "/content/{id}/child/attachment")
-def put_attachment(ctx: Context, req: Request) -> Response:
-    return _upload(ctx, req, replace=True)
 
 
 # ---- archive ----------------------------------------------------------------------------------

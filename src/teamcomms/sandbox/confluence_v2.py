@@ -1,5 +1,6 @@
-"""Confluence Cloud REST v2 (``/wiki/api/v2``): spaces, pages, hierarchy, versions, properties and
-(read-only, as in v2) labels and attachments."""
+"""Confluence Cloud REST v2 (``/wiki/api/v2``): pages, hierarchy, versions and (read-only, as in v2)
+labels and attachments. Spaces are in ``confluence_spaces``, page properties in
+``confluence_properties``."""
 
 from __future__ import annotations
 
@@ -15,11 +16,6 @@ LIVE_STATUSES = ("current", "archived")
 DUPLICATE_TITLE = (
     "A page with this title already exists: A page already exists with the same TITLE in this space"
 )
-
-
-def space_json(ctx: Context, space: dict[str, Any]) -> dict[str, Any]:
-    """A space as v2 answers it."""
-    return {**space, "_links": {"webui": f"/spaces/{space['key']}"}}
 
 
 def page_links(page: dict[str, Any], space_key: str) -> dict[str, str]:
@@ -105,26 +101,6 @@ def storage_body(raw: Any) -> str:
     if not isinstance(value, str):
         raise ApiError(400, "body.value must be a string")
     return value
-
-
-@ROUTES.get(V2 + "/spaces")
-def list_spaces(ctx: Context, req: Request) -> Response:
-    keys, ids = set(req.args("keys")), set(req.args("ids"))
-    spaces = sorted(ctx.state.table("spaces").values(), key=lambda s: int(s["id"]))
-    chosen = [
-        space_json(ctx, s)
-        for s in spaces
-        if (not keys or s["key"] in keys) and (not ids or s["id"] in ids)
-    ]
-    return v2_page(req, chosen, ctx.base_url)
-
-
-@ROUTES.get(V2 + "/spaces/{id}")
-def get_space(ctx: Context, req: Request) -> Response:
-    space = ctx.state.table("spaces").get(req.params["id"])
-    if space is None:
-        raise ApiError(404, f"Space {req.params['id']} does not exist")
-    return Response(200, {**space_json(ctx, space), "_links": {"base": f"{ctx.base_url}/wiki"}})
 
 
 @ROUTES.get(V2 + "/pages")

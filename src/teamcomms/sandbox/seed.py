@@ -1,9 +1,15 @@
-"""What a fresh sandbox site contains: the sandbox user, a few colleagues, the Confluence spaces and
-Jira projects the example definitions use, and Jira's built-in configuration (status categories,
-statuses, issue types, link types, system fields, the default workflow and scheme)."""
+"""What a fresh sandbox site contains: the sandbox user, a few colleagues, Jira's built-in
+configuration (status categories, statuses, issue types, link types, system fields, the default
+workflow and scheme), and what the starter kit (``templates/ecommerce``) assumes a site has: its
+Confluence spaces, Jira projects, extra issue types and groups.
+
+The starter-kit part is versioned (:data:`SEED_VERSION`): a state file written by an older sandbox
+gets what is missing added when it is loaded (:func:`upgrade_seed`), so ``doctor`` passes on it too.
+"""
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,9 +27,30 @@ COLLEAGUES = (
     ("bob@teamcomms.invalid", "Bob Example"),
     ("carol@teamcomms.invalid", "Carol Example"),
 )
-# PROD: the example project files product launches there.
+SEED_VERSION = 2
+"""Raise when the starter-kit part below grows; older state files are upgraded on load."""
+# Confluence spaces and Jira projects named in docs/starter-kit.md ("Jira projects and Confluence
+# spaces it assumes"), with the issue types each project has beyond Jira's defaults.
 SPACES = (("TEAM", "Team"), ("ENG", "Engineering"), ("OPS", "Operations"), ("PROD", "Product"))
-PROJECTS = (("OPS", "Operations"), ("PEOPLE", "People"))
+PROJECTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("OPS", "Operations", ("Order", "Return", "Promotion", "Catalog Change")),
+    ("PEOPLE", "People", ()),
+    ("PROD", "Product", ()),
+    ("DIST", "Distribution", ("Inbound Shipment", "Stock Transfer")),
+    ("SHOP", "Storefront", ()),
+    ("QA", "Quality Assurance", ("Test",)),
+)
+KIT_ISSUE_TYPES = (
+    ("Order", "A customer order that needs handling."),
+    ("Return", "A customer return."),
+    ("Promotion", "A sale, discount or campaign."),
+    ("Catalog Change", "A change to products, prices or categories."),
+    ("Inbound Shipment", "Freight arriving at a warehouse."),
+    ("Stock Transfer", "Stock moving between warehouses."),
+    ("Test", "A test case."),
+)
+# Groups the starter kit's filters are shared with.
+GROUPS = ("customer-care", "warehouse")
 
 STATUS_CATEGORIES = {
     "TODO": {"id": 2, "key": "new", "name": "To Do", "colorName": "blue-gray"},
@@ -75,8 +102,6 @@ def seed_site(state: SiteState) -> None:
     }
     for email, name in COLLEAGUES:
         state.add_user(email, name)
-    for key, name in SPACES:
-        state.add_space(key, name)
     data["issuetypes"] = {
         type_id: {"id": type_id, "name": name, "description": "", "hierarchyLevel": level}
         for type_id, name, level in ISSUE_TYPES
@@ -105,20 +130,59 @@ def seed_site(state: SiteState) -> None:
             "projectIds": [],
         }
     }
-    for key, name in PROJECTS:
-        project_id = state.new_id()
-        data.setdefault("projects", {})[project_id] = {
-            "id": project_id,
-            "key": key,
-            "name": name,
-            "projectTypeKey": "software",
-            "style": "classic",
-            "leadAccountId": SANDBOX_ACCOUNT_ID,
-            "issueTypeIds": [type_id for type_id, _, _ in ISSUE_TYPES],
-            "workflowSchemeId": "10300",
-            "issueCounter": 0,
-        }
-        data["workflowschemes"]["10300"]["projectIds"].append(project_id)
+    upgrade_seed(state)
+
+
+def upgrade_seed(state: SiteState) -> None:
+    """Add the starter-kit spaces, issue types, projects and groups that ``state`` lacks (once per
+    :data:`SEED_VERSION`; anything with the same key or name is left as it is)."""
+    data = state.data
+    if data.get("seed", 0) >= SEED_VERSION:  # files from before the kit seed have no "seed"
+        return
+    for key, name in SPACES:
+        if state.space_by_key(key) is None:
+            state.add_space(key, name)
+    types = state.table("issuetypes")
+    for name, description in KIT_ISSUE_TYPES:
+        if not any(t["name"].lower() == name.lower() for t in types.values()):
+            type_id = state.new_id()
+            types[type_id] = {
+                "id": type_id,
+                "name": name,
+                "description": description,
+                "hierarchyLevel": 0,
+            }
+    type_ids = {t["name"].lower(): t["id"] for t in types.values()}
+    defaults = [type_id for type_id, _, _ in ISSUE_TYPES if type_id in types]
+    for key, name, extra in PROJECTS:
+        wanted = defaults + [type_ids[t.lower()] for t in extra]
+        project = state.project_by_key(key)
+        if project is None:
+            _add_project(state, key, name, wanted)
+        else:
+            have = project["issueTypeIds"]
+            have.extend(t for t in wanted if t not in have)
+    groups = state.table("groups")
+    for group in GROUPS:
+        group_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamcomms-sandbox/group/{group}"))
+        groups.setdefault(group_id, {"groupId": group_id, "name": group})
+    data["seed"] = SEED_VERSION
+
+
+def _add_project(state: SiteState, key: str, name: str, issue_type_ids: list[str]) -> None:
+    project_id = state.new_id()
+    state.table("projects")[project_id] = {
+        "id": project_id,
+        "key": key,
+        "name": name,
+        "projectTypeKey": "software",
+        "style": "classic",
+        "leadAccountId": SANDBOX_ACCOUNT_ID,
+        "issueTypeIds": issue_type_ids,
+        "workflowSchemeId": "10300",
+        "issueCounter": 0,
+    }
+    state.table("workflowschemes")["10300"]["projectIds"].append(project_id)
 
 
 def _default_workflow(state: SiteState) -> dict[str, Any]:

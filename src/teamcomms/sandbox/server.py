@@ -20,15 +20,18 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from teamcomms.errors import UsageError
+from teamcomms.errors import ConfigError, UsageError
 from teamcomms.sandbox import (
+    confluence_attachments,
     confluence_properties,
     confluence_search,
+    confluence_spaces,
     confluence_v1,
     confluence_v2,
     jira_agile,
     jira_fields,
     jira_issues,
+    jira_permissions,
     jira_platform,
     jira_schemes,
     jira_search,
@@ -44,11 +47,14 @@ Sleeper = Callable[[float], None]
 
 ROUTER = Router(
     [
+        confluence_spaces.ROUTES,
         confluence_v2.ROUTES,
         confluence_properties.ROUTES,
         confluence_v1.ROUTES,
+        confluence_attachments.ROUTES,
         confluence_search.ROUTES,
         jira_platform.ROUTES,
+        jira_permissions.ROUTES,
         jira_fields.ROUTES,
         jira_issues.ROUTES,
         jira_search.ROUTES,
@@ -145,7 +151,9 @@ def check_loopback(host: str) -> str:
     except ValueError:
         ip = None
     if ip is None or not ip.is_loopback or ip.version != 4:
-        raise UsageError(
+        # Exit 1 like the refusal of plain http:// to a remote host: a refused setting, not a
+        # malformed command line.
+        raise ConfigError(
             f"the sandbox only listens on 127.0.0.1, not on {host!r}",
             hint="it has fixed, public credentials; drop --host or pass --host 127.0.0.1",
         )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from teamcomms.errors import ConfigError
-from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, seed_site
+from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, seed_site, upgrade_seed
 
 Clock = Callable[[], datetime]
 
@@ -46,6 +46,8 @@ class SiteState:
         if not self.data:
             self.data = {"format": STATE_FORMAT, "next_id": 10000}
             seed_site(self)
+        else:
+            upgrade_seed(self)
 
     def _load(self) -> dict[str, Any]:
         assert self.path is not None

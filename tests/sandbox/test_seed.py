@@ -1,0 +1,70 @@
+"""A fresh sandbox has what the starter kit assumes; older state files get it added on load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from teamcomms.sandbox import SiteState
+from teamcomms.sandbox.seed import GROUPS, PROJECTS, SPACES
+
+
+def _type_names(state: SiteState, project_key: str) -> set[str]:
+    project = state.project_by_key(project_key)
+    assert project is not None, project_key
+    types = state.table("issuetypes")
+    return {types[t]["name"] for t in project["issueTypeIds"]}
+
+
+def test_fresh_site_has_the_starter_kit_projects_spaces_types_and_groups() -> None:
+    state = SiteState()
+    assert {key for key, _, _ in PROJECTS} == {"OPS", "PEOPLE", "PROD", "DIST", "SHOP", "QA"}
+    assert {s["key"] for s in state.table("spaces").values()} == {key for key, _ in SPACES}
+    assert {"Order", "Return", "Promotion", "Catalog Change", "Task"} <= _type_names(state, "OPS")
+    assert {"Inbound Shipment", "Stock Transfer"} <= _type_names(state, "DIST")
+    assert {"Test", "Bug"} <= _type_names(state, "QA")
+    assert "Order" not in _type_names(state, "QA")
+    assert {"Epic", "Story"} <= _type_names(state, "PROD")
+    assert sorted(g["name"] for g in state.table("groups").values()) == sorted(GROUPS)
+
+
+def test_state_from_an_older_sandbox_gets_the_missing_seed_and_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old-state.json"
+    old = SiteState(path)
+    ops = old.project_by_key("OPS")
+    assert ops is not None
+    ops_id, before = ops["id"], set(ops["issueTypeIds"])
+    page = old.create_page(old.space_by_key("TEAM")["id"], "Kept", "<p>mine</p>", None)  # type: ignore[index]
+    # What the first sandbox wrote: no seed version, only OPS and PEOPLE, no kit types or groups.
+    data = old.data
+    del data["seed"], data["groups"]
+    kit_types = {t["id"] for t in data["issuetypes"].values() if t["name"] in ("Order", "Test")}
+    for type_id in kit_types:
+        del data["issuetypes"][type_id]
+    data["projects"] = {
+        pid: {**p, "issueTypeIds": [t for t in p["issueTypeIds"] if t not in kit_types]}
+        for pid, p in data["projects"].items()
+        if p["key"] in ("OPS", "PEOPLE")
+    }
+    data["spaces"] = {sid: s for sid, s in data["spaces"].items() if s["key"] != "PROD"}
+    path.write_text(json.dumps(data))
+
+    loaded = SiteState(path)
+    assert {p["key"] for p in loaded.table("projects").values()} == {k for k, _, _ in PROJECTS}
+    assert loaded.space_by_key("PROD") is not None
+    assert {"Order", "Test"} <= {t["name"] for t in loaded.table("issuetypes").values()}
+    reloaded_ops = loaded.project_by_key("OPS")
+    assert reloaded_ops is not None and reloaded_ops["id"] == ops_id
+    assert "Order" in _type_names(loaded, "OPS")
+    assert before - kit_types <= set(reloaded_ops["issueTypeIds"])
+    assert loaded.table("pages")[page["id"]]["title"] == "Kept"
+    assert len(loaded.table("groups")) == len(GROUPS)
+
+    # Upgraded once: what a user removes afterwards stays removed.
+    loaded.data["projects"] = {
+        pid: p for pid, p in loaded.data["projects"].items() if p["key"] != "QA"
+    }
+    loaded.save()
+    assert SiteState(path).project_by_key("QA") is None
