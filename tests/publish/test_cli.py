@@ -14,9 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from teamcomms.cli import app
+from teamcomms.commands.plan import with_prune_value
 from teamcomms.sandbox import SiteState
 from teamcomms.settings import sandbox_state_file
 from tests.conftest import SandboxHandle
+from tests.publish.conftest import PAGES_YAML, write_project
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
 DEBUG_APPLY = [sys.executable, "-m", "teamcomms", "--debug", "apply"]
@@ -150,3 +152,61 @@ def test_help_does_not_load_the_http_clients(command: str) -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("given", "parsed"),
+    [
+        (["--prune", "proj"], ["--prune=archive", "proj"]),
+        (["proj", "--prune"], ["proj", "--prune=archive"]),
+        (["--prune", "delete", "proj"], ["--prune=delete", "proj"]),
+        (["--prune=delete", "proj"], ["--prune=delete", "proj"]),
+        (["--target", "--prune", "proj"], ["--target", "--prune", "proj"]),
+        (["--", "--prune"], ["--", "--prune"]),
+    ],
+)
+def test_a_bare_prune_means_archive_and_never_takes_the_path(
+    given: list[str], parsed: list[str]
+) -> None:
+    assert with_prune_value(given, {"--target"}) == parsed
+
+
+def test_apply_prune_delete_deletes_only_owned_orphans(
+    tmp_path: Path, sandbox_site: SandboxHandle
+) -> None:
+    project = write_project(tmp_path / "project")
+    env = {"TEAMCOMMS_EMAIL": sandbox_site.email, "TEAMCOMMS_API_TOKEN": sandbox_site.token}
+
+    def cli(*args: str) -> tuple[int, str, str]:
+        result = CliRunner().invoke(app, [*args, "--site", sandbox_site.url], env=env)
+        return result.exit_code, result.stdout, result.stderr
+
+    assert cli("apply", str(project), "--yes")[0] == 0
+    space = sandbox_site.state.space_by_key("TEAM")
+    assert space is not None
+    sandbox_site.state.create_page(space["id"], "Someone's page", "<p>keep</p>", None)
+    # Keep only the customer promise: the handbook page and the template lose their definitions.
+    promise = PAGES_YAML.split("---\n")[1].replace("parent: Team Handbook\n", "")
+    (project / "docs.yaml").write_text(promise)
+    code, out, _ = cli("plan", "--prune", str(project))
+    assert code == 0
+    assert "archive" in out and "Team Handbook" in out
+    code, out, err = cli("apply", "--prune=delete", str(project), "--yes")
+    assert code == 0, err
+    assert "Apply: 3 done, 0 failed, 0 skipped" in out  # a move and two deletes
+    pages = {p["title"]: p["status"] for p in sandbox_site.state.table("pages").values()}
+    assert pages["Team Handbook"] == "trashed"
+    assert pages["Someone's page"] == "current"
+    assert pages["Our customer promise"] == "current"
+    assert not [
+        t for t in sandbox_site.state.table("templates").values() if "readiness" in t["name"]
+    ]
+    code, _, err = cli("apply", str(project), "--prune", "delete", "--yes")
+    assert code == 0
+    assert "Nothing to do" in err
+
+
+def test_an_unknown_prune_mode_is_a_usage_error(example: Path) -> None:
+    code, _, err = run("plan", str(example), "--prune=purge")
+    assert code == 2
+    assert "purge" in err

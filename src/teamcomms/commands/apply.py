@@ -13,8 +13,8 @@ import typer
 from teamcomms import console
 from teamcomms.commands.plan import (
     OutputFormat,
-    PruneDeleteOption,
     PruneOption,
+    PruneValueCommand,
     SiteOption,
     TargetOption,
     WorkersOption,
@@ -36,8 +36,7 @@ def apply(
         bool, typer.Option("--force", help="Overwrite pages and templates edited by hand.")
     ] = False,
     target: TargetOption = None,
-    prune: PruneOption = False,
-    prune_delete: PruneDeleteOption = False,
+    prune: PruneOption = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="Report as text or json.")
     ] = OutputFormat.text,
@@ -63,7 +62,7 @@ def apply(
 
     options = ApplyOptions(force=force, workers=workers or 4)
     if is_saved_plan(path):
-        if target or prune or prune_delete:
+        if target or prune:
             raise UsageError(
                 "--target and --prune are fixed in a saved plan",
                 hint="pass them to `teamcomms plan --out` instead",
@@ -80,7 +79,7 @@ def apply(
         else:
             the_plan = session.plan_project(
                 project, connection, targets=target or (),
-                prune=session.prune_mode(prune, prune_delete),
+                prune=session.prune_mode(prune),
             )  # fmt: skip
         print_plan(the_plan, console.stderr())
         todo = writing_changes(the_plan, force=force)
@@ -125,5 +124,6 @@ def register(app: typer.Typer) -> None:
     """Add ``apply`` to the CLI."""
     app.command(
         "apply",
+        cls=PruneValueCommand,
         epilog="Example: teamcomms apply examples/ecommerce --site sandbox --yes",
     )(apply)

@@ -51,7 +51,7 @@ def print_plan(plan: Plan, console: Console, *, diff: bool = False, verbose: boo
     console.print(Text(f"Plan: {plan.summary()}.", style="bold"))
     if any(change.action == "orphan" for change in plan.changes):
         console.print(
-            Text("orphans are left alone; --prune archives them, --prune-delete deletes them")
+            Text("orphans are left alone; --prune archives them, --prune=delete deletes them")
         )
     actions = {change.action for change in plan.blocking}
     if "conflict" in actions:

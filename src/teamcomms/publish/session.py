@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from teamcomms.errors import UsageError
 from teamcomms.publish.changes import Plan
 from teamcomms.publish.current import read_current
 from teamcomms.publish.fingerprint import state_fingerprint
@@ -48,11 +49,15 @@ def site_label(site: Site) -> str:
     return "sandbox" if site.settings.sandbox is not None else site.settings.site_url
 
 
-def prune_mode(prune: bool, prune_delete: bool) -> Prune | None:
-    """``--prune`` archives orphans; ``--prune-delete`` deletes them."""
-    if prune_delete:
+def prune_mode(value: str | None) -> Prune | None:
+    """The planner's prune mode for ``--prune`` (``archive``) or ``--prune=delete``."""
+    if value is None:
+        return None
+    if value == "archive":
+        return "archive"
+    if value == "delete":
         return "delete"
-    return "archive" if prune else None
+    raise UsageError(f"--prune={value} is not a prune mode", hint="use --prune or --prune=delete")
 
 
 def plan_project(
