@@ -1,111 +1,36 @@
 """Confluence resources mapped to API calls: what the publisher calls, in plain values.
 
-Cloud: pages and page properties through REST v2; labels, content templates, attachments, CQL
-and archiving through v1 (Atlassian never moved them to v2). Data Center: v1 only
-(``/rest/api/content``). Every call goes through the one HTTP policy (:mod:`teamcomms.site.http`).
+Cloud: pages through REST v2, with CQL (v1) for the properties and labels of a whole space and
+v1 for archiving. Data Center: v1 only (``/rest/api/content``). Every call goes through the one
+HTTP policy (:mod:`teamcomms.site.http`). Spaces live in
+:mod:`~teamcomms.site.confluence_spaces`; properties, labels, content templates and attachments
+in :mod:`~teamcomms.site.confluence_metadata`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from teamcomms.site.clients import SiteClients
+from teamcomms.site.confluence_metadata import ConfluenceMetadata
 from teamcomms.site.confluence_model import (
-    RemoteAttachment,
     RemotePage,
-    RemoteProperty,
-    RemoteSpace,
-    RemoteTemplate,
-    attachment_from,
     labels_v1,
     metadata_expansions,
-    next_params,
     page_from_v1,
     page_from_v2,
     properties_v1,
-    property_from,
-    template_from,
-    template_payload,
     v1_page_payload,
 )
+from teamcomms.site.confluence_spaces import CQL_PAGE_LIMIT, V1_PAGE_LIMIT, V2_PAGE_LIMIT
 from teamcomms.site.errors import Conflict, NotFound, VersionConflict
-from teamcomms.site.pool import WorkerPool
-
-# The largest page size v2 listings accept; one request covers a typical space.
-V2_PAGE_LIMIT = 250
-# v1 content listings with bodies expanded. Confluence may answer fewer than asked (it caps
-# expanded results) and continues with _links.next, so these are upper bounds, not promises.
-V1_PAGE_LIMIT = 100
-# CQL search for properties and labels only (no bodies): as many per request as v2 listings.
-CQL_PAGE_LIMIT = 250
 
 
-class ConfluenceSite:
-    """Typed access to one Confluence site (Cloud or Data Center)."""
-
-    def __init__(self, clients: SiteClients, *, workers: int = 2) -> None:
-        self._v1 = clients.confluence_v1
-        self._v2 = clients.confluence_v2
-        self.is_cloud = clients.settings.is_cloud
-        self._pool = WorkerPool(workers)
-        self._spaces: dict[str, RemoteSpace] = {}
-        self._lock = threading.Lock()
-
-    # -- spaces -------------------------------------------------------------------------------
-
-    def space(self, key: str) -> RemoteSpace:
-        """The space with this key (cached). Raises :class:`NotFound` with a hint when absent."""
-        with self._lock:
-            if key in self._spaces:
-                return self._spaces[key]
-        if self._v2 is not None:
-            results = self._v2.get("api/v2/spaces", params={"keys": key}).get("results", [])
-            if not results:
-                raise _space_missing(key, "GET /wiki/api/v2/spaces")
-            data = results[0]
-            space = RemoteSpace(
-                str(data["id"]), str(data["key"]), str(data.get("name", "")),
-                str(data["homepageId"]) if data.get("homepageId") else None,
-            )  # fmt: skip
-        else:
-            try:
-                data = self._v1.get(f"rest/api/space/{key}", params={"expand": "homepage"})
-            except NotFound:
-                raise _space_missing(key, f"GET /rest/api/space/{key}") from None
-            homepage = data.get("homepage") or {}
-            space = RemoteSpace(
-                str(data["key"]), str(data["key"]), str(data.get("name", "")),
-                str(homepage["id"]) if homepage.get("id") else None,
-            )  # fmt: skip
-        with self._lock:
-            self._spaces[key] = space
-        return space
-
-    def check_access(self) -> None:
-        """One cheap authenticated read; raises :class:`AuthenticationFailed` on bad credentials."""
-        if self._v2 is not None:
-            self._v2.get("api/v2/spaces", params={"limit": 1})
-        else:
-            self._v1.get("rest/api/space", params={"limit": 1})
-
-    def space_operations(self, key: str) -> frozenset[tuple[str, str]] | None:
-        """What the user may do in the space, as ``(operation, target type)`` pairs such as
-        ``("create", "page")``; None where the site cannot say (Data Center)."""
-        if self._v2 is None:
-            return None
-        data = self._v2.get(f"api/v2/spaces/{self.space_id(key)}/operations")
-        return frozenset(
-            (str(o.get("operation")), str(o.get("targetType"))) for o in data.get("operations", [])
-        )
-
-    def space_id(self, key: str) -> str:
-        """The id page calls need for a space key (the key itself on Data Center)."""
-        return self.space(key).id
+class ConfluenceSite(ConfluenceMetadata):
+    """Typed access to one Confluence site (Cloud or Data Center): spaces, pages, properties,
+    labels, content templates and attachments."""
 
     # -- reading pages ------------------------------------------------------------------------
 
@@ -277,141 +202,3 @@ class ConfluenceSite:
             self._v2.delete(f"api/v2/pages/{page_id}")
         else:
             self._v1.delete(f"rest/api/content/{page_id}")
-
-    # -- properties ---------------------------------------------------------------------------
-
-    def get_property(self, page_id: str, key: str) -> RemoteProperty | None:
-        """A page property by key, or None."""
-        if self._v2 is not None:
-            found = self._v2.get(f"api/v2/pages/{page_id}/properties", params={"key": key})
-            results = found.get("results", [])
-            return property_from(results[0]) if results else None
-        try:
-            return property_from(self._v1.get(f"rest/api/content/{page_id}/property/{key}"))
-        except NotFound:
-            return None
-
-    def set_property(
-        self, page_id: str, key: str, value: Any, *, current: RemoteProperty | None = None
-    ) -> RemoteProperty:
-        """Create or update a page property. Pass ``current`` (from a listing) to save a read."""
-        if current is None:
-            current = self.get_property(page_id, key)
-        if current is None:
-            return self.create_property(page_id, key, value)
-        data = {"key": key, "value": value, "version": {"number": current.version + 1}}
-        if self._v2 is not None:
-            path = f"api/v2/pages/{page_id}/properties/{current.id}"
-            return property_from(self._v2.put(path, data=data))
-        return property_from(self._v1.put(f"rest/api/content/{page_id}/property/{key}", data=data))
-
-    def create_property(self, page_id: str, key: str, value: Any) -> RemoteProperty:
-        """Create a page property without reading first (one request: a new page has none).
-
-        Raises :class:`Conflict` or :class:`BadRequest` ("already exists") when the page has
-        the property already, for example from an earlier attempt whose answer was lost.
-        """
-        data = {"key": key, "value": value}
-        if self._v2 is not None:
-            return property_from(self._v2.post(f"api/v2/pages/{page_id}/properties", data=data))
-        return property_from(self._v1.post(f"rest/api/content/{page_id}/property", data=data))
-
-    # -- labels -------------------------------------------------------------------------------
-
-    def add_labels(self, page_id: str, labels: Iterable[str]) -> None:
-        """Add global labels in one request (adding an existing label is harmless)."""
-        body = [{"prefix": "global", "name": name} for name in sorted(set(labels))]
-        if body:
-            self._v1.post(f"rest/api/content/{page_id}/label", data=body)
-
-    def remove_label(self, page_id: str, label: str) -> None:
-        """Remove one label (absent labels are ignored)."""
-        with contextlib.suppress(NotFound):
-            self._v1.delete(f"rest/api/content/{page_id}/label", params={"name": label})
-
-    # -- content templates (v1 only) ----------------------------------------------------------
-
-    def list_templates(self, space_key: str) -> list[RemoteTemplate]:
-        """The space's page templates, with bodies."""
-        params = {"spaceKey": space_key, "expand": "body"}
-        items = self._paged(self._v1, "rest/api/template/page", params, V1_PAGE_LIMIT)
-        return [template_from(item) for item in items]
-
-    def create_template(
-        self,
-        space_key: str,
-        name: str,
-        body: str,
-        *,
-        description: str = "",
-        labels: Sequence[str] = (),
-    ) -> RemoteTemplate:
-        """Create a space page template (never retried after an uncertain failure)."""
-        data = template_payload(space_key, name, body, description, labels)
-        return template_from(self._v1.post("rest/api/template", data=data))
-
-    def update_template(
-        self,
-        template_id: str,
-        space_key: str,
-        name: str,
-        body: str,
-        *,
-        description: str = "",
-        labels: Sequence[str] = (),
-    ) -> RemoteTemplate:
-        """Replace a space page template."""
-        data = template_payload(space_key, name, body, description, labels)
-        data["templateId"] = template_id
-        return template_from(self._v1.put("rest/api/template", data=data))
-
-    def delete_template(self, template_id: str) -> None:
-        """Delete a space page template.
-
-        Confluence answers 403 (:class:`PermissionDenied`) both when the template does not exist
-        and when the user may not delete it (its spec documents both); some versions answer 404.
-        """
-        self._v1.delete(f"rest/api/template/{template_id}")
-
-    # -- attachments (v1 only) ----------------------------------------------------------------
-
-    def upload_attachment(
-        self, page_id: str, filename: str, content: bytes, *, media_type: str
-    ) -> RemoteAttachment:
-        """Create or update the attachment ``filename`` on a page (v1 multipart PUT)."""
-        response = self._v1.request(
-            "PUT",
-            f"rest/api/content/{page_id}/child/attachment",
-            files={"file": (filename, content, media_type)},
-            # A minor edit: watchers are not notified of a re-uploaded diagram.
-            data={"minorEdit": "true"},
-            # Atlassian's XSRF check refuses multipart uploads without this exact header.
-            headers={"X-Atlassian-Token": "nocheck", "Accept": "application/json"},
-        )
-        return attachment_from(response.json())
-
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _paged(
-        self, client: Any, path: str, params: Mapping[str, Any], limit: int
-    ) -> Iterator[Mapping[str, Any]]:
-        query: dict[str, Any] = {**params, "limit": limit}
-        while True:
-            payload = client.get(path, params=query)
-            yield from payload.get("results", [])
-            following = next_params(payload)
-            if following is None:
-                return
-            query = {**query, **following}
-
-
-def _space_missing(key: str, endpoint: str) -> NotFound:
-    method, _, path = endpoint.partition(" ")
-    return NotFound(
-        status=404,
-        method=method,
-        url=path,
-        what=f"Confluence space {key!r} does not exist or you cannot see it",
-        hint=f"create the space {key} or fix the space key in the definitions; "
-        "`teamcomms doctor` checks every configured space",
-    )
