@@ -165,6 +165,25 @@ def find_operation(method: str, path: str) -> Operation | None:
     return next((op for op in operations if op.method == method and op.pattern.match(path)), None)
 
 
+_Declared = dict[tuple[str, str], tuple[dict[str, Any], str]]
+"""Parameters an operation declares: ``(in, name)`` -> (resolved parameter, JSON pointer to it)."""
+
+
+def _declared_parameters(
+    spec: _Spec, item: dict[str, Any], op: dict[str, Any], item_pointer: str, op_pointer: str
+) -> _Declared:
+    """Path-level parameters, overridden by the operation's own (as OpenAPI defines)."""
+    declared: _Declared = {}
+    for base, pointer in ((item, item_pointer), (op, op_pointer)):
+        for index, raw in enumerate(base.get("parameters", [])):
+            param = spec.resolve(raw)
+            at = f"{pointer}/parameters/{index}"
+            if "$ref" in raw:
+                at = raw["$ref"].removeprefix("#")
+            declared[(param["in"], param["name"])] = (param, at)
+    return declared
+
+
 def _coerce(raw: list[str], schema: dict[str, Any]) -> Any:
     kind = schema.get("type")
     if kind == "array":
@@ -213,8 +232,9 @@ class ContractChecker:
         op_pointer = f"{item_pointer}/{operation.method.lower()}"
         item = spec.document["paths"][operation.spec_path]
         op = item[operation.method.lower()]
-        problems = self._check_parameters(spec, item, op, item_pointer, op_pointer, exchange)
-        problems += self._check_path(spec, item, op, operation, exchange)
+        declared = _declared_parameters(spec, item, op, item_pointer, op_pointer)
+        problems = self._check_query(spec, declared, exchange)
+        problems += self._check_path(spec, declared, operation, exchange)
         problems += self._check_request_body(spec, op, op_pointer, exchange)
         if exchange.status:
             problems += self._check_response(spec, op, op_pointer, operation, exchange)
@@ -223,23 +243,7 @@ class ContractChecker:
             for p in problems
         ]
 
-    def _check_parameters(
-        self,
-        spec: _Spec,
-        item: dict[str, Any],
-        op: dict[str, Any],
-        item_pointer: str,
-        op_pointer: str,
-        exchange: Exchange,
-    ) -> list[str]:
-        declared: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        for base, pointer in ((item, item_pointer), (op, op_pointer)):
-            for index, raw in enumerate(base.get("parameters", [])):
-                param = spec.resolve(raw)
-                at = f"{pointer}/parameters/{index}"
-                if "$ref" in raw:
-                    at = raw["$ref"].removeprefix("#")
-                declared[(param["in"], param["name"])] = (param, at)
+    def _check_query(self, spec: _Spec, declared: _Declared, exchange: Exchange) -> list[str]:
         problems: list[str] = []
         for name, values in exchange.query.items():
             if ("query", name) not in declared:
@@ -255,26 +259,14 @@ class ContractChecker:
         return problems
 
     def _check_path(
-        self,
-        spec: _Spec,
-        item: dict[str, Any],
-        op: dict[str, Any],
-        operation: Operation,
-        exchange: Exchange,
+        self, spec: _Spec, declared: _Declared, operation: Operation, exchange: Exchange
     ) -> list[str]:
         problems: list[str] = []
-        declared = {
-            param["name"]: param
-            for param in (
-                spec.resolve(p) for p in [*item.get("parameters", []), *op.get("parameters", [])]
-            )
-            if param.get("in") == "path"
-        }
         for name, raw in operation.path_values(exchange.path).items():
-            if name not in declared:
+            if ("path", name) not in declared:
                 problems.append(f"path parameter '{name}' is not declared")
                 continue
-            schema = spec.resolve(declared[name].get("schema", {}))
+            schema = spec.resolve(declared[("path", name)][0].get("schema", {}))
             value = _coerce([raw], schema)
             kind = schema.get("type")
             if kind in ("integer", "number") and isinstance(value, str):

@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from teamcomms import console
+from teamcomms.commands.plan import OutputFormat, SiteOption
 from teamcomms.errors import OperationFailed
 
 if TYPE_CHECKING:
     from teamcomms.definitions import Project
-
-
-class OutputFormat(StrEnum):
-    """How ``doctor`` prints its report."""
-
-    text = "text"
-    json = "json"
 
 
 def doctor(
@@ -28,12 +21,7 @@ def doctor(
         Path,
         typer.Argument(help="Project folder (default: the current folder).", show_default=False),
     ] = Path(),
-    site: Annotated[
-        str | None,
-        typer.Option(
-            "--site", help="Site URL, or `sandbox` (default: TEAMCOMMS_SITE, then teamcomms.yaml)."
-        ),
-    ] = None,
+    site: SiteOption = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
     ] = OutputFormat.text,

@@ -191,6 +191,22 @@ def _statuses_of(ctx: Context, workflows: list[dict[str, Any]]) -> list[dict[str
     return [jira_status(ctx, statuses[i], i) for i in sorted(ids) if i in statuses]
 
 
+def _workflows_answer(ctx: Context, workflows: list[dict[str, Any]]) -> Response:
+    """Create, update and bulk read all answer the workflows with the statuses they use."""
+    return Response(
+        200,
+        {
+            "statuses": _statuses_of(ctx, workflows),
+            "workflows": [workflow_json(ctx, w) for w in workflows],
+        },
+    )
+
+
+def _validation_answer(ctx: Context, req: Request, *, create: bool) -> Response:
+    payload = req.json_object().get("payload") or {}
+    return Response(200, {"errors": _validate(ctx, payload, create=create)})
+
+
 def _check_payload(ctx: Context, payload: dict[str, Any], *, create: bool) -> None:
     errors = _validate(ctx, payload, create=create)
     if errors:
@@ -222,25 +238,17 @@ def create_workflows(ctx: Context, req: Request) -> Response:
         }
         ctx.state.table("workflows")[workflow_id] = workflow
         created.append(workflow)
-    return Response(
-        200,
-        {
-            "statuses": _statuses_of(ctx, created),
-            "workflows": [workflow_json(ctx, w) for w in created],
-        },
-    )
+    return _workflows_answer(ctx, created)
 
 
 @ROUTES.post(API + "/workflows/create/validation")
 def validate_create(ctx: Context, req: Request) -> Response:
-    payload = req.json_object().get("payload") or {}
-    return Response(200, {"errors": _validate(ctx, payload, create=True)})
+    return _validation_answer(ctx, req, create=True)
 
 
 @ROUTES.post(API + "/workflows/update/validation")
 def validate_update(ctx: Context, req: Request) -> Response:
-    payload = req.json_object().get("payload") or {}
-    return Response(200, {"errors": _validate(ctx, payload, create=False)})
+    return _validation_answer(ctx, req, create=False)
 
 
 @ROUTES.post(API + "/workflows/update")
@@ -268,13 +276,7 @@ def update_workflows(ctx: Context, req: Request) -> Response:
         }
         stored["updated"] = ctx.state.now()
         updated.append(stored)
-    return Response(
-        200,
-        {
-            "statuses": _statuses_of(ctx, updated),
-            "workflows": [workflow_json(ctx, w) for w in updated],
-        },
-    )
+    return _workflows_answer(ctx, updated)
 
 
 @ROUTES.post(API + "/workflows")
@@ -290,10 +292,7 @@ def read_workflows(ctx: Context, req: Request) -> Response:
     found = [
         w for w in ctx.state.table("workflows").values() if w["name"] in names or w["id"] in ids
     ]
-    return Response(
-        200,
-        {"statuses": _statuses_of(ctx, found), "workflows": [workflow_json(ctx, w) for w in found]},
-    )
+    return _workflows_answer(ctx, found)
 
 
 @ROUTES.get(API + "/workflows/search")
