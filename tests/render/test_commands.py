@@ -87,7 +87,17 @@ def test_diagram_svg_without_graphviz_says_how_to_install(
     assert "apt-get install graphviz" in result.stderr
 
 
-def test_diagram_of_an_unknown_workflow_lists_the_known_ones() -> None:
+def test_diagram_of_an_unknown_workflow_suggests_the_nearest_and_lists_them() -> None:
     result = runner.invoke(app, ["diagram", "Order Fulfilment", str(EXAMPLE)])
     assert result.exit_code == 2
-    assert "Order Fulfillment" in result.stderr
+    assert "no workflow named 'Order Fulfilment': did you mean 'Order Fulfillment'?" in (
+        result.stderr
+    )
+    assert "Bug and Test Management" in result.stderr
+
+
+def test_diagram_finds_a_workflow_by_its_slug() -> None:
+    result = runner.invoke(app, ["diagram", "order-fulfillment", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("flowchart")
+    assert '"Ready to Pick"' in result.stdout

@@ -27,7 +27,10 @@ _SUFFIXES |= {".svg": "svg", ".png": "png"}
 
 
 def diagram(
-    workflow: Annotated[str, typer.Argument(help="The workflow's name, as in its definition.")],
+    workflow: Annotated[
+        str,
+        typer.Argument(help="The workflow's name (any case), or its slug: order-fulfillment."),
+    ],
     path: Annotated[
         Path, typer.Argument(help="Project folder (default: the current folder).")
     ] = Path(),
@@ -49,15 +52,9 @@ def diagram(
     Transitions from any status are dashed arrows from an "Any status" box.
     """
     from teamcomms.definitions import load_project
-    from teamcomms.render.diagram import FORMATS, workflow_diagram
+    from teamcomms.render.diagram import FORMATS, find_workflow, workflow_diagram
 
-    project = load_project(path)
-    found = next((w for w in project.workflows if w.name.lower() == workflow.lower()), None)
-    if found is None:
-        names = ", ".join(w.name for w in project.workflows) or "none"
-        raise UsageError(
-            f"no workflow named {workflow!r} in {path}", hint=f"workflows defined: {names}"
-        )
+    found = find_workflow(load_project(path).workflows, workflow)
     fmt = output_format.value if output_format else None
     if fmt is None:
         fmt = _SUFFIXES.get(out.suffix.lower(), "mermaid") if out else "mermaid"

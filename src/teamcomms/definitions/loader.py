@@ -269,16 +269,23 @@ def load_files(paths: Sequence[Path]) -> LoadResult:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
+            found = project_files(path, result.config)
             if not (path / PROJECT_FILE).is_file():
+                # An empty folder is most likely the wrong folder: passing it would hide that.
                 result.problems.append(
                     Problem(
                         display_name(path),
-                        message=f"no {PROJECT_FILE} in this folder; using the defaults",
-                        hint="run `teamcomms init` to create one",
-                        severity="warning",
+                        message=f"no {PROJECT_FILE} in this folder; using the defaults"
+                        if found
+                        else f"no {PROJECT_FILE} and no definition files in this folder",
+                        hint="run `teamcomms init` to create one"
+                        if found
+                        else "run the command in your project folder (or pass its path), "
+                        "or create a project there with `teamcomms init`",
+                        severity="warning" if found else "error",
                     )
                 )
-            files.extend(project_files(path, result.config))
+            files.extend(found)
         elif path.exists() or path.is_symlink():
             if path.name != PROJECT_FILE:
                 files.append(path)

@@ -7,13 +7,14 @@ done); a filled dot points at the initial status; transitions are labelled arrow
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 import subprocess
 from collections.abc import Sequence
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
-from teamcomms.errors import ConfigError, OperationFailed
+from teamcomms.errors import ConfigError, OperationFailed, UsageError
 
 DiagramFormat = Literal["mermaid", "dot", "svg", "png"]
 FORMATS: tuple[DiagramFormat, ...] = ("mermaid", "dot", "svg", "png")
@@ -70,6 +71,9 @@ class WorkflowLike(Protocol):
     def initial(self) -> str: ...
     @property
     def transitions(self) -> Sequence[TransitionLike]: ...
+
+
+WorkflowT = TypeVar("WorkflowT", bound=WorkflowLike)
 
 
 class GraphvizMissing(ConfigError):
@@ -199,3 +203,22 @@ def workflow_diagram(workflow: WorkflowLike, fmt: DiagramFormat = "mermaid") -> 
 def slug(text: str) -> str:
     """A file-name-safe form of ``text``: ``Order Fulfillment`` gives ``order-fulfillment``."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "workflow"
+
+
+def find_workflow(workflows: Sequence[WorkflowT], name: str) -> WorkflowT:
+    """The workflow called ``name``, ignoring case, or written as its slug (``order-fulfillment``).
+
+    Raises :class:`~teamcomms.errors.UsageError` naming the closest workflow and listing them all.
+    """
+    wanted = slug(name)
+    for workflow in workflows:
+        if slug(workflow.name) == wanted:
+            return workflow
+    names = [w.name for w in workflows]
+    by_slug = {slug(n): n for n in names}
+    close = difflib.get_close_matches(wanted, list(by_slug), n=1, cutoff=0.6)
+    guess = f": did you mean '{by_slug[close[0]]}'?" if close else ""
+    raise UsageError(
+        f"no workflow named {name!r}{guess}",
+        hint=f"workflows defined: {', '.join(names)}" if names else "this project has no workflows",
+    )
