@@ -72,6 +72,7 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
             "GET /rest/api/3/serverInfo",
             "GET /rest/api/3/myself",
             "GET /rest/api/3/mypermissions",
+            "GET /rest/api/3/groups/picker",
             "GET /rest/api/3/user/search",
             "GET /rest/api/3/user",
             "GET /rest/api/3/project/{projectIdOrKey}",

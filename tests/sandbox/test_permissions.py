@@ -61,3 +61,19 @@ def test_space_operations_allow_pages_and_templates(sandbox_site: SandboxHandle)
     pairs = {(o["operation"], o["targetType"]) for o in found}
     assert {("create", "page"), ("administer", "space")} <= pairs
     assert api.call("GET", "/wiki/api/v2/spaces/999999/operations").status_code == 404
+
+
+def test_groups_picker_finds_seeded_groups_by_name(sandbox_site: SandboxHandle) -> None:
+    api = Api(sandbox_site)
+    exact = api.ok("GET", "/rest/api/3/groups/picker", params={"query": "warehouse"})
+    assert [g["name"] for g in exact["groups"]] == ["warehouse"]
+    assert exact["groups"][0]["html"] == "<b>warehouse</b>"
+    assert exact["header"] == "Showing 1 of 1 matching groups"
+    part = api.ok("GET", "/rest/api/2/groups/picker", params={"query": "CARE"})
+    assert part["groups"] == []  # case-sensitive unless asked otherwise
+    folded = api.ok(
+        "GET", "/rest/api/3/groups/picker", params={"query": "CARE", "caseInsensitive": "true"}
+    )
+    assert [g["name"] for g in folded["groups"]] == ["customer-care"]
+    every = api.ok("GET", "/rest/api/3/groups/picker", params={"exclude": "warehouse"})
+    assert [g["name"] for g in every["groups"]] == ["customer-care"]

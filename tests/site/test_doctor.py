@@ -163,10 +163,11 @@ def test_targets_come_from_every_kind_of_definition(tmp_path: Path) -> None:
     (tmp_path / "defs.yaml").write_text(
         "kind: page\nname: handbook\ntitle: Handbook\nspace: ENG\nbody: h.md\n"
         "---\nkind: filter\nname: Open orders\njql: project = OPS\n"
-        "share:\n  - {type: project, project: SHOP}\n"
+        "share:\n  - {type: project, project: SHOP}\n  - {type: group, group: warehouse}\n"
     )
     (tmp_path / "h.md").write_text("# Handbook\n")
     targets = targets_of(load_project(tmp_path))
     assert targets.spaces == ("ENG", "TEAM")
     assert targets.projects == ("SHOP",)
+    assert targets.groups == ("warehouse",)
     assert targets.needs_jira_admin is False

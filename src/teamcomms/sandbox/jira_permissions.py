@@ -1,5 +1,6 @@
-"""Jira Cloud ``GET /rest/api/3/mypermissions`` (and ``/rest/api/2``): which permissions the
-signed-in user has, globally or in a project.
+"""Who may do what in Jira: ``GET /rest/api/3/mypermissions`` (which permissions the signed-in user
+has, globally or in a project) and ``GET /rest/api/3/groups/picker`` (find groups by name); both
+also under ``/rest/api/2``.
 
 The sandbox user holds every permission, so every key asked for answers ``havePermission: true``.
 As on Cloud, ``permissions`` is required, only the keys asked for are answered, an unknown key is
@@ -7,6 +8,8 @@ a 400, and a project that does not exist (``projectKey`` / ``projectId``) is a 4
 """
 
 from __future__ import annotations
+
+import html
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.jira_platform import find_project, jira_route
@@ -72,3 +75,41 @@ def my_permissions(ctx: Context, req: Request) -> Response:
             "havePermission": True,
         }
     return Response(200, {"permissions": answer})
+
+
+def _highlight(name: str, query: str) -> str:
+    """The group name as HTML with the matched query in bold, as the picker answers it."""
+    escaped = html.escape(name)
+    if not query:
+        return escaped
+    return escaped.replace(html.escape(query), f"<b>{html.escape(query)}</b>", 1)
+
+
+@jira_route(ROUTES, "GET", "/groups/picker")
+def pick_groups(ctx: Context, req: Request) -> Response:
+    query = req.arg("query") or ""
+    fold = req.bool_arg("caseInsensitive")
+    excluded = set(req.query.get("exclude", [])) | set(req.query.get("excludeId", []))
+    # jira.ajax.autocomplete.limit, 20 by default, caps maxResults.
+    limit = min(req.int_arg("maxResults", 20), 20)
+
+    def matches(name: str) -> bool:
+        return (query.lower() in name.lower()) if fold else (query in name)
+
+    found = sorted(
+        (g for g in ctx.state.table("groups").values() if matches(g["name"])),
+        key=lambda g: g["name"].lower(),
+    )
+    found = [g for g in found if g["name"] not in excluded and g["groupId"] not in excluded]
+    shown = found[:limit]
+    groups = [
+        {
+            "name": g["name"],
+            "groupId": g["groupId"],
+            "html": _highlight(g["name"], query),
+            "labels": [],
+        }
+        for g in shown
+    ]
+    header = f"Showing {len(shown)} of {len(found)} matching groups"
+    return Response(200, {"header": header, "total": len(found), "groups": groups})

@@ -2,7 +2,8 @@
 
 Checks, in order: the site URL and credentials settings, that the site answers and what it is
 (Cloud or Data Center), that the credentials sign in, that every configured Confluence space and
-Jira project exists, and what the user may do there. Each check says what is missing and what
+Jira project exists, and what the user may do there, and that the groups filters are shared with
+exist. Each check says what is missing and what
 to do about it; a failed *required* check makes the command exit 1.
 """
 
@@ -76,6 +77,8 @@ class Targets:
 
     spaces: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    """Jira groups that filters are shared with."""
     needs_jira_admin: bool = False
 
 
@@ -83,10 +86,11 @@ def targets_of(project: Project | None) -> Targets:
     """The spaces and projects a loaded project refers to, and whether it configures Jira."""
     if project is None:
         return Targets()
-    from teamcomms.definitions import ProjectShare
+    from teamcomms.definitions import GroupShare, ProjectShare
 
     spaces: set[str] = set()
     projects: set[str] = set()
+    groups: set[str] = set()
     defaults = project.config.defaults
     if defaults.space:
         spaces.add(defaults.space)
@@ -109,9 +113,11 @@ def targets_of(project: Project | None) -> Targets:
             projects.update(context.projects)
     for saved_filter in project.filters:
         projects.update(s.project for s in saved_filter.share if isinstance(s, ProjectShare))
+        groups.update(s.group for s in saved_filter.share if isinstance(s, GroupShare))
     return Targets(
         spaces=tuple(sorted(spaces)),
         projects=tuple(sorted(projects)),
+        groups=tuple(sorted(groups)),
         needs_jira_admin=bool(project.workflows or project.fields),
     )
 
@@ -143,6 +149,8 @@ def run_doctor(open_site: Callable[[], Any], targets: Targets) -> DoctorReport:
             return report
         for key in targets.projects:
             _attempt(report, f"project {key}", partial(_project, site, key))
+        for name in targets.groups:
+            _attempt(report, f"group {name}", partial(_group, site, name))
         if targets.needs_jira_admin:
             _attempt(report, "jira administration", lambda: _jira_admin(site))
     return report
@@ -265,6 +273,19 @@ def _project(site: Any, key: str) -> Check:
             f"ask a Jira admin to grant {', '.join(lacking)} in {key}",
         )
     return Check(name, "ok", f"{project.name}: may browse, create and edit issues")
+
+
+def _group(site: Any, name: str) -> Check:
+    check = f"group {name}"
+    if site.jira.group_exists(name):
+        return Check(check, "ok", "exists (filters can be shared with it)")
+    return Check(
+        check,
+        "missing",
+        f"there is no Jira group {name}, and a filter is shared with it",
+        f"create the group {name} (Atlassian administration, Groups) or fix the group name "
+        "in the filter's share",
+    )
 
 
 def _jira_admin(site: Any) -> Check:

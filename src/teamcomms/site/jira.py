@@ -106,3 +106,14 @@ class JiraSite:
             params["projectKey"] = project_key
         found = self._get("mypermissions", params).get("permissions", {})
         return {name: bool(found.get(name, {}).get("havePermission")) for name in wanted}
+
+    def group_exists(self, name: str) -> bool:
+        """Whether a Jira group with this name exists (``GET groups/picker``; group names
+        ignore case).
+
+        The picker answers an exact name even to users without *Browse users and groups*, so
+        an empty answer means there is no such group.
+        """
+        params = {"query": name, "caseInsensitive": "true", "maxResults": "20"}
+        found = self._get("groups/picker", params).get("groups", [])
+        return any(str(group.get("name", "")).lower() == name.lower() for group in found)
