@@ -136,6 +136,17 @@ def test_init_refuses_to_overwrite_and_lists_the_files(tmp_path: Path) -> None:
     assert (tmp_path / "teamcomms.yaml").read_text() != "name: mine\n"
 
 
+def test_init_where_no_folder_can_be_made_names_the_path_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "notes.txt").write_text("a file, not a folder\n")
+    target = tmp_path / "notes.txt" / "project"
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 1
+    assert f"cannot write {target}" in result.stderr
+    assert "internal error" not in result.stderr
+
+
 def test_init_unknown_preset_names_the_available_ones(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path), "--preset", "bakery"])
     assert result.exit_code == 2

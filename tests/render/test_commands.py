@@ -51,6 +51,25 @@ def test_render_reports_template_errors_with_file_and_line(tmp_path: Path) -> No
     )
 
 
+@pytest.mark.parametrize("below", ["", "sub"])
+def test_render_into_a_file_or_below_one_names_it_without_a_traceback(
+    tmp_path: Path, below: str
+) -> None:
+    (tmp_path / "taken").write_text("a file\n")
+    out = tmp_path / "taken" / below if below else tmp_path / "taken"
+    result = runner.invoke(app, ["render", str(EXAMPLE), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "internal error" not in result.stderr
+    assert str(tmp_path / "taken") in result.stderr
+
+
+def test_diagram_into_a_missing_folder_names_the_file(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "order.mmd"
+    result = runner.invoke(app, ["diagram", "Order Fulfillment", str(EXAMPLE), "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"cannot write {out}: No such file or directory" in result.stderr
+
+
 def test_diagram_prints_mermaid_by_default() -> None:
     result = runner.invoke(app, ["diagram", "Order Fulfillment", str(EXAMPLE)])
     assert result.exit_code == 0, result.output

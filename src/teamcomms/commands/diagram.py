@@ -52,6 +52,7 @@ def diagram(
     Transitions from any status are dashed arrows from an "Any status" box.
     """
     from teamcomms.definitions import load_project
+    from teamcomms.definitions.files import reporting_write_errors
     from teamcomms.render.diagram import FORMATS, find_workflow, workflow_diagram
 
     found = find_workflow(load_project(path).workflows, workflow)
@@ -61,7 +62,8 @@ def diagram(
     result = workflow_diagram(found, next(f for f in FORMATS if f == fmt))
     data = result.encode() if isinstance(result, str) else result
     if out is not None:
-        out.write_bytes(data)
+        with reporting_write_errors("give --out a file in a folder you can write to"):
+            out.write_bytes(data)
         console.stderr().print(f"Wrote the {found.name} diagram ({fmt}) to {out}", markup=False)
     elif fmt == "png" and sys.stdout.isatty():
         raise UsageError("PNG is binary and stdout is a terminal", hint="add --out FILE.png")

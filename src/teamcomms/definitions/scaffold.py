@@ -14,6 +14,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
+from teamcomms.definitions.files import reporting_write_errors
 from teamcomms.definitions.schema import json_schema
 from teamcomms.errors import TeamcommsError, UsageError
 
@@ -99,8 +100,9 @@ def init_project(target: Path, preset: str = "ecommerce", *, force: bool = False
             f"{len(existing)} files already exist in {target}: {shown}{more}",
             hint="pass --force to overwrite them, or choose an empty folder",
         )
-    for relative, content in files.items():
-        path = target / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+    with reporting_write_errors("choose a folder you can write to"):
+        for relative, content in files.items():
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
     return Scaffold(target, preset, tuple(files), existing)

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from teamcomms.definitions.files import reporting_write_errors
+from teamcomms.errors import OperationFailed
 from teamcomms.render.diagram import slug
 from teamcomms.render.model import RenderedPage
 from teamcomms.render.preview import html_document, page_html
@@ -41,8 +43,16 @@ def file_stem(page: RenderedPage) -> str:
 def write_preview(pages: Sequence[RenderedPage], folder: Path) -> PreviewFolder:
     """Write ``STEM.xml`` (storage), ``STEM.html`` (preview), ``STEM.attachments/``, ``index.html``.
 
-    Links between managed pages point at the other previews.
+    Links between managed pages point at the other previews. Raises
+    :class:`~teamcomms.errors.OperationFailed` naming the path when the folder cannot be written.
     """
+    if folder.exists() and not folder.is_dir():
+        raise OperationFailed(f"{folder} is a file", hint="give --out a folder")
+    with reporting_write_errors("give --out a folder you can write to"):
+        return _write(pages, folder)
+
+
+def _write(pages: Sequence[RenderedPage], folder: Path) -> PreviewFolder:
     folder.mkdir(parents=True, exist_ok=True)
     written = [WrittenPage(p, f"{file_stem(p)}.xml", f"{file_stem(p)}.html") for p in pages]
     by_title = {(w.page.title, w.page.space): w.preview_file for w in written}
