@@ -120,3 +120,32 @@ def test_diagram_finds_a_workflow_by_its_slug() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("flowchart")
     assert '"Ready to Pick"' in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["novalue", "=2.4", "hire.=Ada", ".name=Ada", "hire..name=Ada"])
+def test_render_var_of_a_bad_form_is_a_usage_error(bad: str, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["render", str(EXAMPLE), "--out", str(tmp_path), "--var", bad])
+    assert result.exit_code == 2
+    assert f"--var {bad!r} is not NAME=VALUE" in result.stderr
+    assert not (tmp_path / "index.html").exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("hire=Ada", "hire.name=Bob"), ("hire.name=Bob", "hire=Ada")]
+)
+def test_render_var_given_whole_and_in_parts_is_a_usage_error(
+    first: str, second: str, tmp_path: Path
+) -> None:
+    args = ["render", str(EXAMPLE), "--out", str(tmp_path), "--var", first, "--var", second]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert f"--var {second!r} conflicts with --var {first!r}" in result.stderr
+
+
+def test_render_warns_about_a_var_nothing_uses_and_suggests_the_name(tmp_path: Path) -> None:
+    args = ["render", str(EXAMPLE), "--out", str(tmp_path), "--var", "relase=2027.03.2"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "--var relase: no page or template uses `relase`; did you mean `release`?" in (
+        result.stderr
+    )

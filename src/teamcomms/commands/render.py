@@ -37,10 +37,12 @@ def render(
     from teamcomms.definitions import load_project
     from teamcomms.render.diagram import INSTALL_HINT, graphviz_available
     from teamcomms.render.output import write_preview
-    from teamcomms.render.project import parse_variables, render_project
+    from teamcomms.render.project import parse_variables, render_project, unused_variables
 
     values = parse_variables(var or [])
     project = load_project(path)
+    for warning in unused_variables(project, values):
+        console.stderr().print(f"warning: {warning}", style="yellow", markup=False)
     result = write_preview(render_project(project, values), out)
     counts = dict.fromkeys(("page", "template", "workflow"), 0)
     for written in result.pages:

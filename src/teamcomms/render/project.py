@@ -14,9 +14,10 @@ Decisions (see ``docs/rendering.md``):
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from teamcomms.definitions.yaml_source import display_name
 from teamcomms.errors import DefinitionError, Problem, UsageError
@@ -242,27 +243,52 @@ def render_project(
     return tuple(rendered)
 
 
+def unused_variables(project: Project, values: Mapping[str, object]) -> list[str]:
+    """One warning per given name that no page's ``vars`` or template's ``variables`` declares.
+
+    A misspelt ``--var relase=2.4`` would otherwise be ignored without a word.
+    """
+    known = {name for page in project.pages for name in page.vars}
+    known |= {name for template in project.templates for name in template.variables}
+    warnings = []
+    for name in values:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            guess = f"; did you mean `{close[0]}`?" if close else ""
+            warnings.append(f"--var {name}: no page or template uses `{name}`{guess}")
+    return warnings
+
+
 def parse_variables(assignments: Sequence[str]) -> dict[str, object]:
     """``["release=2.4", "hire.name=Ada"]`` as ``{"release": "2.4", "hire": {"name": "Ada"}}``.
 
     Raises :class:`~teamcomms.errors.UsageError` for an item without ``=``.
     """
     values: dict[str, object] = {}
+    given: dict[str, str] = {}
     for assignment in assignments:
         key, equals, value = assignment.partition("=")
         key = key.strip()
-        if not equals or not key:
+        parts = key.split(".")
+        if not equals or not all(parts):
             raise UsageError(
                 f"--var {assignment!r} is not NAME=VALUE",
                 hint="write it as --var release=2.4 (dots nest: --var hire.name=Ada)",
             )
-        *parents, leaf = key.split(".")
         target = values
-        for parent in parents:
-            existing = target.get(parent)
-            if not isinstance(existing, dict):
-                existing = {}
-                target[parent] = existing
-            target = existing
-        target[leaf] = value
+        for depth, part in enumerate(parts):
+            prefix = ".".join(parts[: depth + 1])
+            existing = target.get(part)
+            last = depth == len(parts) - 1
+            if (last and isinstance(existing, dict)) or (not last and isinstance(existing, str)):
+                raise UsageError(
+                    f"--var {assignment!r} conflicts with --var {given[prefix]!r}",
+                    hint=f"give `{prefix}` either one value or values for its parts, not both",
+                )
+            if last:
+                target[part] = value
+                given[prefix] = assignment
+            else:
+                target = cast(dict[str, object], target.setdefault(part, {}))
+                given.setdefault(prefix, assignment)
     return values
