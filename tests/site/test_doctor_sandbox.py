@@ -47,13 +47,15 @@ def test_doctor_on_the_example_with_site_sandbox_passes_every_check(example: Pat
     assert {f"project {key}" for key in KIT_PROJECTS} <= names
     assert {f"space {key}" for key in KIT_SPACES} <= names
     assert {f"group {name}" for name in KIT_GROUPS} <= names
-    assert "jira administration" in names
+    assert "jira administration" in names and "issue types" in names
+    [ops] = [c for c in report["checks"] if c["name"] == "project OPS"]
+    assert ops["detail"].endswith("(Catalog Change, Order, Promotion, Return, Task)")
     spaces = [c["detail"] for c in report["checks"] if c["name"].startswith("space ")]
     assert all("may create pages and templates" in detail for detail in spaces)
     assert (example / ".teamcomms" / "sandbox-state.json").is_file()
 
 
-def test_doctor_names_a_missing_project_and_group_with_what_to_do(
+def test_doctor_names_a_missing_project_issue_type_and_group_with_what_to_do(
     example: Path, sandbox_site: SandboxHandle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     projects = sandbox_site.state.table("projects")
@@ -62,6 +64,10 @@ def test_doctor_names_a_missing_project_and_group_with_what_to_do(
     groups = sandbox_site.state.table("groups")
     [warehouse_id] = [gid for gid, g in groups.items() if g["name"] == "warehouse"]
     del groups[warehouse_id]
+    ops = sandbox_site.state.project_by_key("OPS")
+    assert ops is not None
+    types = sandbox_site.state.table("issuetypes")
+    ops["issueTypeIds"] = [t for t in ops["issueTypeIds"] if types[t]["name"] != "Order"]
     monkeypatch.setenv("TEAMCOMMS_EMAIL", sandbox_site.email)
     monkeypatch.setenv("TEAMCOMMS_API_TOKEN", sandbox_site.token)
 
@@ -73,11 +79,13 @@ def test_doctor_names_a_missing_project_and_group_with_what_to_do(
     hint = "create the project QA, ask for Browse projects permission, or fix the key"
     assert f"      hint: {hint}" in lines
     assert [line for line in lines if line.startswith("FAIL")] == [
+        "FAIL  project OPS: Operations: has no issue type Order",
         "FAIL  project QA: Jira project QA does not exist or you cannot see it",
         "FAIL  group warehouse: there is no Jira group warehouse, and a filter is shared with it",
     ]
+    assert "add Order to the issue type scheme of OPS" in result.stdout
     assert "ok    group customer-care: exists (filters can be shared with it)" in lines
-    assert lines[-1] == "2 required check(s) failed"
+    assert lines[-1] == "3 required check(s) failed"
     # Every request doctor sent, and every answer, was checked against Atlassian's specs
     # (the fixture fails the test at teardown otherwise). Permission look-ups: one per project
     # found (QA is not) plus the global ADMINISTER one; one operations read per space.

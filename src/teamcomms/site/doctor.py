@@ -80,6 +80,14 @@ class Targets:
     groups: tuple[str, ...] = ()
     """Jira groups that filters are shared with."""
     needs_jira_admin: bool = False
+    project_issue_types: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per project key, the issue types the definitions create or map workflows to there."""
+    field_issue_types: tuple[str, ...] = ()
+    """Issue types that custom-field contexts name (they must exist on the site)."""
+
+    def issue_types_in(self, project_key: str) -> tuple[str, ...]:
+        """The issue types the project ``project_key`` must have."""
+        return dict(self.project_issue_types).get(project_key, ())
 
 
 def targets_of(project: Project | None) -> Targets:
@@ -91,6 +99,8 @@ def targets_of(project: Project | None) -> Targets:
     spaces: set[str] = set()
     projects: set[str] = set()
     groups: set[str] = set()
+    types: dict[str, set[str]] = {}
+    field_types: set[str] = set()
     defaults = project.config.defaults
     if defaults.space:
         spaces.add(defaults.space)
@@ -101,16 +111,21 @@ def targets_of(project: Project | None) -> Targets:
     spaces.update(s.space for s in project.standups)
     for checklist in project.checklists:
         projects.add(checklist.jira.project)
+        # Each hire gets an epic, with the checklist's tasks under it.
+        types.setdefault(checklist.jira.project, set()).update(("Epic", checklist.jira.issue_type))
         welcome = checklist.welcome_page
         if welcome is not None and welcome.space:
             spaces.add(welcome.space)
     for board in project.boards:
         projects.add(board.project)
     for workflow in project.workflows:
-        projects.update(use.project for use in workflow.used_by)
+        for use in workflow.used_by:
+            projects.add(use.project)
+            types.setdefault(use.project, set()).update(use.issue_types)
     for custom_field in project.fields:
         for context in custom_field.contexts:
             projects.update(context.projects)
+            field_types.update(context.issue_types)
     for saved_filter in project.filters:
         projects.update(s.project for s in saved_filter.share if isinstance(s, ProjectShare))
         groups.update(s.group for s in saved_filter.share if isinstance(s, GroupShare))
@@ -119,6 +134,8 @@ def targets_of(project: Project | None) -> Targets:
         projects=tuple(sorted(projects)),
         groups=tuple(sorted(groups)),
         needs_jira_admin=bool(project.workflows or project.fields),
+        project_issue_types=tuple((key, tuple(sorted(types[key]))) for key in sorted(types)),
+        field_issue_types=tuple(sorted(field_types)),
     )
 
 
@@ -148,7 +165,10 @@ def run_doctor(open_site: Callable[[], Any], targets: Targets) -> DoctorReport:
         if not jira:
             return report
         for key in targets.projects:
-            _attempt(report, f"project {key}", partial(_project, site, key))
+            wanted = targets.issue_types_in(key)
+            _attempt(report, f"project {key}", partial(_project, site, key, wanted))
+        if targets.field_issue_types:
+            _attempt(report, "issue types", partial(_issue_types, site, targets.field_issue_types))
         for name in targets.groups:
             _attempt(report, f"group {name}", partial(_group, site, name))
         if targets.needs_jira_admin:
@@ -253,7 +273,7 @@ def _space(site: Any, key: str) -> Check:
     )
 
 
-def _project(site: Any, key: str) -> Check:
+def _project(site: Any, key: str, issue_types: tuple[str, ...]) -> Check:
     name = f"project {key}"
     project = site.jira.project(key)
     if project is None:
@@ -265,14 +285,35 @@ def _project(site: Any, key: str) -> Check:
         )
     granted = site.jira.my_permissions(PROJECT_PERMISSIONS, project_key=key)
     lacking = sorted(p for p, ok in granted.items() if not ok)
+    have = {t.lower() for t in project.issue_types}
+    absent = [t for t in issue_types if t.lower() not in have]
+    problems, hints = [], []
     if lacking:
-        return Check(
-            name,
-            "missing",
-            f"{project.name}: missing {', '.join(lacking)}",
-            f"ask a Jira admin to grant {', '.join(lacking)} in {key}",
+        problems.append(f"missing {', '.join(lacking)}")
+        hints.append(f"ask a Jira admin to grant {', '.join(lacking)} in {key}")
+    if absent:
+        problems.append(f"has no issue type {', '.join(absent)}")
+        hints.append(
+            f"add {', '.join(absent)} to the issue type scheme of {key} (Project settings > "
+            "Issue types), or fix the issue types in the definitions"
         )
-    return Check(name, "ok", f"{project.name}: may browse, create and edit issues")
+    if problems:
+        return Check(name, "missing", f"{project.name}: {'; '.join(problems)}", "; ".join(hints))
+    types = f" ({', '.join(issue_types)})" if issue_types else ""
+    return Check(name, "ok", f"{project.name}: may browse, create and edit issues{types}")
+
+
+def _issue_types(site: Any, names: tuple[str, ...]) -> Check:
+    have = {t.lower() for t in site.jira.issue_type_names()}
+    absent = [t for t in names if t.lower() not in have]
+    if absent:
+        return Check(
+            "issue types",
+            "missing",
+            f"custom-field contexts name issue types the site lacks: {', '.join(absent)}",
+            "create them (Jira settings > Issues > Issue types) or fix the field contexts",
+        )
+    return Check("issue types", "ok", f"{', '.join(names)} exist (named by field contexts)")
 
 
 def _group(site: Any, name: str) -> Check:

@@ -50,6 +50,8 @@ class RemoteProject:
     name: str
     project_type: str
     """Kept as text: Jira answers values outside its own enum (``product_discovery``)."""
+    issue_types: tuple[str, ...] = ()
+    """Names of the issue types the project has."""
 
 
 class JiraSite:
@@ -85,7 +87,8 @@ class JiraSite:
     def project(self, key: str) -> RemoteProject | None:
         """The project with this key, or None when it does not exist or is not visible."""
         try:
-            data = self._get(f"project/{key}")
+            # Cloud lists the issue types only when expanded; Data Center always does.
+            data = self._get(f"project/{key}", {"expand": "issueTypes"})
         except NotFound:
             return None
         return RemoteProject(
@@ -93,7 +96,12 @@ class JiraSite:
             key=str(data["key"]),
             name=str(data.get("name", "")),
             project_type=str(data.get("projectTypeKey", "")),
+            issue_types=tuple(str(t.get("name", "")) for t in data.get("issueTypes") or []),
         )
+
+    def issue_type_names(self) -> set[str]:
+        """Names of the issue types the user can see on the site (``GET issuetype``)."""
+        return {str(t.get("name", "")) for t in self._get("issuetype")}
 
     def my_permissions(
         self, permissions: Iterable[str], *, project_key: str | None = None
