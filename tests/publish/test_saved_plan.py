@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import io
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -52,3 +54,25 @@ def test_a_plan_for_another_site_is_refused() -> None:
     plan = compute_plan(desired(want("a")), site(), site="https://a.atlassian.net")
     with pytest.raises(StalePlanError, match=r"made for https://a\.atlassian\.net"):
         check_fresh(plan, plan.fingerprint, "https://b.atlassian.net")
+
+
+def test_a_failed_save_keeps_the_previous_plan_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "plan.json"
+    first = compute_plan(desired(want("a")), site())
+    save_plan(first, path)
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    def open_on_a_full_disk(fd: int, *args: object, **kwargs: object) -> FullDisk:
+        os.close(fd)
+        return FullDisk()
+
+    monkeypatch.setattr("teamcomms.files.os.fdopen", open_on_a_full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        save_plan(compute_plan(desired(want("a"), want("b")), site()), path)
+    assert load_plan(path) == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]

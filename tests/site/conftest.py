@@ -66,6 +66,12 @@ def cloud_settings(**changes: object) -> SiteSettings:
     return SiteSettings(**values)  # type: ignore[arg-type]
 
 
+def datacenter_settings(site_url: str, pat: str) -> SiteSettings:
+    """Settings for a Data Center site at ``site_url`` with a personal access token."""
+    credentials = Credentials("bearer", pat, source="TEAMCOMMS_PAT")
+    return cloud_settings(site_url=site_url, deployment="datacenter", credentials=credentials)
+
+
 @pytest.fixture
 def mocked() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:

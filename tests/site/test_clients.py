@@ -12,7 +12,7 @@ from teamcomms.site import errors
 from teamcomms.site.clients import connect
 from teamcomms.site.http import HttpPolicy
 
-from .conftest import SITE, FakeTime, cloud_settings, v2_client
+from .conftest import SITE, FakeTime, cloud_settings, datacenter_settings, v2_client
 
 
 def _forbid_library_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,13 +107,9 @@ def test_scoped_tokens_go_through_the_gateway_with_the_cloud_id_looked_up_once(
 def test_data_center_uses_a_bearer_pat_and_the_v1_content_api(
     make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
 ) -> None:
-    from teamcomms.settings import Credentials
-
     site = "https://confluence.acme.internal"
-    pat = Credentials("bearer", "NzQ1-dc-personal-access-token", source="TEAMCOMMS_PAT")
-    clients = connect(
-        cloud_settings(site_url=site, deployment="datacenter", credentials=pat), make_policy()
-    )
+    settings = datacenter_settings(site, "NzQ1-dc-personal-access-token")
+    clients = connect(settings, make_policy())
     assert clients.confluence_v2 is None
     mocked.get(f"{site}/rest/api/content", json={"results": []})
     clients.confluence_v1.get("rest/api/content")

@@ -9,13 +9,12 @@ import pytest
 import responses
 from responses import matchers
 
-from teamcomms.settings import Credentials
 from teamcomms.site import errors
 from teamcomms.site.clients import SiteClients, connect
 from teamcomms.site.confluence import ConfluenceSite
 from teamcomms.site.http import HttpPolicy
 
-from .conftest import SITE, cloud_settings, sent_json, url_of
+from .conftest import SITE, datacenter_settings, sent_json, url_of
 
 V2 = f"{SITE}/wiki/api/v2"
 V1 = f"{SITE}/wiki/rest/api"
@@ -271,10 +270,7 @@ def test_data_center_lists_pages_through_the_v1_content_api(
     make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
 ) -> None:
     dc = "https://wiki.acme.internal"
-    pat = Credentials("bearer", "dc-pat-secret-1", source="TEAMCOMMS_PAT")
-    clients = connect(
-        cloud_settings(site_url=dc, deployment="datacenter", credentials=pat), make_policy()
-    )
+    clients = connect(datacenter_settings(dc, "dc-pat-secret-1"), make_policy())
     mocked.get(f"{dc}/rest/api/space/TEAM", json={"id": 1, "key": "TEAM", "name": "Team"})
     mocked.get(
         f"{dc}/rest/api/content",
@@ -303,10 +299,7 @@ def test_data_center_creates_and_updates_through_v1_content(
     make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
 ) -> None:
     dc = "https://wiki.acme.internal"
-    pat = Credentials("bearer", "dc-pat-secret-2", source="TEAMCOMMS_PAT")
-    clients = connect(
-        cloud_settings(site_url=dc, deployment="datacenter", credentials=pat), make_policy()
-    )
+    clients = connect(datacenter_settings(dc, "dc-pat-secret-2"), make_policy())
     answer = {"id": "11", "title": "T", "space": {"key": "TEAM"}, "version": {"number": 1}}
     mocked.post(f"{dc}/rest/api/content", json=answer)
     mocked.put(f"{dc}/rest/api/content/11", status=409, json={"message": "stale version"})

@@ -7,8 +7,9 @@ A plan is a plain frozen value. ``plan`` prints it; ``apply`` carries out exactl
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Literal, get_args
 
 from teamcomms.publish.desired import DesiredAttachment
 from teamcomms.publish.marker import Marker
@@ -30,20 +31,8 @@ Action = Literal[
 Resource = Literal["page", "template"]
 Field = Literal["title", "body", "parent", "labels", "attachments", "marker"]
 
-ACTIONS: tuple[Action, ...] = (
-    "create",
-    "update",
-    "rename",
-    "move",
-    "relabel",
-    "adopt",
-    "no-op",
-    "conflict",
-    "drifted",
-    "orphan",
-    "archive",
-    "delete",
-)
+ACTIONS: tuple[Action, ...] = get_args(Action)
+"""Every action, in the order summaries list them."""
 WRITING_ACTIONS: frozenset[Action] = frozenset(
     {"create", "update", "rename", "move", "relabel", "adopt", "archive", "delete"}
 )
@@ -165,3 +154,58 @@ class Plan:
         if not counts:
             return "nothing in scope"
         return ", ".join(f"{count} {words[action]}" for action, count in counts.items())
+
+
+def action_for(fields: Iterable[Field]) -> Literal["update", "rename", "move", "relabel", "no-op"]:
+    """The action for a managed object whose ``fields`` change: a single visible part gives a
+    ``rename``/``move``/``relabel``, anything more an ``update`` (a marker alone too)."""
+    fields = list(fields)
+    visible = [f for f in fields if f != "marker"]
+    if not fields:
+        return "no-op"
+    single: dict[Field, Literal["rename", "move", "relabel"]] = {
+        "title": "rename",
+        "parent": "move",
+        "labels": "relabel",
+    }
+    if len(visible) == 1 and visible[0] in single:
+        return single[visible[0]]
+    return "update"
+
+
+def orphan(
+    resource: Resource,
+    definition: str,
+    *,
+    gone: bool,
+    action: Literal["orphan", "archive", "delete"],
+    space: str,
+    title: str,
+    target_id: str,
+    before: Content,
+) -> Change:
+    """An owned object no definition keeps: its ``definition`` is ``gone``, or another object
+    carries the same marker (a duplicate)."""
+    return Change(
+        address=definition,
+        resource=resource,
+        action=action,
+        space=space,
+        title=title,
+        target_id=target_id,
+        before=before,
+        reason="its definition is gone"
+        if gone
+        else f"duplicate: another {resource} is {definition}",
+    )
+
+
+def conflict_with(change: Change, target_id: str, before: Content, reason: str) -> Change:
+    """``change`` refused because of the existing object ``target_id`` (as ``before`` shows it)."""
+    return replace(change, action="conflict", target_id=target_id, before=before, reason=reason)
+
+
+def missing_space(change: Change) -> Change:
+    """``change`` refused because its space does not exist (or cannot be seen)."""
+    reason = f"space {change.space!r} does not exist or cannot be seen"
+    return replace(change, action="conflict", reason=reason)

@@ -35,21 +35,23 @@ def desired_state(project: Project) -> DesiredState:
     templates: list[DesiredTemplate] = []
     default_space = project.config.defaults.space
 
-    def render(definition: Definition) -> RenderedPage | None:
+    def render_in_space(definition: Definition) -> tuple[RenderedPage, str] | None:
         try:
-            return render_definition(project, definition)
+            rendered = render_definition(project, definition)
         except DefinitionError as error:
             problems.extend(error.problems)
             return None
-
-    for definition in (*project.pages, *project.workflows):
-        rendered = render(definition)
-        if rendered is None:
-            continue
         space = rendered.space or default_space
         if space is None:
             problems.append(_no_space(definition))
+            return None
+        return rendered, space
+
+    for definition in (*project.pages, *project.workflows):
+        placed = render_in_space(definition)
+        if placed is None:
             continue
+        rendered, space = placed
         pages.append(
             DesiredPage(
                 address=definition.identity,
@@ -63,15 +65,10 @@ def desired_state(project: Project) -> DesiredState:
             )
         )
     for template in project.templates:
-        if not template.confluence_template:
+        placed = render_in_space(template) if template.confluence_template else None
+        if placed is None:
             continue
-        rendered = render(template)
-        if rendered is None:
-            continue
-        space = template.space or default_space
-        if space is None:
-            problems.append(_no_space(template))
-            continue
+        rendered, space = placed
         templates.append(
             DesiredTemplate(
                 address=template.identity,

@@ -20,7 +20,17 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from teamcomms.errors import TeamcommsError
-from teamcomms.publish.changes import Change, Content, Drift, Field, Plan
+from teamcomms.publish.changes import (
+    Change,
+    Content,
+    Drift,
+    Field,
+    Plan,
+    action_for,
+    conflict_with,
+    missing_space,
+    orphan,
+)
 from teamcomms.publish.desired import DesiredPage, DesiredState
 from teamcomms.publish.fingerprint import state_fingerprint
 from teamcomms.publish.marker import Marker
@@ -116,9 +126,7 @@ def _plan_page(
         after=after,
     )
     if space is None or not space.exists:
-        return replace(
-            base, action="conflict", reason=f"space {want.space!r} does not exist or cannot be seen"
-        )
+        return missing_space(base)
     parent_id, depends_on, parent_problem = _resolve_parent(want, desired, space)
     if parent_problem:
         return replace(base, action="conflict", reason=parent_problem)
@@ -130,12 +138,13 @@ def _plan_page(
     taken = [p for p in same_title if p.id != owned.id]
     if taken:
         return replace(
-            base,
-            action="conflict",
-            target_id=owned.id,
-            before=_before(owned),
+            conflict_with(
+                base,
+                owned.id,
+                _before(owned),
+                f"cannot rename: page {taken[0].id} already has the title {want.title!r}",
+            ),
             marker=owned.marker,
-            reason=f"cannot rename: page {taken[0].id} already has the title {want.title!r}",
         )
     return _plan_owned(want, base, owned, space)
 
@@ -167,12 +176,11 @@ def _plan_unowned(
             return renamed
         return replace(renamed, action="adopt", reason=f"was {page.marker.definition}")
     if page.marker is not None:
-        return replace(
+        return conflict_with(
             base,
-            action="conflict",
-            target_id=page.id,
-            before=_before(page),
-            reason=f"the page titled {want.title!r} belongs to {page.marker.definition}",
+            page.id,
+            _before(page),
+            f"the page titled {want.title!r} belongs to {page.marker.definition}",
         )
     interrupted = (
         page.version == 1
@@ -180,12 +188,11 @@ def _plan_unowned(
         and _same_parent(page, base.parent_id, base.depends_on, space)
     )
     if not (want.adopt or interrupted):
-        return replace(
+        return conflict_with(
             base,
-            action="conflict",
-            target_id=page.id,
-            before=_before(page),
-            reason=f"page {page.id} has this title but teamcomms does not manage it; "
+            page.id,
+            _before(page),
+            f"page {page.id} has this title but teamcomms does not manage it; "
             "set `adopt: true` to take it over, or change the title",
         )
     change = _plan_owned(want, base, page, space, adopting=True)
@@ -239,7 +246,7 @@ def _plan_owned(
         attachments=uploads,
         marker=new_marker,
         marker_property=page.marker_property,
-        action=_action_for(fields),
+        action=action_for(fields),
     )
     if marker is not None and not untouched and page.hash not in (marker.hash, want.hash):
         return replace(
@@ -255,19 +262,6 @@ def _plan_owned(
             f"{marker.version} (now version {page.version})",
         )
     return change
-
-
-def _action_for(fields: list[Field]) -> Literal["update", "rename", "move", "relabel", "no-op"]:
-    visible = [f for f in fields if f != "marker"]
-    if not fields:
-        return "no-op"
-    if visible == ["title"]:
-        return "rename"
-    if visible == ["parent"]:
-        return "move"
-    if visible == ["labels"]:
-        return "relabel"
-    return "update"
 
 
 def _marker_differs(old: Marker, new: Marker) -> bool:
@@ -346,22 +340,16 @@ def _orphans(
     for page in sorted(current.pages(), key=lambda p: (p.space, -_depth(p, by_id), p.id)):
         if page.marker is None or page.id in claimed:
             continue
-        gone = page.marker.definition not in wanted
-        reason = (
-            "its definition is gone"
-            if gone
-            else f"duplicate: another page is {page.marker.definition} in this space"
-        )
         orphans.append(
-            Change(
-                address=page.marker.definition,
-                resource="page",
+            orphan(
+                "page",
+                page.marker.definition,
+                gone=page.marker.definition not in wanted,
                 action=prune or "orphan",
                 space=page.space,
                 title=page.title,
                 target_id=page.id,
                 before=_before(page),
-                reason=reason,
             )
         )
     return orphans

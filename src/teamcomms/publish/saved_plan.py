@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from teamcomms.errors import TeamcommsError, UsageError
+from teamcomms.files import write_atomically
 from teamcomms.publish.changes import ACTIONS, Change, Content, Drift, Plan
 from teamcomms.publish.desired import DesiredAttachment
 from teamcomms.publish.marker import Marker
@@ -35,8 +36,8 @@ def dump_plan(plan: Plan) -> str:
 
 
 def save_plan(plan: Plan, path: Path) -> None:
-    """Write the plan to ``path``."""
-    path.write_text(dump_plan(plan), encoding="utf-8")
+    """Write the plan to ``path`` (atomically: a killed run leaves the old file or none)."""
+    write_atomically(path, dump_plan(plan))
 
 
 def is_saved_plan(path: Path) -> bool:

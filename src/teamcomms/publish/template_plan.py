@@ -10,7 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
-from teamcomms.publish.changes import Change, Content, Drift, Field
+from teamcomms.publish.changes import (
+    Change,
+    Content,
+    Drift,
+    Field,
+    action_for,
+    conflict_with,
+    missing_space,
+    orphan,
+)
 from teamcomms.publish.desired import DesiredState, DesiredTemplate
 from teamcomms.publish.marker import Marker, same_template_hash
 from teamcomms.publish.state import CurrentState, CurrentTemplate
@@ -31,26 +40,23 @@ def plan_templates(
     for template in sorted(current.templates(), key=lambda t: (t.space, t.id)):
         if template.marker is None or template.id in claimed:
             continue
-        reason = (
-            "its definition is gone"
-            if template.marker.definition not in wanted
-            else f"duplicate: another template is {template.marker.definition}"
+        gone = template.marker.definition not in wanted
+        change = orphan(
+            "template",
+            template.marker.definition,
+            gone=gone,
+            action="delete" if prune == "delete" else "orphan",
+            space=template.space,
+            title=template.name,
+            target_id=template.id,
+            before=_before(template),
         )
-        action: Literal["orphan", "delete"] = "delete" if prune == "delete" else "orphan"
         if prune == "archive":
-            reason += "; Confluence cannot archive templates, --prune=delete deletes them"
-        changes.append(
-            Change(
-                address=template.marker.definition,
-                resource="template",
-                action=action,
-                space=template.space,
-                title=template.name,
-                target_id=template.id,
-                before=_before(template),
-                reason=reason,
+            reason = (
+                f"{change.reason}; Confluence cannot archive templates, --prune=delete deletes them"
             )
-        )
+            change = replace(change, reason=reason)
+        changes.append(change)
     return changes
 
 
@@ -68,9 +74,7 @@ def _plan_template(want: DesiredTemplate, current: CurrentState, claimed: set[st
     )
     space = current.space(want.space)
     if space is None or not space.exists:
-        return replace(
-            base, action="conflict", reason=f"space {want.space!r} does not exist or cannot be seen"
-        )
+        return missing_space(base)
     owned = [
         t
         for t in space.templates
@@ -81,12 +85,11 @@ def _plan_template(want: DesiredTemplate, current: CurrentState, claimed: set[st
         template = owned[0]
         taken = [t for t in same_name if t.id != template.id]
         if taken:
-            return replace(
+            return conflict_with(
                 base,
-                action="conflict",
-                target_id=template.id,
-                before=_before(template),
-                reason=f"cannot rename: template {taken[0].id} is already named {want.name!r}",
+                template.id,
+                _before(template),
+                f"cannot rename: template {taken[0].id} is already named {want.name!r}",
             )
         return _plan_owned(want, base, template)
     if not same_name:
@@ -94,20 +97,18 @@ def _plan_template(want: DesiredTemplate, current: CurrentState, claimed: set[st
         return replace(base, fields=fields if want.labels else ("title", "body", "marker"))
     template = same_name[0]
     if template.marker is not None:
-        return replace(
+        return conflict_with(
             base,
-            action="conflict",
-            target_id=template.id,
-            before=_before(template),
-            reason=f"the template named {want.name!r} belongs to {template.marker.definition}",
+            template.id,
+            _before(template),
+            f"the template named {want.name!r} belongs to {template.marker.definition}",
         )
     if not want.adopt:
-        return replace(
+        return conflict_with(
             base,
-            action="conflict",
-            target_id=template.id,
-            before=_before(template),
-            reason=f"template {template.id} has this name but teamcomms does not "
+            template.id,
+            _before(template),
+            f"template {template.id} has this name but teamcomms does not "
             "manage it; set `adopt: true` to take it over, or rename it",
         )
     change = _plan_owned(want, base, template)
@@ -126,18 +127,12 @@ def _plan_owned(want: DesiredTemplate, base: Change, template: CurrentTemplate) 
     written = template.marker
     if written is None or not same_template_hash(written.hash, want.hash):
         fields.append("marker")
-    visible = [f for f in fields if f != "marker"]
-    action: Literal["update", "rename", "relabel", "no-op"] = (
-        "no-op"
-        if not fields
-        else "rename"
-        if visible == ["title"]
-        else "relabel"
-        if visible == ["labels"]
-        else "update"
-    )
     change = replace(
-        base, action=action, target_id=template.id, before=_before(template), fields=tuple(fields)
+        base,
+        action=action_for(fields),
+        target_id=template.id,
+        before=_before(template),
+        fields=tuple(fields),
     )
     hand_edited = (
         written is not None
