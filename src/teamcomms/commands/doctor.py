@@ -28,9 +28,9 @@ def doctor(
 ) -> None:
     """Check that the site and your credentials are ready for this project.
 
-    Checks the site URL, the credentials, Cloud or Data Center, that every configured space and
-    project exists and what you may do there, and says what to do about anything missing.
-    Exit code 1 when something required is missing.
+    Checks the site URL, the credentials, Cloud or Data Center, the spaces, projects, issue
+    types and groups the definitions use, and what you may do there; says what to do about
+    anything missing. Exit code 1 when something required is missing.
     """
     from teamcomms.site.connection import open_site
     from teamcomms.site.doctor import format_text, run_doctor, targets_of
@@ -62,4 +62,6 @@ def _load(path: Path) -> Project | None:
 
 def register(app: typer.Typer) -> None:
     """Add ``doctor`` to the CLI."""
-    app.command("doctor")(doctor)
+    app.command("doctor", epilog="Example: teamcomms doctor examples/ecommerce --site sandbox")(
+        doctor
+    )

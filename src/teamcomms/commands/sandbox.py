@@ -15,6 +15,7 @@ DEFAULT_STATE = Path(".teamcomms/sandbox-state.json")
 sandbox_app = typer.Typer(
     name="sandbox",
     help="A local sandbox Atlassian site to try teamcomms without an account.",
+    epilog="Example: teamcomms sandbox serve --state .teamcomms/sandbox-state.json",
     no_args_is_help=True,
 )
 
