@@ -130,3 +130,37 @@ def test_the_workflow_page_shows_the_diagram_and_lozenges(preview: Path, tmp_pat
         assert (images[0].get("src") or "").startswith("data:image/png;base64,")
     else:
         assert "flowchart TD" in text
+
+
+_MEASURE = """<script>
+(() => {
+const body = document.body;
+const wrapped = [...document.querySelectorAll("li.tc-task")].find(
+  (li) => li.getBoundingClientRect().height > 40);
+const range = document.createRange();
+range.selectNodeContents(wrapped.querySelector(".tc-task-body"));
+const lines = [...range.getClientRects()];
+const box = wrapped.querySelector("input").getBoundingClientRect();
+body.dataset.hang = String(Math.round(Math.min(...lines.map((r) => r.left)) - box.right));
+const empty = document.querySelector("td:empty");
+const header = empty.closest("table").querySelector("th");
+body.dataset.emptyRow = String(Math.round(empty.offsetHeight - header.offsetHeight));
+const panel = document.querySelector(".tc-panel").getBoundingClientRect();
+const kids = document.querySelector(".tc-panel").children;
+const above = kids[0].getBoundingClientRect().top - panel.top;
+const below = panel.bottom - kids[kids.length - 1].getBoundingClientRect().bottom;
+body.dataset.panelSlack = String(Math.round(Math.abs(below - above)));
+})();
+</script>"""
+
+
+def test_preview_layout_is_like_confluence(preview: Path, tmp_path: Path) -> None:
+    """Wrapped task text hangs right of its checkbox, an empty table row keeps its height, and a
+    panel has the same space above and below its text."""
+    page = (preview / "template-deployment-readiness.html").read_text(encoding="utf-8")
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    [body] = [a for tag, a in _dom(measured, tmp_path / "profile").elements if tag == "body"]
+    assert int(body["data-hang"] or "-99") > 0
+    assert int(body["data-empty-row"] or "-99") >= -4
+    assert int(body["data-panel-slack"] or "99") <= 2
