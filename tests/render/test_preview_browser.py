@@ -135,32 +135,63 @@ def test_the_workflow_page_shows_the_diagram_and_lozenges(preview: Path, tmp_pat
 _MEASURE = """<script>
 (() => {
 const body = document.body;
+const lineRects = (element) => {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  return [...range.getClientRects()];
+};
 const wrapped = [...document.querySelectorAll("li.tc-task")].find(
   (li) => li.getBoundingClientRect().height > 40);
-const range = document.createRange();
-range.selectNodeContents(wrapped.querySelector(".tc-task-body"));
-const lines = [...range.getClientRects()];
-const box = wrapped.querySelector("input").getBoundingClientRect();
-body.dataset.hang = String(Math.round(Math.min(...lines.map((r) => r.left)) - box.right));
+if (wrapped) {
+  const lines = lineRects(wrapped.querySelector(".tc-task-body"));
+  const box = wrapped.querySelector("input").getBoundingClientRect();
+  body.dataset.hang = String(Math.round(Math.min(...lines.map((r) => r.left)) - box.right));
+}
 const empty = document.querySelector("td:empty");
-const header = empty.closest("table").querySelector("th");
-body.dataset.emptyRow = String(Math.round(empty.offsetHeight - header.offsetHeight));
-const panel = document.querySelector(".tc-panel").getBoundingClientRect();
-const kids = document.querySelector(".tc-panel").children;
-const above = kids[0].getBoundingClientRect().top - panel.top;
-const below = panel.bottom - kids[kids.length - 1].getBoundingClientRect().bottom;
-body.dataset.panelSlack = String(Math.round(Math.abs(below - above)));
+if (empty) {
+  const header = empty.closest("table").querySelector("th");
+  body.dataset.emptyRow = String(Math.round(empty.offsetHeight - header.offsetHeight));
+}
+const panelElement = document.querySelector(".tc-panel");
+if (panelElement) {
+  const panel = panelElement.getBoundingClientRect();
+  const kids = panelElement.children;
+  const above = kids[0].getBoundingClientRect().top - panel.top;
+  const below = panel.bottom - kids[kids.length - 1].getBoundingClientRect().bottom;
+  body.dataset.panelSlack = String(Math.round(Math.abs(below - above)));
+}
+const code = document.querySelector(".tc-code pre code");
+if (code) {
+  const starts = new Map();
+  for (const r of lineRects(code)) {
+    const top = Math.round(r.top);
+    starts.set(top, Math.min(starts.get(top) ?? r.left, r.left));
+  }
+  const lefts = [...starts.values()];
+  body.dataset.codeLines = String(lefts.length);
+  body.dataset.codeIndent = String(Math.round(Math.max(...lefts) - Math.min(...lefts)));
+}
 })();
 </script>"""
 
 
+def _measure(page: Path, tmp_path: Path) -> dict[str, str | None]:
+    """The page's layout figures, as the script above measures them in Chromium."""
+    measured = tmp_path / f"measured-{page.name}"
+    html = page.read_text(encoding="utf-8")
+    measured.write_text(html.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    profile = tmp_path / f"profile-{page.stem}"
+    [body] = [a for tag, a in _dom(measured, profile).elements if tag == "body"]
+    return body
+
+
 def test_preview_layout_is_like_confluence(preview: Path, tmp_path: Path) -> None:
-    """Wrapped task text hangs right of its checkbox, an empty table row keeps its height, and a
-    panel has the same space above and below its text."""
-    page = (preview / "template-deployment-readiness.html").read_text(encoding="utf-8")
-    measured = tmp_path / "measured.html"
-    measured.write_text(page.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
-    [body] = [a for tag, a in _dom(measured, tmp_path / "profile").elements if tag == "body"]
-    assert int(body["data-hang"] or "-99") > 0
-    assert int(body["data-empty-row"] or "-99") >= -4
-    assert int(body["data-panel-slack"] or "99") <= 2
+    """Wrapped task text hangs right of its checkbox, an empty table row keeps its height, a
+    panel has the same space above and below its text, and code lines start at one margin."""
+    readiness = _measure(preview / "template-deployment-readiness.html", tmp_path)
+    assert int(readiness["data-hang"] or "-99") > 0
+    assert int(readiness["data-empty-row"] or "-99") >= -4
+    assert int(readiness["data-panel-slack"] or "99") <= 2
+    setup = _measure(preview / "page-storefront-dev-setup.html", tmp_path)
+    assert int(setup["data-code-lines"] or "0") > 1
+    assert int(setup["data-code-indent"] or "99") == 0
