@@ -179,3 +179,15 @@ def test_a_label_change_makes_no_new_page_version(
     assert handbook["version"]["number"] == 1  # type: ignore[index]
     assert sorted(lb["name"] for lb in handbook["labels"]) == ["handbook", "team"]  # type: ignore[attr-defined]
     assert not plan_for(project, confluence).has_changes
+
+
+def test_a_missing_space_is_marked_so_and_costs_only_its_lookup(
+    confluence: Site, sandbox_site: SandboxHandle
+) -> None:
+    state = read_current(confluence.confluence, ["TEAM", "NOPE"])
+    team, nope = state.space("TEAM"), state.space("NOPE")
+    assert team is not None and team.exists and team.pages
+    assert nope is not None and not nope.exists
+    # Two space lookups, then for TEAM only: page listing, CQL for markers, template listing.
+    assert confluence.stats.reads == 5
+    assert sandbox_site.count("GET", "/wiki/api/v2/spaces") == 2

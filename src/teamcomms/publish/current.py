@@ -1,4 +1,4 @@
-"""Read the current Confluence state in bulk, one worker per space.
+"""Read the current Confluence state in bulk, spaces and listings in parallel.
 
 Per space: the space itself (cached by the site), one page listing with bodies, versions,
 labels and the marker property (250 pages a request on Cloud, plus the CQL search that carries
@@ -20,26 +20,39 @@ if TYPE_CHECKING:
 
 
 def read_current(site: ConfluenceSite, spaces: Sequence[str], *, workers: int = 4) -> CurrentState:
-    """Every page and content template of ``spaces``, read in parallel across spaces."""
+    """Every page and content template of ``spaces``, read in parallel.
+
+    First every space is looked up (its id is what the page listing needs); then the page
+    listings (which run their CQL search for markers and labels alongside) and the template
+    listings of all spaces share one pool, so reading a space takes two round trips whatever
+    the number of spaces up to ``workers``.
+    """
     keys = sorted(set(spaces))
     if not keys:
         return CurrentState()
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(keys)))) as pool:
-        read = list(pool.map(lambda key: read_space(site, key), keys))
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, 2 * len(keys)))) as pool:
+        found = dict(zip(keys, pool.map(lambda key: _look_up(site, key), keys), strict=True))
+        existing = [key for key in keys if found[key] is not None]
+        pages = pool.map(lambda key: site.list_pages(key, property_keys=[MARKER_KEY]), existing)
+        templates = pool.map(site.list_templates, existing)
+        listed = dict(zip(existing, zip(pages, templates, strict=True), strict=True))
+    read: list[CurrentSpace] = []
+    for key in keys:
+        space = found[key]
+        if space is None:
+            read.append(CurrentSpace(key=key, id="", exists=False))
+        else:
+            read.append(space_state(space, *listed[key]))
     return CurrentState(spaces=tuple(read))
 
 
-def read_space(site: ConfluenceSite, key: str) -> CurrentSpace:
-    """One space's pages and templates; a space that does not exist is marked so, not raised."""
+def _look_up(site: ConfluenceSite, key: str) -> RemoteSpace | None:
     from teamcomms.site.errors import NotFound
 
     try:
-        space = site.space(key)
+        return site.space(key)
     except NotFound:
-        return CurrentSpace(key=key, id="", exists=False)
-    remote_pages = site.list_pages(key, property_keys=[MARKER_KEY])
-    templates = site.list_templates(key)
-    return space_state(space, remote_pages, templates)
+        return None
 
 
 def space_state(
