@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from teamcomms import __version__
@@ -36,8 +37,22 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert __version__ in done.stdout
 
 
-@pytest.mark.parametrize("command", ["--help"])
-def test_help_has_an_example(command: str) -> None:
-    result = runner.invoke(app, [command])
-    assert result.exit_code == 0
+def _command_paths() -> list[list[str]]:
+    """Every command and subcommand, as the words a user types before ``--help``."""
+    root = typer.main.get_command(app)
+    paths: list[list[str]] = [[]]
+
+    def walk(group: object, prefix: list[str]) -> None:
+        for name, command in getattr(group, "commands", {}).items():
+            paths.append([*prefix, name])
+            walk(command, [*prefix, name])
+
+    walk(root, [])
+    return paths
+
+
+@pytest.mark.parametrize("words", _command_paths(), ids=lambda w: " ".join(w) or "teamcomms")
+def test_every_command_has_help_with_an_example(words: list[str]) -> None:
+    result = runner.invoke(app, [*words, "--help"])
+    assert result.exit_code == 0, result.output
     assert "Example:" in result.output
