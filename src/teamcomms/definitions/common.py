@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema
-from pydantic.json_schema import SkipJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+)
+from pydantic.json_schema import JsonSchemaValue, SkipJsonSchema
+from pydantic_core import core_schema
 
 PROJECT_KEY_PATTERN = r"^[A-Z][A-Z0-9_]{1,9}$"
 SPACE_KEY_PATTERN = r"^[A-Za-z0-9]{1,255}$"
@@ -75,63 +86,60 @@ class Definition(StrictModel):
         return f"{self.kind} '{self.name}'"
 
 
-def _project_key(value: str) -> str:
-    if not re.fullmatch(PROJECT_KEY_PATTERN, value):
-        raise DefinitionValueError(
-            f"'{value}' is not a valid Jira project key",
-            "a project key is 2-10 characters: an uppercase letter, then uppercase letters, "
-            "digits or '_' (for example OPS or PEOPLE)",
-        )
-    return value
+@dataclass(frozen=True)
+class Matching:
+    """``Annotated`` marker: the text must match ``pattern``; the JSON Schema says so too.
+
+    ``what`` completes "'VALUE' is not ...", and ``hint`` (text, or made from the value) says
+    how to fix it.
+    """
+
+    pattern: str
+    what: str
+    hint: str | Callable[[str], str]
+
+    def check(self, value: str) -> str:
+        """``value`` unchanged, or a :class:`DefinitionValueError` when it does not match."""
+        if not re.fullmatch(self.pattern, value):
+            hint = self.hint(value) if callable(self.hint) else self.hint
+            raise DefinitionValueError(f"'{value}' is not {self.what}", hint)
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "pattern": self.pattern}
 
 
-def _space_key(value: str) -> str:
-    if not re.fullmatch(SPACE_KEY_PATTERN, value):
-        raise DefinitionValueError(
-            f"'{value}' is not a valid Confluence space key",
-            "a space key is letters and digits only, no spaces or dashes (for example TEAM)",
-        )
-    return value
-
-
-def _slug(value: str) -> str:
-    if not re.fullmatch(SLUG_PATTERN, value):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-        raise DefinitionValueError(
-            f"'{value}' is not a valid name for this kind",
-            f"use lowercase letters, digits and dashes, for example '{suggestion or 'my-name'}'",
-        )
-    return value
-
-
-def _email(value: str) -> str:
-    if not re.fullmatch(EMAIL_PATTERN, value):
-        raise DefinitionValueError(
-            f"'{value}' is not an email address", "write it as name@example.com"
-        )
-    return value
+def _slug_hint(value: str) -> str:
+    suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return f"use lowercase letters, digits and dashes, for example '{suggestion or 'my-name'}'"
 
 
 ProjectKey = Annotated[
     str,
-    AfterValidator(_project_key),
-    WithJsonSchema({"type": "string", "pattern": PROJECT_KEY_PATTERN}),
+    Matching(
+        PROJECT_KEY_PATTERN,
+        "a valid Jira project key",
+        "a project key is 2-10 characters: an uppercase letter, then uppercase letters, "
+        "digits or '_' (for example OPS or PEOPLE)",
+    ),
 ]
 SpaceKey = Annotated[
     str,
-    AfterValidator(_space_key),
-    WithJsonSchema({"type": "string", "pattern": SPACE_KEY_PATTERN}),
+    Matching(
+        SPACE_KEY_PATTERN,
+        "a valid Confluence space key",
+        "a space key is letters and digits only, no spaces or dashes (for example TEAM)",
+    ),
 ]
-Slug = Annotated[
-    str,
-    AfterValidator(_slug),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
-]
-Email = Annotated[
-    str,
-    AfterValidator(_email),
-    WithJsonSchema({"type": "string", "pattern": EMAIL_PATTERN}),
-]
+Slug = Annotated[str, Matching(SLUG_PATTERN, "a valid name for this kind", _slug_hint)]
+Email = Annotated[str, Matching(EMAIL_PATTERN, "an email address", "write it as name@example.com")]
 
 
 def as_tuple(value: Any) -> Any:
@@ -141,31 +149,27 @@ def as_tuple(value: Any) -> Any:
     return value
 
 
-def default_space(value: Any, info: ValidationInfo) -> Any:
-    """Fill a missing ``space`` from ``defaults.space`` of the project file."""
-    if value is not None:
-        return value
-    context = info.context or {}
-    space = context.get("default_space")
-    if space is None:
-        raise DefinitionValueError(
-            "no Confluence space",
-            "set 'space:' here, or 'defaults: {space: KEY}' in teamcomms.yaml",
-        )
-    return space
+def _from_defaults(key: str, what: str) -> Callable[[Any, ValidationInfo], Any]:
+    """A validator filling a missing ``key`` from ``defaults.KEY`` of the project file."""
+
+    def fill(value: Any, info: ValidationInfo) -> Any:
+        if value is not None:
+            return value
+        default = (info.context or {}).get(f"default_{key}")
+        if default is None:
+            raise DefinitionValueError(
+                f"no {what}",
+                f"set '{key}:' here, or 'defaults: {{{key}: KEY}}' in teamcomms.yaml",
+            )
+        return default
+
+    return fill
 
 
-def default_project(value: Any, info: ValidationInfo) -> Any:
-    """Fill a missing Jira project key from ``defaults.project`` of the project file."""
-    if value is not None:
-        return value
-    project = (info.context or {}).get("default_project")
-    if project is None:
-        raise DefinitionValueError(
-            "no Jira project",
-            "set 'project:' here, or 'defaults: {project: KEY}' in teamcomms.yaml",
-        )
-    return project
+default_space = _from_defaults("space", "Confluence space")
+"""Fill a missing ``space`` from ``defaults.space`` of the project file."""
+default_project = _from_defaults("project", "Jira project")
+"""Fill a missing Jira project key from ``defaults.project`` of the project file."""
 
 
 def resolve_body(value: Any, info: ValidationInfo) -> Any:
@@ -176,3 +180,18 @@ def resolve_body(value: Any, info: ValidationInfo) -> Any:
         # normpath, not resolve(): a symlink loop must become "not found", not an exception.
         return Path(os.path.normpath(Path(base).absolute() / value))
     return value
+
+
+class ConfluenceContent(Definition):
+    """What a page and a template share: the title, where the page goes, its Markdown body."""
+
+    name: Slug
+    title: str = Field(min_length=1)
+    space: Annotated[SpaceKey, BeforeValidator(default_space)] = Field(
+        default=None, validate_default=True
+    )
+    parent: str | None = None
+    labels: tuple[str, ...] = ()
+    body: Annotated[Path, BeforeValidator(resolve_body)] = Field(
+        description="Markdown + Jinja file, relative to the definition file."
+    )

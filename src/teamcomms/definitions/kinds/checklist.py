@@ -11,6 +11,7 @@ from teamcomms.definitions.common import (
     EMAIL_PATTERN,
     Definition,
     DefinitionValueError,
+    Matching,
     ProjectKey,
     Slug,
     SpaceKey,
@@ -31,15 +32,6 @@ def _owner(value: str) -> str:
     return value
 
 
-def _link(value: str) -> str:
-    if not re.fullmatch(LINK_PATTERN, value):
-        raise DefinitionValueError(
-            f"'{value}' is not a link",
-            "write page:NAME or template:NAME (a definition of that kind) or an https:// URL",
-        )
-    return value
-
-
 Owner = Annotated[
     str,
     AfterValidator(_owner),
@@ -53,7 +45,12 @@ Owner = Annotated[
     ),
 ]
 Link = Annotated[
-    str, AfterValidator(_link), WithJsonSchema({"type": "string", "pattern": LINK_PATTERN})
+    str,
+    Matching(
+        LINK_PATTERN,
+        "a link",
+        "write page:NAME or template:NAME (a definition of that kind) or an https:// URL",
+    ),
 ]
 
 
