@@ -141,6 +141,12 @@ def test_state_saved_by_serve_is_the_site_of_site_sandbox(tmp_path: Path) -> Non
             timeout=10,
         )
         assert created.status_code == 201, created.text
+        # While serve runs, --site sandbox on the same file would undo its changes: refused.
+        busy = CliRunner().invoke(app, ["doctor", str(project), "--site", "sandbox"])
+        assert busy.exit_code == 1
+        assert "FAIL  settings: another sandbox is using the state file" in busy.stdout
+        assert f"serving {info['url']}" in busy.stdout
+        assert f"--site {info['url']}" in busy.stdout
     finally:
         _stop(process)
 

@@ -101,3 +101,20 @@ def test_unknown_api_answers_404_and_fails_the_contract(sandbox_site: SandboxHan
     assert answer.status_code == 404
     assert len(sandbox_site.contract.violations) == 1
     sandbox_site.contract.violations.clear()  # expected: v1 content CRUD is gone on Cloud
+
+
+def test_one_sandbox_per_state_file(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    first = start_sandbox(state)
+    try:
+        with pytest.raises(ConfigError) as refused:
+            start_sandbox(state)
+        assert f"another sandbox is using the state file {state}" in refused.value.message
+        assert f"serving {first.url}" in refused.value.message
+        assert refused.value.hint is not None and f"--site {first.url}" in refused.value.hint
+        with start_sandbox(tmp_path / "other.json"):  # another file is fine
+            pass
+    finally:
+        first.stop()
+    with start_sandbox(state) as again:  # stopping gave the file up
+        assert again.state.space_by_key("TEAM") is not None

@@ -42,6 +42,7 @@ from teamcomms.sandbox.api import ApiError, Context, Request, Response, Router, 
 from teamcomms.sandbox.faults import FaultController, FaultSpec
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
 from teamcomms.sandbox.state import Clock, SiteState, _utcnow
+from teamcomms.sandbox.state_lock import StateLock
 
 Sleeper = Callable[[float], None]
 
@@ -104,6 +105,7 @@ class SandboxSite:
     """``(method, path, status)`` of every request served (status 0: connection reset)."""
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
+    _lock: StateLock | None = None
 
     @property
     def url(self) -> str:
@@ -119,7 +121,11 @@ class SandboxSite:
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-        self.state.save()
+        try:
+            self.state.save()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
 
     def wait(self) -> None:
         """Block until the site is stopped or the process is interrupted (Ctrl-C stops it)."""
@@ -176,22 +182,24 @@ def start_sandbox(
     address = check_loopback(host)
     controller = FaultController(seed=seed)
     controller.configure(faults)
-    site = SandboxSite(
-        state=SiteState(state_file, clock),
-        faults=controller,
-        host=address,
-        latency_ms=latency_ms,
-        sleeper=sleeper,
-        observer=observer,
-    )
-    handler = type("SandboxHandler", (_Handler,), {"site": site})
+    lock = StateLock(state_file) if state_file is not None else None
+    if lock is not None:
+        lock.acquire()
     try:
-        server = ThreadingHTTPServer((address, port), handler)
-    except OSError as error:
-        raise UsageError(
-            f"cannot listen on {address}:{port}: {error.strerror}",
-            hint="pick another --port, or 0 for any free port",
-        ) from None
+        site = SandboxSite(
+            state=SiteState(state_file, clock),
+            faults=controller,
+            host=address,
+            latency_ms=latency_ms,
+            sleeper=sleeper,
+            observer=observer,
+            _lock=lock,
+        )
+        server = _listen(address, port, type("SandboxHandler", (_Handler,), {"site": site}))
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     server.daemon_threads = True
     site._server = server
     site.port = server.server_address[1]
@@ -201,7 +209,19 @@ def start_sandbox(
     )
     site._thread.start()
     site.state.save()
+    if lock is not None:
+        lock.record(site.url)
     return site
+
+
+def _listen(address: str, port: int, handler: type[_Handler]) -> ThreadingHTTPServer:
+    try:
+        return ThreadingHTTPServer((address, port), handler)
+    except OSError as error:
+        raise UsageError(
+            f"cannot listen on {address}:{port}: {error.strerror}",
+            hint="pick another --port, or 0 for any free port",
+        ) from None
 
 
 def _authorised(site: SandboxSite, header: str | None) -> bool:
