@@ -190,7 +190,9 @@ def _body(
         return None, [
             item.document.problem(
                 ("body",),
-                f"body file '{display}' not found",
+                f"body '{display}' is a folder, not a Markdown file"
+                if body.is_dir()
+                else f"body file '{display}' not found",
                 definition=label,
                 hint="create the Markdown file, or fix the path (relative to this YAML file)",
             )
