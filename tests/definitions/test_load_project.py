@@ -141,3 +141,27 @@ def test_multi_document_files_keep_each_documents_position(project_dir: Path) ->
     assert board is not None
     assert board.source.file == project_dir / "workflows.yaml"
     assert board.source.line == 20
+
+
+@pytest.mark.parametrize(
+    ("bom", "newline"), [(b"", b"\r\n"), (b"\xef\xbb\xbf", b"\n"), (b"\xef\xbb\xbf", b"\r\n")]
+)
+def test_bom_and_crlf_files_load_with_the_same_positions(
+    tmp_path: Path, bom: bytes, newline: bytes
+) -> None:
+    (tmp_path / "teamcomms.yaml").write_bytes(bom + newline.join([b"name: T", b""]))
+    lines = [
+        b"kind: workflow",
+        b"name: Returns",
+        b"initial: Open",
+        b"statuses:",
+        b"  - {name: Open, category: todo}",
+        b"  - {name: Done, category: done}",
+        b"transitions:",
+        b"  - {name: Finish, from: Open, to: Donee}",
+        b"",
+    ]
+    (tmp_path / "flow.yaml").write_bytes(bom + newline.join(lines))
+    [problem] = [p for p in validate_project([tmp_path]).problems if p.severity == "error"]
+    assert (problem.line, problem.column, problem.path) == (8, 36, "transitions[0].to")
+    assert problem.definition == "workflow 'Returns'"

@@ -133,6 +133,16 @@ def test_a_body_error_names_its_definition_and_the_body_relative_to_the_folder(
     assert (problem.file, problem.line, problem.definition) == ("home.md", 3, "page 'home'")
 
 
+def test_a_body_saved_with_a_bom_and_crlf_renders_like_any_other(tmp_path: Path) -> None:
+    project = load_project(_project(tmp_path))
+    body = "\ufeff# {{ store }}\r\n\r\n```python\r\nprint(1)\r\nprint(2)\r\n```\r\n"
+    (tmp_path / "home.md").write_bytes(body.encode("utf-8"))
+    page = render_definition(project, project.get("page", "home"))
+    assert page.storage.startswith("<h1>Northwind</h1>")
+    assert "\r" not in page.storage
+    assert "<![CDATA[print(1)\nprint(2)\n]]>" in page.storage
+
+
 def test_every_example_page_template_and_workflow_renders_to_well_formed_storage() -> None:
     project = load_project(EXAMPLE)
     pages = render_project(project)

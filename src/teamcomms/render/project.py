@@ -180,7 +180,7 @@ def render_definition(
         message = f"{definition.kind} definitions have no page to render"
         raise DefinitionError([_problem(definition, message)])
     title = _title(definition, values, placeholders)
-    markdown = definition.body.read_text(encoding="utf-8")
+    markdown = definition.body.read_text(encoding="utf-8-sig")
     try:
         page = render_storage(
             markdown,
