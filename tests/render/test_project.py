@@ -137,7 +137,9 @@ def test_a_body_saved_with_a_bom_and_crlf_renders_like_any_other(tmp_path: Path)
     project = load_project(_project(tmp_path))
     body = "\ufeff# {{ store }}\r\n\r\n```python\r\nprint(1)\r\nprint(2)\r\n```\r\n"
     (tmp_path / "home.md").write_bytes(body.encode("utf-8"))
-    page = render_definition(project, project.get("page", "home"))
+    home = project.get("page", "home")
+    assert home is not None
+    page = render_definition(project, home)
     assert page.storage.startswith("<h1>Northwind</h1>")
     assert "\r" not in page.storage
     assert "<![CDATA[print(1)\nprint(2)\n]]>" in page.storage
