@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from pytest import MonkeyPatch
@@ -76,3 +77,24 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path: Path, monkeypatch: Monkey
     assert result.exit_code == 1
     assert result.stderr.startswith("loop.yaml: error: cannot read file: ")
     assert "Traceback" not in result.output
+
+
+def test_one_file_of_a_project_is_checked_against_the_whole_project(
+    tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """As a pre-commit hook runs it: references to other files of the project resolve."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
+    shutil.copytree(example, tmp_path / "shop")
+    monkeypatch.chdir(tmp_path / "shop")
+    files = ["jira/boards.yaml", "onboarding/storefront-developer.yaml", "docs/pages.yaml"]
+    result = runner.invoke(app, ["validate", *files])
+    assert result.exit_code == 0, result.output
+    assert "(18 definitions); 0 errors" in result.stdout
+    boards = Path("jira/boards.yaml")
+    boards.write_text(boards.read_text().replace("filter: QA board", "filter: QA bord"))
+    result = runner.invoke(app, ["validate", "jira/boards.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "jira/boards.yaml:41:9: error: board 'QA' filter: filter 'QA bord' is not defined: "
+        "did you mean 'QA board'?"
+    )

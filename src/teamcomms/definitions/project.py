@@ -19,8 +19,9 @@ from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition
 from teamcomms.definitions.kinds.workflow import WorkflowDefinition
-from teamcomms.definitions.loader import load_files
-from teamcomms.definitions.project_file import ProjectConfig
+from teamcomms.definitions.loader import LoadResult, load_files
+from teamcomms.definitions.project_file import PROJECT_FILE, ProjectConfig
+from teamcomms.definitions.yaml_source import display_name, real_path
 from teamcomms.errors import DefinitionError, Problem
 
 _D = TypeVar("_D", bound=Definition)
@@ -86,11 +87,33 @@ def _of(definitions: list[Definition], kind: type[_D]) -> tuple[_D, ...]:
     return tuple(d for d in definitions if isinstance(d, kind))
 
 
+def _cross_check(paths: list[Path], result: LoadResult) -> list[Problem]:
+    """Cross-check the loaded definitions; files of a project are checked against all of it.
+
+    ``validate some.yaml`` (as a pre-commit hook runs it) must not call a filter, page or
+    template "not defined" because it lives in another file of the same project. The other
+    files' own problems are left out: only what concerns the given files is reported.
+    """
+    if not paths or any(p.is_dir() for p in paths) or not (result.root / PROJECT_FILE).is_file():
+        return cross_check(result.loaded, result.invalid)
+    given = {real_path(item.document.file) for item in result.loaded}
+    given |= {real_path(p) for p in paths}
+    whole = load_files([result.root])
+    others = [item for item in whole.loaded if real_path(item.document.file) not in given]
+    labels = {item.definition.label for item in result.loaded}
+    displays = {display_name(p) for p in given}
+    return [
+        problem
+        for problem in cross_check([*result.loaded, *others], result.invalid | whole.invalid)
+        if problem.file in displays or problem.definition in labels
+    ]
+
+
 def validate_project(path: Path | Sequence[Path] = ()) -> Validation:
     """Load and check a project folder or files, collecting every problem instead of raising."""
     paths = [path] if isinstance(path, Path) else list(path)
     result = load_files(paths)
-    problems = [*result.problems, *cross_check(result.loaded, result.invalid)]
+    problems = [*result.problems, *_cross_check(paths, result)]
     definitions = [item.definition for item in result.loaded]
     ordered = tuple(sorted(problems))
     project = Project(
