@@ -188,6 +188,6 @@ def test_a_missing_space_is_marked_so_and_costs_only_its_lookup(
     team, nope = state.space("TEAM"), state.space("NOPE")
     assert team is not None and team.exists and team.pages
     assert nope is not None and not nope.exists
-    # Two space lookups, then for TEAM only: page listing, CQL for markers, template listing.
-    assert confluence.stats.reads == 5
-    assert sandbox_site.count("GET", "/wiki/api/v2/spaces") == 2
+    # One lookup for both spaces, then for TEAM only: page listing, CQL, template listing.
+    assert confluence.stats.reads == 4
+    assert sandbox_site.count("GET", "/wiki/api/v2/spaces") == 1

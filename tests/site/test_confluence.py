@@ -37,7 +37,7 @@ def v2_page(page_id: str, title: str, version: int = 3) -> dict[str, object]:
 def site(cloud_clients: SiteClients, mocked: responses.RequestsMock) -> ConfluenceSite:
     mocked.get(
         f"{V2}/spaces",
-        match=[matchers.query_param_matcher({"keys": "TEAM"})],
+        match=[matchers.query_param_matcher({"keys": "TEAM", "limit": "250"})],
         json={"results": [{"id": "98304", "key": "TEAM", "name": "Team", "homepageId": "65537"}]},
     )
     return ConfluenceSite(cloud_clients)
@@ -46,6 +46,26 @@ def site(cloud_clients: SiteClients, mocked: responses.RequestsMock) -> Confluen
 def test_space_is_looked_up_once(site: ConfluenceSite, mocked: responses.RequestsMock) -> None:
     assert site.space_id("TEAM") == "98304"
     assert site.space("TEAM").homepage_id == "65537"
+    assert len(mocked.calls) == 1
+
+
+def test_spaces_are_looked_up_in_one_request_and_missing_ones_left_out(
+    cloud_clients: SiteClients, mocked: responses.RequestsMock
+) -> None:
+    mocked.get(
+        f"{V2}/spaces",
+        match=[matchers.query_param_matcher({"keys": "ENG,NOPE,team", "limit": "250"})],
+        json={
+            "results": [
+                {"id": "1", "key": "ENG", "name": "Engineering", "homepageId": "11"},
+                {"id": "2", "key": "TEAM", "name": "Team", "homepageId": "22"},
+            ]
+        },
+    )
+    site = ConfluenceSite(cloud_clients)
+    found = site.spaces(["team", "ENG", "NOPE", "ENG"])
+    assert {key: space.id for key, space in found.items()} == {"ENG": "1", "team": "2"}
+    assert site.space("ENG").homepage_id == "11"  # cached
     assert len(mocked.calls) == 1
 
 

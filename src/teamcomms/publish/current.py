@@ -22,37 +22,26 @@ if TYPE_CHECKING:
 def read_current(site: ConfluenceSite, spaces: Sequence[str], *, workers: int = 4) -> CurrentState:
     """Every page and content template of ``spaces``, read in parallel.
 
-    First every space is looked up (its id is what the page listing needs); then the page
-    listings (which run their CQL search for markers and labels alongside) and the template
-    listings of all spaces share one pool, so reading a space takes two round trips whatever
-    the number of spaces up to ``workers``.
+    First the spaces are looked up (one request on Cloud; their ids are what the page listings
+    need); then the page listings (each with its CQL search for markers and labels alongside)
+    and the template listings of all spaces share one pool of ``workers``.
     """
     keys = sorted(set(spaces))
     if not keys:
         return CurrentState()
+    found = site.spaces(keys)
     with ThreadPoolExecutor(max_workers=max(1, min(workers, 2 * len(keys)))) as pool:
-        found = dict(zip(keys, pool.map(lambda key: _look_up(site, key), keys), strict=True))
-        existing = [key for key in keys if found[key] is not None]
+        existing = [key for key in keys if key in found]
         pages = pool.map(lambda key: site.list_pages(key, property_keys=[MARKER_KEY]), existing)
         templates = pool.map(site.list_templates, existing)
         listed = dict(zip(existing, zip(pages, templates, strict=True), strict=True))
     read: list[CurrentSpace] = []
     for key in keys:
-        space = found[key]
-        if space is None:
-            read.append(CurrentSpace(key=key, id="", exists=False))
+        if key in found:
+            read.append(space_state(found[key], *listed[key]))
         else:
-            read.append(space_state(space, *listed[key]))
+            read.append(CurrentSpace(key=key, id="", exists=False))
     return CurrentState(spaces=tuple(read))
-
-
-def _look_up(site: ConfluenceSite, key: str) -> RemoteSpace | None:
-    from teamcomms.site.errors import NotFound
-
-    try:
-        return site.space(key)
-    except NotFound:
-        return None
 
 
 def space_state(

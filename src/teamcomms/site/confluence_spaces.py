@@ -5,7 +5,7 @@ builds on: the two clients, the space cache and paged listings.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from teamcomms.site.clients import SiteClients
@@ -37,31 +37,49 @@ class ConfluenceSpaces:
 
     def space(self, key: str) -> RemoteSpace:
         """The space with this key (cached). Raises :class:`NotFound` with a hint when absent."""
+        found = self.spaces([key])
+        if key not in found:
+            cloud = self._v2 is not None
+            raise _space_missing(
+                key, "GET /wiki/api/v2/spaces" if cloud else f"GET /rest/api/space/{key}"
+            )
+        return found[key]
+
+    def spaces(self, keys: Iterable[str]) -> dict[str, RemoteSpace]:
+        """The spaces with these keys, by key; keys of spaces that do not exist (or cannot be
+        seen) are left out. Cached; on Cloud one request looks up to 250 keys up at once."""
+        wanted = sorted(set(keys))
         with self._lock:
-            if key in self._spaces:
-                return self._spaces[key]
+            found = {key: self._spaces[key] for key in wanted if key in self._spaces}
+        unknown = [key for key in wanted if key not in found]
         if self._v2 is not None:
-            results = self._v2.get("api/v2/spaces", params={"keys": key}).get("results", [])
-            if not results:
-                raise _space_missing(key, "GET /wiki/api/v2/spaces")
-            data = results[0]
-            space = RemoteSpace(
-                str(data["id"]), str(data["key"]), str(data.get("name", "")),
-                str(data["homepageId"]) if data.get("homepageId") else None,
-            )  # fmt: skip
+            for start in range(0, len(unknown), V2_PAGE_LIMIT):
+                batch = unknown[start : start + V2_PAGE_LIMIT]
+                params = {"keys": ",".join(batch)}
+                for data in self._paged(self._v2, "api/v2/spaces", params, V2_PAGE_LIMIT):
+                    asked = _asked_key(str(data["key"]), batch)
+                    if asked is not None:
+                        found[asked] = RemoteSpace(
+                            str(data["id"]), str(data["key"]), str(data.get("name", "")),
+                            str(data["homepageId"]) if data.get("homepageId") else None,
+                        )  # fmt: skip
         else:
-            try:
-                data = self._v1.get(f"rest/api/space/{key}", params={"expand": "homepage"})
-            except NotFound:
-                raise _space_missing(key, f"GET /rest/api/space/{key}") from None
-            homepage = data.get("homepage") or {}
-            space = RemoteSpace(
-                str(data["key"]), str(data["key"]), str(data.get("name", "")),
-                str(homepage["id"]) if homepage.get("id") else None,
-            )  # fmt: skip
+            looked_up = self._pool.map(self._space_v1, unknown)
+            found.update((k, space) for k, space in zip(unknown, looked_up, strict=True) if space)
         with self._lock:
-            self._spaces[key] = space
-        return space
+            self._spaces.update(found)
+        return found
+
+    def _space_v1(self, key: str) -> RemoteSpace | None:
+        try:
+            data = self._v1.get(f"rest/api/space/{key}", params={"expand": "homepage"})
+        except NotFound:
+            return None
+        homepage = data.get("homepage") or {}
+        return RemoteSpace(
+            str(data["key"]), str(data["key"]), str(data.get("name", "")),
+            str(homepage["id"]) if homepage.get("id") else None,
+        )  # fmt: skip
 
     def check_access(self) -> None:
         """One cheap authenticated read; raises :class:`AuthenticationFailed` on bad credentials."""
@@ -97,6 +115,13 @@ class ConfluenceSpaces:
             if following is None:
                 return
             query = {**query, **following}
+
+
+def _asked_key(returned: str, asked: list[str]) -> str | None:
+    """Which asked-for key a returned space answers (space keys match regardless of case)."""
+    if returned in asked:
+        return returned
+    return next((key for key in asked if key.casefold() == returned.casefold()), None)
 
 
 def _space_missing(key: str, endpoint: str) -> NotFound:
