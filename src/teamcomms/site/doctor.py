@@ -1,10 +1,10 @@
 """``teamcomms doctor``: is the site ready for this project, and if not, what to do.
 
 Checks, in order: the site URL and credentials settings, that the site answers and what it is
-(Cloud or Data Center), that the credentials sign in, that every configured Confluence space and
-Jira project exists, and what the user may do there, and that the groups filters are shared with
-exist. Each check says what is missing and what
-to do about it; a failed *required* check makes the command exit 1.
+(Cloud or Data Center), that the credentials sign in, that every Confluence space and Jira project
+the definitions use exists and what the user may do there, that the projects have the issue types
+used in them, and that the groups filters are shared with exist. Each check says what is missing
+and what to do about it; a failed *required* check makes the command exit 1.
 """
 
 from __future__ import annotations
@@ -91,7 +91,8 @@ class Targets:
 
 
 def targets_of(project: Project | None) -> Targets:
-    """The spaces and projects a loaded project refers to, and whether it configures Jira."""
+    """The spaces, projects, issue types and groups a loaded project refers to, and whether it
+    configures Jira."""
     if project is None:
         return Targets()
     from teamcomms.definitions import GroupShare, ProjectShare
