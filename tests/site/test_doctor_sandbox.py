@@ -92,3 +92,23 @@ def test_doctor_names_a_missing_project_issue_type_and_group_with_what_to_do(
     found_projects = len(KIT_PROJECTS) - 1
     assert sandbox_site.count("GET", "/rest/api/3/mypermissions") == found_projects + 1
     assert sandbox_site.count("GET", "/wiki/api/v2/spaces/") == len(KIT_SPACES)
+
+
+def test_doctor_names_issue_types_the_site_lacks(
+    example: Path, sandbox_site: SandboxHandle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    types = sandbox_site.state.table("issuetypes")
+    [test_type] = [tid for tid, t in types.items() if t["name"] == "Test"]
+    del types[test_type]
+    for project in sandbox_site.state.table("projects").values():
+        project["issueTypeIds"] = [t for t in project["issueTypeIds"] if t != test_type]
+    monkeypatch.setenv("TEAMCOMMS_EMAIL", sandbox_site.email)
+    monkeypatch.setenv("TEAMCOMMS_API_TOKEN", sandbox_site.token)
+
+    result = runner.invoke(app, ["doctor", str(example), "--site", sandbox_site.url])
+
+    assert result.exit_code == 1
+    assert [line for line in result.stdout.splitlines() if line.startswith("FAIL")] == [
+        "FAIL  project QA: Quality Assurance: has no issue type Test",
+        "FAIL  issue types: custom-field contexts name issue types the site lacks: Test",
+    ]
