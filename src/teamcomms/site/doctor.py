@@ -161,29 +161,36 @@ def run_doctor(open_site: Callable[[], Any], targets: Targets) -> DoctorReport:
         signed_in = partial(_signed_in, site) if jira else partial(_confluence_access, site)
         if not _attempt(report, "credentials", signed_in):
             return report
-        for key in targets.spaces:
-            _attempt(report, f"space {key}", partial(_space, site, key))
-        if not jira:
-            return report
-        for key in targets.projects:
-            wanted = targets.issue_types_in(key)
-            _attempt(report, f"project {key}", partial(_project, site, key, wanted))
-        if targets.field_issue_types:
-            _attempt(report, "issue types", partial(_issue_types, site, targets.field_issue_types))
-        for name in targets.groups:
-            _attempt(report, f"group {name}", partial(_group, site, name))
-        if targets.needs_jira_admin:
-            _attempt(report, "jira administration", lambda: _jira_admin(site))
+        # The remaining checks are independent reads: run them on the worker pool, report them
+        # in this order.
+        checks = [(f"space {key}", partial(_space, site, key)) for key in targets.spaces]
+        if jira:
+            checks += [
+                (f"project {key}", partial(_project, site, key, targets.issue_types_in(key)))
+                for key in targets.projects
+            ]
+            if targets.field_issue_types:
+                checks.append(
+                    ("issue types", partial(_issue_types, site, targets.field_issue_types))
+                )
+            checks += [(f"group {name}", partial(_group, site, name)) for name in targets.groups]
+            if targets.needs_jira_admin:
+                checks.append(("jira administration", partial(_jira_admin, site)))
+        for check in site.pool.map(lambda named: _guarded(*named), checks):
+            report.add(check)
     return report
 
 
-def _attempt(report: DoctorReport, name: str, check: Callable[[], Check]) -> bool:
+def _guarded(name: str, check: Callable[[], Check]) -> Check:
+    """The check's finding, or a failed check carrying the site's error."""
     try:
-        found = report.add(check())
+        return check()
     except SiteError as error:
-        report.add(Check(name, "missing", error.message, error.hint))
-        return False
-    return not found.failed
+        return Check(name, "missing", error.message, error.hint)
+
+
+def _attempt(report: DoctorReport, name: str, check: Callable[[], Check]) -> bool:
+    return not report.add(_guarded(name, check)).failed
 
 
 def _check_server(
