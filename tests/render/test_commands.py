@@ -115,6 +115,12 @@ def test_diagram_of_an_unknown_workflow_suggests_the_nearest_and_lists_them() ->
     assert "Bug and Test Management" in result.stderr
 
 
+def test_diagram_of_part_of_a_name_suggests_the_workflow() -> None:
+    result = runner.invoke(app, ["diagram", "fulfillment", str(EXAMPLE)])
+    assert result.exit_code == 2
+    assert "did you mean 'Order Fulfillment'?" in result.stderr
+
+
 def test_diagram_finds_a_workflow_by_its_slug() -> None:
     result = runner.invoke(app, ["diagram", "order-fulfillment", str(EXAMPLE)])
     assert result.exit_code == 0, result.output

@@ -217,6 +217,7 @@ def find_workflow(workflows: Sequence[WorkflowT], name: str) -> WorkflowT:
     names = [w.name for w in workflows]
     by_slug = {slug(n): n for n in names}
     close = difflib.get_close_matches(wanted, list(by_slug), n=1, cutoff=0.6)
+    close = close or [key for key in by_slug if wanted in key][:1]
     guess = f": did you mean '{by_slug[close[0]]}'?" if close else ""
     raise UsageError(
         f"no workflow named {name!r}{guess}",
