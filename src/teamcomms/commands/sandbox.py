@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from teamcomms import console
+from teamcomms.commands.plan import OutputFormat
 
 DEFAULT_STATE = Path(".teamcomms/sandbox-state.json")
 
@@ -45,20 +46,19 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="Only 127.0.0.1 (or localhost) is accepted.")
     ] = "127.0.0.1",
-    output: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
+    ] = OutputFormat.text,
 ) -> None:
     """Serve an emulated Jira Cloud + Confluence Cloud site until Ctrl-C.
 
     It prints the URL and the Basic-auth credentials it accepts. State is kept in --state.
     """
-    from teamcomms.errors import UsageError
     from teamcomms.sandbox import start_sandbox
 
-    if output not in ("text", "json"):
-        raise UsageError(f"--format must be text or json, not {output!r}")
     site = start_sandbox(state, port, latency_ms, faults, seed, host=host)
     info = {"url": site.url, "email": site.email, "token": site.token, "state": str(state)}
-    if output == "json":
+    if output is OutputFormat.json:
         console.stdout().out(json.dumps(info), highlight=False)
     else:
         console.stdout().out(
