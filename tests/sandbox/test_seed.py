@@ -36,7 +36,9 @@ def test_state_from_an_older_sandbox_gets_the_missing_seed_and_keeps_its_own(
     ops = old.project_by_key("OPS")
     assert ops is not None
     ops_id, before = ops["id"], set(ops["issueTypeIds"])
-    page = old.create_page(old.space_by_key("TEAM")["id"], "Kept", "<p>mine</p>", None)  # type: ignore[index]
+    team = old.space_by_key("TEAM")
+    assert team is not None
+    page = old.create_page(team["id"], "Kept", "<p>mine</p>", None)
     # What the first sandbox wrote: no seed version, only OPS and PEOPLE, no kit types or groups.
     data = old.data
     del data["seed"], data["groups"]
