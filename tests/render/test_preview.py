@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from teamcomms.render.model import Attachment, RenderedPage
+from teamcomms.render.output import write_preview
 from teamcomms.render.preview import page_html, storage_to_html
 from teamcomms.render.storage import render_storage
 from tests.render.support import LINKS
@@ -62,3 +63,19 @@ def test_attachments_are_embedded_so_the_preview_is_self_contained() -> None:
     assert "TEAM / Home" in html
     assert '<span class="tc-label">one</span>' in html
     assert "<link" not in html
+
+
+def test_two_workflows_with_one_slug_get_their_own_preview_files(tmp_path: Path) -> None:
+    pages = [
+        RenderedPage(
+            title=f"How the {name} workflow works",
+            storage=f"<p>{name}</p>",
+            definition=f"workflow/{name}",
+        )
+        for name in ("Order Flow", "Order-Flow")
+    ]
+    result = write_preview(pages, tmp_path)
+    files = [written.preview_file for written in result.pages]
+    assert files == ["workflow-order-flow.html", "workflow-order-flow-2.html"]
+    assert "<p>Order-Flow</p>" in (tmp_path / "workflow-order-flow-2.html").read_text()
+    assert "<p>Order Flow</p>" in (tmp_path / "workflow-order-flow.html").read_text()

@@ -40,6 +40,21 @@ def file_stem(page: RenderedPage) -> str:
     return f"{kind}-{slug(name)}" if name else slug(page.title)
 
 
+def _stems(pages: Sequence[RenderedPage]) -> list[tuple[RenderedPage, str]]:
+    """Each page with a file stem no other page has: ``Order Flow`` and ``Order-Flow`` are two
+    workflows with one slug, and the second must not overwrite the first's files."""
+    taken: set[str] = set()
+    result = []
+    for page in pages:
+        stem, number = file_stem(page), 1
+        while stem in taken:
+            number += 1
+            stem = f"{file_stem(page)}-{number}"
+        taken.add(stem)
+        result.append((page, stem))
+    return result
+
+
 def write_preview(pages: Sequence[RenderedPage], folder: Path) -> PreviewFolder:
     """Write ``STEM.xml`` (storage), ``STEM.html`` (preview), ``STEM.attachments/``, ``index.html``.
 
@@ -54,7 +69,7 @@ def write_preview(pages: Sequence[RenderedPage], folder: Path) -> PreviewFolder:
 
 def _write(pages: Sequence[RenderedPage], folder: Path) -> PreviewFolder:
     folder.mkdir(parents=True, exist_ok=True)
-    written = [WrittenPage(p, f"{file_stem(p)}.xml", f"{file_stem(p)}.html") for p in pages]
+    written = [WrittenPage(p, f"{stem}.xml", f"{stem}.html") for p, stem in _stems(pages)]
     by_title = {(w.page.title, w.page.space): w.preview_file for w in written}
     by_title_only = {w.page.title: w.preview_file for w in written}
 
@@ -67,7 +82,7 @@ def _write(pages: Sequence[RenderedPage], folder: Path) -> PreviewFolder:
             page_html(item.page, page_links=page_links), encoding="utf-8"
         )
         if item.page.attachments:
-            attachments = folder / f"{file_stem(item.page)}.attachments"
+            attachments = folder / item.storage_file.replace(".xml", ".attachments")
             attachments.mkdir(exist_ok=True)
             for attachment in item.page.attachments:
                 (attachments / attachment.filename).write_bytes(attachment.read())
