@@ -155,3 +155,16 @@ def test_render_warns_about_a_var_nothing_uses_and_suggests_the_name(tmp_path: P
     assert "--var relase: no page or template uses `relase`; did you mean `release`?" in (
         result.stderr
     )
+
+
+def test_render_of_one_file_renders_its_definitions_with_links_to_the_rest(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["render", str(EXAMPLE / "docs" / "templates.yaml"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Rendered 0 pages, 7 templates, 0 workflows" in result.stderr
+    storage = (out / "template-how-to-article.xml").read_text(encoding="utf-8")
+    assert '<ri:page ri:content-title="Northwind Team Handbook" ri:space-key="TEAM"/>' in storage

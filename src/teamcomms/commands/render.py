@@ -12,7 +12,10 @@ from teamcomms import console
 
 def render(
     path: Annotated[
-        Path, typer.Argument(help="Project folder (default: the current folder).")
+        Path,
+        typer.Argument(
+            help="Project folder (default: the current folder), or one definition file of it."
+        ),
     ] = Path(),
     out: Annotated[
         Path, typer.Option("--out", help="Folder for the .xml, .html and index.html files.")
@@ -41,9 +44,14 @@ def render(
 
     values = parse_variables(var or [])
     project = load_project(path)
+    only = None
+    if path.is_file():
+        # Render that file's definitions; links resolve against its whole project.
+        only = {definition.identity for definition in project.all()}
+        project = load_project(project.root)
     for warning in unused_variables(project, values):
         console.stderr().print(f"warning: {warning}", style="yellow", markup=False)
-    result = write_preview(render_project(project, values), out)
+    result = write_preview(render_project(project, values, only=only), out)
     counts = dict.fromkeys(("page", "template", "workflow"), 0)
     for written in result.pages:
         counts[written.page.definition.split("/")[0]] += 1

@@ -15,7 +15,7 @@ Decisions (see ``docs/rendering.md``):
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -227,13 +227,22 @@ def _workflow(project: Project, workflow: WorkflowDefinition) -> RenderedPage:
 
 
 def render_project(
-    project: Project, variables: Mapping[str, Any] | None = None
+    project: Project,
+    variables: Mapping[str, Any] | None = None,
+    *,
+    only: Collection[str] | None = None,
 ) -> tuple[RenderedPage, ...]:
-    """Every page, template and workflow page of ``project``; all problems raised together."""
+    """Every page, template and workflow page of ``project``; all problems raised together.
+
+    ``only`` limits it to those identities (``page/team-handbook``); links still resolve against
+    the whole project.
+    """
     rendered: list[RenderedPage] = []
     problems: list[Problem] = []
     links = ProjectLinkResolver(project, dict(variables or {}))
     for definition in (*project.pages, *project.templates, *project.workflows):
+        if only is not None and definition.identity not in only:
+            continue
         try:
             rendered.append(render_definition(project, definition, variables, links=links))
         except DefinitionError as error:
