@@ -4,8 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from teamcomms.publish.plan import PlanOptions, UnknownTarget, compute_plan
+from teamcomms.publish.plan import PlanOptions, compute_plan
 from teamcomms.publish.state import CurrentState
+from teamcomms.publish.targets import UnknownTarget
 from tests.publish.factories import desired, hand_edit, site, unmanaged, want, written
 
 

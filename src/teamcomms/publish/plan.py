@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from teamcomms.errors import TeamcommsError
 from teamcomms.publish.changes import (
     Change,
     Content,
@@ -35,14 +34,10 @@ from teamcomms.publish.desired import DesiredPage, DesiredState
 from teamcomms.publish.fingerprint import state_fingerprint
 from teamcomms.publish.marker import Marker
 from teamcomms.publish.state import CurrentPage, CurrentSpace, CurrentState
+from teamcomms.publish.targets import limit_to_targets
 from teamcomms.publish.template_plan import plan_templates
 
 Prune = Literal["archive", "delete"]
-
-
-class UnknownTarget(TeamcommsError):
-    """A ``--target`` names no definition. Exit code 1, so that ``plan --detailed-exitcode``
-    never mistakes it for "changes" (2)."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +72,7 @@ def compute_plan(
         page_changes.append(change)
     page_changes.extend(_orphans(desired, current, claimed, options.prune))
     changes = [*page_changes, *plan_templates(desired, current, options.prune)]
-    changes = _limit_to_targets(changes, options.targets)
+    changes = limit_to_targets(changes, options.targets)
     return Plan(
         changes=tuple(changes),
         fingerprint=state_fingerprint(changes, current),
@@ -380,24 +375,3 @@ def _parents_first(pages: Iterable[DesiredPage]) -> list[DesiredPage]:
         return level
 
     return sorted(pages, key=lambda p: (p.space, depth(p), p.address))
-
-
-def _limit_to_targets(changes: list[Change], targets: tuple[str, ...]) -> list[Change]:
-    if not targets:
-        return changes
-    known = {c.address for c in changes}
-    unknown = sorted(set(targets) - known)
-    if unknown:
-        raise UnknownTarget(
-            f"unknown target {', '.join(unknown)}",
-            hint="name a definition as KIND/NAME, e.g. page/onboarding-home; "
-            f"known: {', '.join(sorted(known)) or 'none'}",
-        )
-    by_address = {c.address: c for c in changes}
-    keep = set(targets)
-    for address in targets:
-        change = by_address[address]
-        while change.depends_on and change.depends_on not in keep:
-            keep.add(change.depends_on)
-            change = by_address[change.depends_on]
-    return [c for c in changes if c.address in keep]
