@@ -9,6 +9,7 @@ and what to do about it; a failed *required* check makes the command exit 1.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -161,6 +162,11 @@ def run_doctor(open_site: Callable[[], Any], targets: Targets) -> DoctorReport:
         signed_in = partial(_signed_in, site) if jira else partial(_confluence_access, site)
         if not _attempt(report, "credentials", signed_in):
             return report
+        if targets.spaces:
+            # One request for every space on Cloud; the space checks then read the cache (a
+            # failure here is reported by the space checks themselves).
+            with contextlib.suppress(SiteError):
+                site.confluence.spaces(targets.spaces)
         # The remaining checks are independent reads: run them on the worker pool, report them
         # in this order.
         checks = [(f"space {key}", partial(_space, site, key)) for key in targets.spaces]
