@@ -152,6 +152,8 @@ def test_a_link_to_an_unknown_page_names_its_line_in_the_markdown() -> None:
     line, message, hint = _problem(error)
     assert (line, message) == (5, "link to unknown page `styel-guide`")
     assert "kind: page" in hint
+    assert error.value.problems[0].column == 17
+    assert error.value.format().startswith(f"{SOURCE}:5:17: error: link to unknown page")
 
 
 def test_an_unknown_status_colour_is_an_error() -> None:

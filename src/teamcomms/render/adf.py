@@ -18,7 +18,7 @@ from typing import Any
 from markdown_it.tree import SyntaxTreeNode
 
 from teamcomms.errors import DefinitionError, Problem
-from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_line
+from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_position
 from teamcomms.render.templating import ValueTable, render_jinja
 
 Node = dict[str, Any]
@@ -46,9 +46,8 @@ class _Context:
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, node: SyntaxTreeNode, message: str, hint: str) -> None:
-        index = self.markdown.find(node.content) if node.content else -1
-        line = self.markdown.count("\n", 0, index) + 1 if index >= 0 else source_line(node)
-        self.problems.append(Problem(str(self.source), line, 0, message, hint=hint))
+        line, column = source_position(self.markdown, node.content, node)
+        self.problems.append(Problem(str(self.source), line, column, message, hint=hint))
 
     def local_id(self) -> str:
         # Deterministic UUID-shaped ids keep the output stable for hashing and golden files.

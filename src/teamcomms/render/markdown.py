@@ -141,3 +141,12 @@ def source_line(node: SyntaxTreeNode) -> int:
             return current.map[0] + 1
         current = current.parent
     return 0
+
+
+def source_position(text: str, needle: str, node: SyntaxTreeNode) -> tuple[int, int]:
+    """1-based line and column of ``needle`` in the Markdown ``text`` (its first occurrence),
+    else the node's line and column 0 (unknown)."""
+    index = text.find(needle) if needle else -1
+    if index < 0:
+        return source_line(node), 0
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -13,7 +13,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from teamcomms.errors import DefinitionError, Problem
 from teamcomms.render import xml
-from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_line
+from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_position
 from teamcomms.render.model import Attachment, LinkResolver, RenderedPage
 from teamcomms.render.templating import Placeholder, ValueTable, render_jinja, variable_name
 
@@ -65,13 +65,8 @@ class _Context:
         return self.values.plain(value)
 
     def problem(self, node: SyntaxTreeNode, needle: str, message: str, hint: str) -> None:
-        line = _line_of(self.source_text, needle) or source_line(node)
-        self.problems.append(Problem(str(self.source), line, 0, message, hint=hint))
-
-
-def _line_of(text: str, needle: str) -> int:
-    index = text.find(needle) if needle else -1
-    return text.count("\n", 0, index) + 1 if index >= 0 else 0
+        line, column = source_position(self.source_text, needle, node)
+        self.problems.append(Problem(str(self.source), line, column, message, hint=hint))
 
 
 def render_storage(
