@@ -167,3 +167,22 @@ def test_a_value_given_in_part_leaves_the_rest_as_placeholders(tmp_path: Path) -
     with pytest.raises(DefinitionError) as error:
         render_definition(project, template, {"hire": {"name": "Ada"}}, strict=True)
     assert "buddy" in error.value.problems[0].message
+
+
+def test_an_image_outside_the_project_is_refused(tmp_path: Path) -> None:
+    project_dir = tmp_path / "shop"
+    project_dir.mkdir()
+    project = load_project(_project(project_dir))
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+    (tmp_path / "private.png").write_bytes(png)
+    (project_dir / "logo.png").write_bytes(png)
+    (project_dir / "home.md").write_text("![logo](logo.png)\n\n![x](../private.png)\n")
+    with pytest.raises(DefinitionError) as error:
+        render_project(project)
+    [problem] = error.value.problems
+    assert (Path(problem.file).name, problem.line, problem.column) == ("home.md", 3, 6)
+    assert problem.message == "image `../private.png` is outside the project folder"
+    (project_dir / "home.md").write_text("![logo](logo.png)\n")
+    home = project.get("page", "home")
+    assert home is not None
+    assert [a.filename for a in render_definition(project, home).attachments] == ["logo.png"]

@@ -190,6 +190,7 @@ def render_definition(
             placeholders=placeholders,
             declared=declared,
             title=title,
+            root=project.root,
         )
     except DefinitionError as error:
         _in_body(definition, error)

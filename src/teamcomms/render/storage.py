@@ -43,6 +43,8 @@ class _Context:
     links: LinkResolver
     source: Path
     source_text: str
+    root: Path | None = None
+    """Images must be inside this folder (the project's)."""
     problems: list[Problem] = field(default_factory=list)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     placeholders: set[str] = field(default_factory=set)
@@ -78,18 +80,20 @@ def render_storage(
     placeholders: Collection[str] = (),
     declared: Collection[str] = (),
     title: str = "",
+    root: Path | None = None,
 ) -> RenderedPage:
     """Render Markdown + Jinja to a Confluence page body in storage format.
 
     Values are escaped wherever they land; variables named in ``placeholders`` become Confluence
-    template variables (``<at:var>``, declared at the top of the body). Raises
+    template variables (``<at:var>``, declared at the top of the body). With ``root``, an image
+    outside that folder is refused: rendering attaches (uploads) the file. Raises
     :class:`~teamcomms.errors.DefinitionError` naming ``source`` and the line for a missing or
     misspelt variable, a Jinja error, a link to an unknown page, a missing image or a bad macro.
     """
     expanded = render_jinja(
         markdown, variables, source=source, placeholders=placeholders, declared=declared
     )
-    context = _Context(expanded.values, links, source, markdown)
+    context = _Context(expanded.values, links, source, markdown, root)
     tree = parse(expanded.text)
     body = "\n".join(_block(child, context) for child in tree.children)
     if context.problems:
@@ -310,6 +314,15 @@ def _image(node: SyntaxTreeNode, ctx: _Context) -> str:
             f"image `{src}` is not an image file next to the Markdown",
             f"put a PNG, JPEG, GIF, SVG or WebP file at {path} (paths are relative to the "
             "Markdown file), or use an https:// URL",
+        )
+        return ""
+    if ctx.root is not None and not path.is_relative_to(ctx.root.resolve()):
+        ctx.problem(
+            node,
+            src,
+            f"image `{src}` is outside the project folder",
+            f"copy the image into {ctx.root} (images are uploaded as attachments), or use an "
+            "https:// URL",
         )
         return ""
     filename = _attachment_name(ctx, path)
