@@ -105,6 +105,15 @@ def test_schema_out_writes_the_file(tmp_path: Path) -> None:
     assert json.loads(target.read_text())["oneOf"]
 
 
+def test_schema_out_below_a_file_names_the_path_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("a file\n")
+    out = tmp_path / "notes.txt" / "schema.json"
+    result = runner.invoke(app, ["schema", "--out", str(out)])
+    assert result.exit_code == 1
+    assert f"cannot write {tmp_path / 'notes.txt'}" in result.stderr
+    assert "internal error" not in result.stderr
+
+
 def test_init_into_an_empty_folder_gives_a_valid_project(tmp_path: Path) -> None:
     target = tmp_path / "shop"
     result = runner.invoke(app, ["init", str(target), "--preset", "ecommerce"])

@@ -30,13 +30,15 @@ def schema(
     and the project file, so one schema serves every YAML file of a project.
     """
     from teamcomms.definitions import json_schema
+    from teamcomms.definitions.files import reporting_write_errors
 
     text = json.dumps(json_schema(kind), indent=2) + "\n"
     if out is None:
         console.stdout().out(text, end="", highlight=False)
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    with reporting_write_errors("give --out a file in a folder you can write to"):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
     console.stderr().print(f"wrote {out}", markup=False)
 
 

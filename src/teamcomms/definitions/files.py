@@ -19,4 +19,6 @@ def reporting_write_errors(hint: str) -> Iterator[None]:
     except OSError as error:
         target = error.filename if error.filename is not None else "the output"
         reason = error.strerror or str(error)
+        if isinstance(error, FileExistsError):
+            reason = "it is a file, and a folder is needed there"
         raise OperationFailed(f"cannot write {target}: {reason}", hint=hint) from None
