@@ -156,6 +156,16 @@ def test_init_where_no_folder_can_be_made_names_the_path_without_a_traceback(
     assert "internal error" not in result.stderr
 
 
+def test_init_next_steps_can_be_pasted_for_a_folder_with_a_space(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "my shop"])
+    assert result.exit_code == 0, result.output
+    assert "teamcomms validate 'my shop'" in result.stderr
+    assert "edit 'my shop/teamcomms.yaml'" in result.stderr
+
+
 def test_init_unknown_preset_names_the_available_ones(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path), "--preset", "bakery"])
     assert result.exit_code == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -33,10 +34,11 @@ def init(
         + (f" ({len(done.overwritten)} overwritten)" if done.overwritten else ""),
         markup=False,
     )
-    folder = "" if directory == Path() else f" {directory}"
+    folder = "" if directory == Path() else f" {shlex.quote(str(directory))}"
+    project_file = shlex.quote(str(directory / "teamcomms.yaml"))
     steps = [
         (f"teamcomms validate{folder}", "check the definitions"),
-        (f"edit {directory / 'teamcomms.yaml'}", "set your site URL, default space and project"),
+        (f"edit {project_file}", "set your site URL, default space and project"),
         (
             "export TEAMCOMMS_EMAIL=... TEAMCOMMS_API_TOKEN=...",
             "credentials (Data Center: TEAMCOMMS_PAT)",
