@@ -94,7 +94,8 @@ def apply_plan(
             ready = pending
         with ThreadPoolExecutor(max_workers=max(1, options.workers)) as pool:
             list(pool.map(runner.run, ready))
-        pending = [c for c in pending if c not in ready]
+        ran = {id(c) for c in ready}  # a set: list membership would be quadratic
+        pending = [c for c in pending if id(c) not in ran]
     for change in todo:
         if change.resource == "template" and change.action not in _PRUNES:
             runner.run(change)
