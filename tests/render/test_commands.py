@@ -168,3 +168,16 @@ def test_render_of_one_file_renders_its_definitions_with_links_to_the_rest(
     assert "Rendered 0 pages, 7 templates, 0 workflows" in result.stderr
     storage = (out / "template-how-to-article.xml").read_text(encoding="utf-8")
     assert '<ri:page ri:content-title="Northwind Team Handbook" ri:space-key="TEAM"/>' in storage
+
+
+def test_render_shows_the_definitions_warnings(tmp_path: Path) -> None:
+    (tmp_path / "teamcomms.yaml").write_text("name: T\ndefaults: {space: TEAM}\n")
+    (tmp_path / "pages.yaml").write_text(
+        "kind: page\nname: home\ntitle: Home\nbody: home.md\nvars: {store: N, unused: x}\n"
+    )
+    (tmp_path / "home.md").write_text("# {{ store }}\n")
+    result = runner.invoke(app, ["render", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "warning: page 'home' vars.unused: 'unused' is given in vars but the page does not" in (
+        result.stderr
+    )

@@ -49,6 +49,8 @@ def render(
         # Render that file's definitions; links resolve against its whole project.
         only = {definition.identity for definition in project.all()}
         project = load_project(project.root)
+    for problem in project.warnings:
+        console.stderr().print(problem.format(), style="yellow", markup=False)
     for warning in unused_variables(project, values):
         console.stderr().print(f"warning: {warning}", style="yellow", markup=False)
     result = write_preview(render_project(project, values, only=only), out)
