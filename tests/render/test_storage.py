@@ -222,3 +222,14 @@ def test_raw_html_in_the_markdown_is_shown_as_text() -> None:
     storage = _render("<script>alert(1)</script>\n\nText <b>x</b>")
     assert "<script>alert(1)</script>" in storage_text(storage)
     assert parse_storage(storage).find(".//script") is None
+
+
+def test_nesting_the_parser_would_cut_off_is_an_error_not_lost_text() -> None:
+    deep_list = "".join("  " * level + f"- level {level}\n" for level in range(30))
+    with pytest.raises(DefinitionError) as error:
+        _render(f"# Plan\n\n{deep_list}")
+    line, message, _ = _problem(error)
+    assert message == "lists, quotes and containers nested 24 or more levels deep"
+    assert 20 < line <= 32
+    ten_levels = "".join("  " * level + f"- level {level}\n" for level in range(10))
+    assert "level 9" in storage_text(_render(ten_levels))

@@ -78,7 +78,7 @@ def markdown_to_adf(
         expanded = render_jinja(markdown, variables, source=where)
         values, text = expanded.values, expanded.text
     context = _Context(values, where, markdown, site.rstrip("/") if site else None)
-    content = _blocks(parse(text), context)
+    content = _blocks(parse(text, where), context)
     if context.problems:
         raise DefinitionError(context.problems)
     return {"version": 1, "type": "doc", "content": content}

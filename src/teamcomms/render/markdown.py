@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -22,7 +23,11 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 
+from teamcomms.errors import DefinitionError, Problem
+
 CONTAINERS = ("info", "note", "tip", "warning", "expand")
+MAX_NESTING = 50
+"""markdown-it's block nesting limit (a list level takes two); it also bounds recursion."""
 JIRA_KEY = r"[A-Z][A-Z0-9_]{1,9}-\d+"
 _BARE_JIRA = re.compile(rf"(?<![\w:/-])jira:({JIRA_KEY})\b")
 _STATUS = re.compile(r"\{status:([A-Za-z]+)\|([^{}\n]+)\}")
@@ -111,7 +116,8 @@ def _text(content: str) -> Token:
 @cache
 def parser() -> MarkdownIt:
     """The configured parser. Raw HTML is off: it is shown as text, never passed through."""
-    md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough"])
     md.options["tasklists"] = True
     md.options["alerts"] = True
     md.inline.ruler.before("link", "tc_double_bracket", _double_bracket)
@@ -123,9 +129,20 @@ def parser() -> MarkdownIt:
     return md
 
 
-def parse(markdown: str) -> SyntaxTreeNode:
-    """The syntax tree of ``markdown``."""
-    return SyntaxTreeNode(parser().parse(markdown))
+def parse(markdown: str, source: Path) -> SyntaxTreeNode:
+    """The syntax tree of ``markdown``.
+
+    Raises :class:`~teamcomms.errors.DefinitionError` when blocks nest so deep that the parser
+    would stop reading them (it drops the rest of the block without a word).
+    """
+    tokens = parser().parse(markdown)
+    deepest = max(tokens, key=lambda token: token.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        line = deepest.map[0] + 1 if deepest.map else 0
+        message = f"lists, quotes and containers nested {MAX_NESTING // 2 - 1} or more levels deep"
+        hint = "flatten the structure; Confluence shows at most a few levels well"
+        raise DefinitionError([Problem(str(source), line, 0, message, hint=hint)])
+    return SyntaxTreeNode(tokens)
 
 
 def container_title(node: SyntaxTreeNode) -> str:

@@ -94,7 +94,7 @@ def render_storage(
         markdown, variables, source=source, placeholders=placeholders, declared=declared
     )
     context = _Context(expanded.values, links, source, markdown, root)
-    tree = parse(expanded.text)
+    tree = parse(expanded.text, source)
     body = "\n".join(_block(child, context) for child in tree.children)
     if context.problems:
         raise DefinitionError(context.problems)
