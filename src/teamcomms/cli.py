@@ -56,6 +56,9 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    # Markdown mode re-flows docstring paragraphs; the default keeps their hard line breaks,
+    # which wrap raggedly in narrow terminals.
+    rich_markup_mode="markdown",
 )
 
 
