@@ -233,3 +233,21 @@ def test_nesting_the_parser_would_cut_off_is_an_error_not_lost_text() -> None:
     assert 20 < line <= 32
     ten_levels = "".join("  " * level + f"- level {level}\n" for level in range(10))
     assert "level 9" in storage_text(_render(ten_levels))
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ['"ab" * 100000000', "100000000 * [1, 2]", "2 ** 100000"],
+    ids=["repeat-text", "repeat-list", "huge-power"],
+)
+def test_an_expression_that_builds_more_than_a_page_holds_is_stopped(expression: str) -> None:
+    with pytest.raises(DefinitionError) as error:
+        _render("# Title\n\n{{ " + expression + " }}\n")
+    line, message, hint = _problem(error)
+    assert line == 3
+    assert "more than a page may hold" in message or "exponent" in message
+    assert "5 MB" in hint
+
+
+def test_repeating_a_little_text_still_works() -> None:
+    assert "-----" in storage_text(_render("{{ '-' * 5 }}\n"))

@@ -127,10 +127,43 @@ def _finalize(value: object) -> str:
     return _TABLE.get().marker(value)
 
 
+# Confluence refuses page bodies over 5 MB (413). A template expression that builds more than that
+# is a mistake (or a memory bomb such as `"ab" * 10**9`), so it is stopped before it is built.
+MAX_BUILT_CHARS = 5 * 1024 * 1024
+# Larger exponents only serve to build huge numbers; no page needs them.
+_MAX_EXPONENT = 64
+
+
+class OutputTooLarge(SecurityError):
+    """A template expression would build a value larger than any page can hold."""
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """The Jinja sandbox, plus limits on the operators that can build huge values."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if (
+                    isinstance(sequence, str | list | tuple)
+                    and isinstance(count, int)
+                    and len(sequence) * count > MAX_BUILT_CHARS
+                ):
+                    raise OutputTooLarge(
+                        f"the expression would build {len(sequence) * count:,} characters,"
+                        f" more than a page may hold ({MAX_BUILT_CHARS:,})"
+                    )
+        if operator == "**" and isinstance(right, int) and abs(right) > _MAX_EXPONENT:
+            raise OutputTooLarge(f"exponent {right} is larger than {_MAX_EXPONENT}")
+        return super().call_binop(context, operator, left, right)
+
+
 @cache
 def environment() -> SandboxedEnvironment:
     """The one Jinja environment: sandboxed, strict about undefined names, values as markers."""
-    return SandboxedEnvironment(
+    return _BoundedSandbox(
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -173,6 +206,9 @@ def render_jinja(
     token = _TABLE.set(table)
     try:
         text = template.render(context)
+    except OutputTooLarge as error:
+        hint = "build less in the template; a Confluence page body holds at most 5 MB"
+        raise DefinitionError([_runtime_problem(error, source, hint)]) from None
     except SecurityError as error:
         raise DefinitionError([_runtime_problem(error, source, _security_hint())]) from None
     except UndefinedError as error:
