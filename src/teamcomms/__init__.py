@@ -1,24 +1,85 @@
 """teamcomms: Jira workflows, onboarding checklists and Confluence doc templates as code.
 
-The public API is what this module names in ``__all__``; everything else is internal.
+The public API is what this module names in ``__all__``; everything else is internal. The CLI
+is a thin layer over these functions::
+
+    import teamcomms
+
+    project = teamcomms.load_project(Path("examples/ecommerce"))  # raises DefinitionError
+    with teamcomms.open_site("sandbox", project=project) as site:
+        plan = teamcomms.plan_project(project, site)  # a value: print it, save it
+        report = teamcomms.apply_plan(plan, site.confluence)  # exactly that plan
+
+Names are loaded on first use, so ``import teamcomms`` (and ``teamcomms --help``) stays cheap
+and never imports the Atlassian client libraries.
 """
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import load_project
+    from teamcomms.definitions import Project, json_schema, load_project, validate_project
+    from teamcomms.errors import DefinitionError, Problem, SiteError, TeamcommsError
+    from teamcomms.publish.apply import apply_plan
+    from teamcomms.publish.changes import Plan
+    from teamcomms.publish.session import plan_project
+    from teamcomms.render import (
+        markdown_to_adf,
+        render_definition,
+        render_project,
+        workflow_diagram,
+    )
+    from teamcomms.sandbox import start_sandbox
+    from teamcomms.site.connection import open_site
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "load_project"]
+_LAZY = {
+    "load_project": "teamcomms.definitions",
+    "validate_project": "teamcomms.definitions",
+    "json_schema": "teamcomms.definitions",
+    "Project": "teamcomms.definitions",
+    "render_definition": "teamcomms.render",
+    "render_project": "teamcomms.render",
+    "markdown_to_adf": "teamcomms.render",
+    "workflow_diagram": "teamcomms.render",
+    "open_site": "teamcomms.site.connection",
+    "plan_project": "teamcomms.publish.session",
+    "Plan": "teamcomms.publish.changes",
+    "apply_plan": "teamcomms.publish.apply",
+    "start_sandbox": "teamcomms.sandbox",
+    "TeamcommsError": "teamcomms.errors",
+    "DefinitionError": "teamcomms.errors",
+    "SiteError": "teamcomms.errors",
+    "Problem": "teamcomms.errors",
+}
+
+__all__ = [
+    "DefinitionError",
+    "Plan",
+    "Problem",
+    "Project",
+    "SiteError",
+    "TeamcommsError",
+    "__version__",
+    "apply_plan",
+    "json_schema",
+    "load_project",
+    "markdown_to_adf",
+    "open_site",
+    "plan_project",
+    "render_definition",
+    "render_project",
+    "start_sandbox",
+    "validate_project",
+    "workflow_diagram",
+]
 
 
 def __getattr__(name: str) -> Any:
-    # Loaded on first use so that `import teamcomms` (and `teamcomms --help`) stays cheap.
-    if name == "load_project":
-        from teamcomms.definitions import load_project
-
-        return load_project
-    raise AttributeError(f"module 'teamcomms' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'teamcomms' has no attribute {name!r}")
+    return getattr(import_module(module), name)
