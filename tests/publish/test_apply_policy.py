@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from teamcomms.errors import SiteError
-from teamcomms.publish.apply import ApplyOptions, apply_plan
+from teamcomms.publish.apply import ApplyInterrupted, ApplyOptions, apply_plan
 from teamcomms.publish.plan import compute_plan
 from teamcomms.site.confluence_model import RemotePage, RemoteProperty
 from teamcomms.site.errors import AuthenticationFailed
@@ -76,3 +78,28 @@ def test_rejected_credentials_stop_the_run() -> None:
     report = apply_plan(plan, fake, ApplyOptions(workers=1))  # type: ignore[arg-type]
     assert [r.outcome for r in report.results] == ["failed", "skipped", "skipped"]
     assert len([c for c in fake.calls if c[0] == "create"]) == 1
+
+
+class Interrupted(FakeSite):
+    """Ctrl-C arrives while the page titled ``at`` is being created."""
+
+    def __init__(self, at: str) -> None:
+        super().__init__()
+        self.at = at
+
+    def create_page(
+        self, space: str, title: str, body: str, *, parent_id: str | None = None
+    ) -> RemotePage:
+        if title == self.at:
+            raise KeyboardInterrupt
+        return super().create_page(space, title, body, parent_id=parent_id)
+
+
+def test_ctrl_c_is_a_short_message_with_exit_code_130_and_counts() -> None:
+    pages = (want("a", "A"), want("b", "B", parent="A"), want("c", "C", parent="B"))
+    plan = compute_plan(desired(*pages), site())
+    with pytest.raises(ApplyInterrupted) as caught:
+        apply_plan(plan, Interrupted("B"), ApplyOptions(workers=1))  # type: ignore[arg-type]
+    assert caught.value.exit_code == 130
+    assert caught.value.format().startswith("interrupted: 1 of 3 change(s) were applied")
+    assert "run apply again" in caught.value.format()

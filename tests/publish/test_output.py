@@ -75,7 +75,17 @@ def test_report_names_failures_and_counts_requests() -> None:
     text = _text(print_report, report)
     assert "failed  update page/b 'B': HTTP 500" in text
     assert "Apply: 1 done, 1 failed, 0 skipped; 7 requests (3 reads, 4 writes) in 1.2 s." in text
-    assert report_to_json(report)["requests"] == {"reads": 3, "writes": 4}
+    assert report_to_json(report)["requests"] == {"reads": 3, "writes": 4, "retries": 0}
+    assert "retries" not in text
+
+
+def test_report_says_how_long_the_site_made_it_wait() -> None:
+    report = ApplyReport(results=(), reads=3, writes=4, seconds=9.0, retries=5, waited=7.5)
+    text = _text(print_report, report)
+    assert "in 9.0 s; 5 retries after 7.5 s of waiting for the site." in text
+    as_json = report_to_json(report)
+    assert as_json["requests"]["retries"] == 5
+    assert as_json["waited_seconds"] == 7.5
 
 
 def test_relabel_names_the_labels_and_hides_the_marker() -> None:

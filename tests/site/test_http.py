@@ -147,6 +147,56 @@ def test_unreachable_site_gives_up_with_a_hint(
     assert "TEAMCOMMS_SITE" in caught.value.format()
 
 
+REFUSED = requests.exceptions.ConnectionError(
+    MaxRetryError(
+        None,  # type: ignore[arg-type]
+        "/",
+        NewConnectionError(None, "Failed to establish a new connection: [Errno 111] refused"),  # type: ignore[arg-type]
+    )
+)
+
+
+def test_a_refused_connection_gives_up_after_a_few_quick_attempts(
+    make_policy: Callable[..., HttpPolicy], fake_time: FakeTime, mocked: responses.RequestsMock
+) -> None:
+    mocked.get(SPACES, body=REFUSED)
+    with pytest.raises(errors.SiteUnreachable) as caught:
+        make_policy(jitter=1.0).new_session().get(SPACES)
+    assert len(mocked.calls) == 3
+    assert fake_time.sleeps == [1.0, 2.0]
+    assert "connection refused" in caught.value.format()
+
+
+def test_an_unknown_host_is_said_plainly(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    unknown = requests.exceptions.ConnectionError(
+        "HTTPSConnectionPool(host='x.invalid', port=443): Max retries exceeded (Caused by "
+        "NameResolutionError(\"Failed to resolve 'x.invalid' "
+        '([Errno -2] Name or service not known)"))'
+    )
+    mocked.get(SPACES, body=unknown)
+    with pytest.raises(errors.SiteUnreachable) as caught:
+        make_policy(max_attempts=1).new_session().get(SPACES)
+    assert "the host name does not resolve" in caught.value.format()
+    assert "HTTPSConnectionPool" not in caught.value.format()
+
+
+def test_a_busy_site_that_also_drops_connections_is_not_called_unreachable(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    mocked.get(SPACES, status=429, headers={"Retry-After": "1"})
+    mocked.get(SPACES, status=503)
+    mocked.get(SPACES, body=RESET)
+    with pytest.raises(errors.RateLimitExhausted) as caught:
+        make_policy(max_attempts=3).new_session().get(SPACES)
+    message = caught.value.format()
+    assert "cannot reach" not in message
+    assert "after 3 attempts" in message
+    assert "429, 503, connection reset" in message
+    assert "TEAMCOMMS_MAX_WAIT" in message
+
+
 def test_policy_timeouts_replace_the_libraries_defaults(
     cloud_clients: SiteClients, mocked: responses.RequestsMock
 ) -> None:

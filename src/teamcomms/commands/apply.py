@@ -96,7 +96,10 @@ def apply(
                 )  # fmt: skip
         # Report everything this command sent, the reads for the plan included.
         stats = connection.stats
-        report = replace(report, reads=stats.reads, writes=stats.writes)
+        report = replace(
+            report, reads=stats.reads, writes=stats.writes,
+            retries=stats.retries, waited=stats.wait_seconds,
+        )  # fmt: skip
     if output is OutputFormat.json:
         console.stdout().print_json(json.dumps(report_to_json(report)))
     else:

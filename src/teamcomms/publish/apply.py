@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from teamcomms.errors import OperationFailed, SiteError, TeamcommsError
+from teamcomms.errors import ExitCode, OperationFailed, SiteError, TeamcommsError
 from teamcomms.publish import site_ops
 from teamcomms.publish.changes import Change, Plan
 from teamcomms.publish.marker import template_description
@@ -36,6 +36,20 @@ _ORPHANED = _PRUNES | {"orphan"}
 
 class PlanBlocked(TeamcommsError):
     """The plan has conflicts (or drifted pages without ``--force``); nothing was written."""
+
+
+class ApplyInterrupted(TeamcommsError):
+    """Ctrl-C during apply: the changes in progress were finished, the rest were not started."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(
+            f"interrupted: {done} of {total} change(s) were applied, the rest were not started",
+            hint="run apply again to finish: finished changes are not repeated",
+        )
+        self.done = done
+        self.total = total
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,27 @@ def apply_plan(
     runner = _Runner(plan, site, on_result)
     started, before = time.monotonic(), stats() if stats else None
     todo = writing_changes(plan, force=options.force)
+    try:
+        _run_in_order(runner, todo, options)
+    except KeyboardInterrupt:
+        # Leaving the pool cancelled the queued changes and waited for the running ones; each
+        # finishes whole (page, labels, attachments, marker), so no half-written page is left
+        # that the next plan could not recognise.
+        raise ApplyInterrupted(runner.count_done(), len(todo)) from None
+    after = stats() if stats else None
+    order: dict[tuple[str, str], int] = {}
+    for number, change in enumerate(todo):
+        order.setdefault((change.resource, change.address), number)
+    results = sorted(runner.results, key=lambda r: order.get((r.resource, r.address), 0))
+    return ApplyReport(
+        results=tuple(results),
+        reads=after.reads - before.reads if after and before else 0,
+        writes=after.writes - before.writes if after and before else 0,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _run_in_order(runner: _Runner, todo: list[Change], options: ApplyOptions) -> None:
     pending = [c for c in todo if c.action not in _PRUNES and c.resource == "page"]
     while pending:
         waiting = {c.address for c in pending}
@@ -102,17 +137,6 @@ def apply_plan(
     for change in todo:
         if change.action in _PRUNES:
             runner.run(change)
-    after = stats() if stats else None
-    order: dict[tuple[str, str], int] = {}
-    for number, change in enumerate(todo):
-        order.setdefault((change.resource, change.address), number)
-    results = sorted(runner.results, key=lambda r: order.get((r.resource, r.address), 0))
-    return ApplyReport(
-        results=tuple(results),
-        reads=after.reads - before.reads if after and before else 0,
-        writes=after.writes - before.writes if after and before else 0,
-        seconds=time.monotonic() - started,
-    )
 
 
 def raise_for_failures(report: ApplyReport) -> None:
@@ -139,6 +163,11 @@ class _Runner:
         }
         self.stop_reason: str | None = None
         self._lock = threading.Lock()
+
+    def count_done(self) -> int:
+        """Changes finished so far."""
+        with self._lock:
+            return len(self.finished)
 
     def run(self, change: Change) -> None:
         skip = self.stop_reason

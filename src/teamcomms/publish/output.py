@@ -204,8 +204,9 @@ def report_to_json(report: ApplyReport) -> dict[str, Any]:
         "done": report.count("done"),
         "failed": report.count("failed"),
         "skipped": report.count("skipped"),
-        "requests": {"reads": report.reads, "writes": report.writes},
+        "requests": {"reads": report.reads, "writes": report.writes, "retries": report.retries},
         "seconds": round(report.seconds, 3),
+        "waited_seconds": round(report.waited, 3),
         "results": [
             {
                 "address": r.address,

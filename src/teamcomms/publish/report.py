@@ -34,6 +34,10 @@ class ApplyReport:
     reads: int = 0
     writes: int = 0
     seconds: float = 0.0
+    retries: int = 0
+    """Requests sent again after a 429, a 503 or a dropped connection."""
+    waited: float = 0.0
+    """Seconds spent waiting before those retries."""
 
     def count(self, outcome: Outcome) -> int:
         """How many changes ended with ``outcome``."""
@@ -45,9 +49,13 @@ class ApplyReport:
         return all(r.outcome == "done" for r in self.results)
 
     def summary(self) -> str:
-        """``5 done, 1 failed, 2 skipped; 12 requests (4 reads, 8 writes) in 1.3 s``."""
-        return (
+        """``5 done, 1 failed, 2 skipped; 12 requests (4 reads, 8 writes) in 1.3 s``, and when
+        the site made teamcomms retry: ``; 3 retries after 4.0 s of waiting for the site``."""
+        text = (
             f"{self.count('done')} done, {self.count('failed')} failed, "
             f"{self.count('skipped')} skipped; {self.reads + self.writes} requests "
             f"({self.reads} reads, {self.writes} writes) in {self.seconds:.1f} s"
         )
+        if self.retries:
+            text += f"; {self.retries} retries after {self.waited:.1f} s of waiting for the site"
+        return text

@@ -136,11 +136,21 @@ class ServerError(SiteHttpError):
 class RateLimitExhausted(SiteError):
     """The site kept answering 429/503 and the total wait allowed ran out."""
 
-    def __init__(self, *, method: str, url: str, status: int, waited: float, attempts: int) -> None:
+    def __init__(
+        self,
+        *,
+        method: str,
+        url: str,
+        status: int,
+        waited: float,
+        attempts: int,
+        failures: list[str] | None = None,
+    ) -> None:
         url = clean_url(url)
+        answers = f" (answers: {', '.join(failures)})" if failures else ""
         super().__init__(
-            f"{endpoint_of(method, url)} is still rate limited after {attempts} attempts "
-            f"and {waited:.1f}s of waiting",
+            f"{endpoint_of(method, url)} is still rate limited or overloaded after {attempts} "
+            f"attempts and {waited:.1f}s of waiting{answers}",
             status=status,
             method=method.upper(),
             url=url,

@@ -66,6 +66,10 @@ class HttpConfig:
     """Doubling stops here (Atlassian: "double each time, up to a cap")."""
     max_attempts: int = 8
     """Attempts per request; with the doubling above this spans about two minutes."""
+    max_connect_attempts: int = 3
+    """Attempts when no connection can be opened at all (refused, unknown host, connect timeout).
+    A blip clears within the two short retries; a wrong URL or a stopped site does not, and a CI
+    job should learn that in seconds rather than after two minutes of backing off."""
     max_total_wait: float = 300.0
     """Total seconds one request may spend waiting. Five minutes of 429s means an hourly quota
     that waiting will not fix, and a CI step should fail with a clear message rather than stall."""
@@ -264,6 +268,8 @@ def _send_with_policy(
     kwargs["timeout"] = (config.connect_timeout, config.read_timeout)
     waited = 0.0
     attempt = 0
+    answered: int | None = None
+    failures: list[str] = []
     while True:
         attempt += 1
         if write:
@@ -280,10 +286,19 @@ def _send_with_policy(
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
             reason = _describe(error)
             log.debug("%s %s -> %s", method, errors.clean_url(url), reason)
-            if not _never_sent(error) and not resendable:
+            never_sent = _never_sent(error)
+            if not never_sent and not resendable:
                 raise errors.UncertainWriteError(method=method, url=url, reason=reason) from None
+            failures.append(reason)
             delay = policy.backoff(attempt - 1)
-            if attempt >= config.max_attempts or waited + delay > config.max_total_wait:
+            limit = config.max_connect_attempts if never_sent else config.max_attempts
+            if attempt >= limit or waited + delay > config.max_total_wait:
+                if answered is not None:
+                    # The site did answer (429/503) on earlier attempts: it is busy, not absent.
+                    raise errors.RateLimitExhausted(
+                        method=method, url=url, status=answered, waited=waited,
+                        attempts=attempt, failures=failures,
+                    ) from None  # fmt: skip
                 raise errors.SiteUnreachable(method=method, url=url, reason=reason) from None
             policy.sleeper(delay)
             waited += delay
@@ -299,13 +314,16 @@ def _send_with_policy(
                 method=method, url=url, reason=f"the gateway answered {status}"
             )
         if status in _RATE_LIMITED or status in _GATEWAY_TIMEOUTS:
+            answered = status
+            failures.append(str(status))
             advised = retry_after_seconds(response.headers.get("Retry-After"), policy.wall_clock())
             delay = advised if advised is not None else policy.backoff(attempt - 1)
             if attempt >= config.max_attempts or waited + delay > config.max_total_wait:
                 response.close()
                 raise errors.RateLimitExhausted(
-                    method=method, url=url, status=status, waited=waited, attempts=attempt
-                )
+                    method=method, url=url, status=status, waited=waited, attempts=attempt,
+                    failures=failures,
+                )  # fmt: skip
             response.close()
             policy.sleeper(delay)
             waited += delay
@@ -321,10 +339,12 @@ def _describe(error: Exception) -> str:
         return "connection timed out"
     if isinstance(error, requests.exceptions.ReadTimeout):
         return "no answer within the read timeout"
-    text = str(error)
-    for known in ("reset", "refused", "aborted", "Name or service not known", "resolve"):
-        if known.lower() in text.lower():
-            return f"connection {known}" if known in ("reset", "refused", "aborted") else text
+    text = str(error).lower()
+    if "name or service not known" in text or "resolve" in text or "nodename" in text:
+        return "the host name does not resolve"
+    for known in ("reset", "refused", "aborted"):
+        if known in text:
+            return f"connection {known}"
     return type(error).__name__
 
 
