@@ -46,12 +46,15 @@ def generate(root: Path, pages: int) -> Path:
     return root
 
 
-def run_once(pages: int, latency_ms: int, *, pacing: bool, work: Path) -> list[str]:
+def run_once(
+    pages: int, latency_ms: int, *, pacing: bool, work: Path, state_file: bool = False
+) -> list[str]:
     """Two rows of figures: first apply and unchanged re-apply."""
     project = load_project(generate(work / f"p{pages}-{latency_ms}", pages))
-    # In memory: the sandbox would otherwise rewrite its whole state file after every write,
-    # a cost that grows with the site and that no real site has.
-    sandbox = start_sandbox(None, latency_ms=latency_ms)
+    # In memory by default: the client's figures without the sandbox's own disk writes, which
+    # no real site has. --state keeps a state file, as `teamcomms sandbox serve` does.
+    state = work / f"state-{pages}-{latency_ms}.json" if state_file else None
+    sandbox = start_sandbox(state, latency_ms=latency_ms)
     config = HttpConfig() if pacing else HttpConfig(write_interval=0.0)
     env = {"TEAMCOMMS_EMAIL": SANDBOX_EMAIL, "TEAMCOMMS_API_TOKEN": SANDBOX_TOKEN}
     rows = []
@@ -78,15 +81,22 @@ def main() -> None:
     parser.add_argument("--pages", type=int, nargs="+", default=[10, 100, 500])
     parser.add_argument("--latency", type=int, nargs="+", default=[0, 50])
     parser.add_argument("--no-pacing", action="store_true", help="do not pace writes")
+    parser.add_argument(
+        "--state", action="store_true", help="the sandbox keeps a state file (as `serve` does)"
+    )
     args = parser.parse_args()
     pacing = "off" if args.no_pacing else f"{HttpConfig().write_interval:g} s between writes"
-    print(f"plan + apply on the sandbox; write pacing: {pacing}")
+    where = "a state file" if args.state else "memory"
+    print(f"plan + apply on the sandbox (state in {where}); write pacing: {pacing}")
     print(f"{'pages':>6} {'ms':>6} {'phase':<19} {'requests':>8} {'reads':>6} {'writes':>7} "
           f"{'req/page':>9} {'seconds':>8}")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         for latency in args.latency:
             for pages in args.pages:
-                for row in run_once(pages, latency, pacing=not args.no_pacing, work=Path(tmp)):
+                rows = run_once(
+                    pages, latency, pacing=not args.no_pacing, work=Path(tmp), state_file=args.state
+                )
+                for row in rows:
                     print(row, flush=True)
 
 

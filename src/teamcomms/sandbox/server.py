@@ -21,50 +21,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from teamcomms.errors import ConfigError, UsageError
-from teamcomms.sandbox import (
-    confluence_attachments,
-    confluence_properties,
-    confluence_search,
-    confluence_spaces,
-    confluence_v1,
-    confluence_v2,
-    jira_agile,
-    jira_fields,
-    jira_issues,
-    jira_permissions,
-    jira_platform,
-    jira_schemes,
-    jira_search,
-    jira_statuses,
-    jira_workflows,
-)
-from teamcomms.sandbox.api import ApiError, Context, Request, Response, Router, error_body
+from teamcomms.sandbox import journal
+from teamcomms.sandbox.api import ApiError, Context, Request, Response, error_body
 from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.routes import dispatch
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
 from teamcomms.sandbox.state import Clock, SiteState, _utcnow
 from teamcomms.sandbox.state_lock import StateLock
 
 Sleeper = Callable[[float], None]
-
-ROUTER = Router(
-    [
-        confluence_spaces.ROUTES,
-        confluence_v2.ROUTES,
-        confluence_properties.ROUTES,
-        confluence_v1.ROUTES,
-        confluence_attachments.ROUTES,
-        confluence_search.ROUTES,
-        jira_platform.ROUTES,
-        jira_permissions.ROUTES,
-        jira_fields.ROUTES,
-        jira_issues.ROUTES,
-        jira_search.ROUTES,
-        jira_statuses.ROUTES,
-        jira_workflows.ROUTES,
-        jira_schemes.ROUTES,
-        jira_agile.ROUTES,
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -316,17 +281,11 @@ class _Handler(BaseHTTPRequestHandler):
             fault = _fault_response(site, chosen)
             if fault is not None:
                 return fault
-            found = ROUTER.find(request.method, request.path)
-            if found is None:
-                raise ApiError(404, f"No API at {request.method} {request.path}")
-            route, params = found
-            request.params = {k.replace("_", "-"): v for k, v in params.items()}
-            request.params.update(params)
             context = Context(site.state, site.faults, site.url)
-            with site.state.lock:
-                response = route.handler(context, request)
+            with site.state.at_one_moment() as moment:
+                response = dispatch(context, request)
                 if request.method != "GET" and response.status < 400:
-                    site.state.save()
+                    site.state.record(journal.entry(request, moment))
             return response
         except ApiError as error:
             body = error_body(request.path, error.status, error.message, error.errors)

@@ -1,22 +1,24 @@
-"""The sandbox site's state: plain JSON-able data in memory, saved atomically to a file.
+"""The sandbox site's state: plain JSON-able data in memory, kept in a file and its journal.
 
-All collections live in :attr:`SiteState.data` so persistence is one ``json.dump``. Handlers run
-while holding :attr:`SiteState.lock` (the server takes it), so they never see a half-applied change.
-Tests use the helper methods to set up a site or act as a person editing it by hand.
+All collections live in :attr:`SiteState.data` so a full save is one ``json.dump``; between full
+saves each write request is appended to the journal (:mod:`teamcomms.sandbox.journal`). Handlers
+run while holding :attr:`SiteState.lock` (the server takes it), so they never see a half-applied
+change. Tests use the helper methods to set up a site or act as a person editing it by hand.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from teamcomms.errors import ConfigError
+from teamcomms.files import write_atomically
+from teamcomms.sandbox.journal import Journal, entry_time, journal_path
 from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, seed_site, upgrade_seed
 
 Clock = Callable[[], datetime]
@@ -42,11 +44,14 @@ class SiteState:
         self.path = path
         self.clock = clock
         self.lock = threading.RLock()
+        self.journal = Journal(journal_path(path)) if path is not None else None
+        self._saved_size = 0
         self.data: dict[str, Any] = self._load() if path is not None and path.exists() else {}
         if not self.data:
             self.data = {"format": STATE_FORMAT, "next_id": 10000}
             seed_site(self)
         else:
+            self._replay_journal()
             upgrade_seed(self)
 
     def _load(self) -> dict[str, Any]:
@@ -65,21 +70,51 @@ class SiteState:
             )
         return data
 
+    def _replay_journal(self) -> None:
+        if self.journal is None:
+            return
+        from teamcomms.sandbox.routes import replay_write  # the routes import this module
+
+        for line in self.journal.read(self.data.get("generation", 0)):
+            with self.at_one_moment(entry_time(line)):
+                replay_write(self, line)
+
     def save(self) -> None:
-        """Write the state file atomically (temp file + rename); no-op without a file."""
-        if self.path is None:
+        """Write the whole state file atomically and start a new, empty journal; no-op without
+        a file."""
+        if self.path is None or self.journal is None:
             return
         with self.lock:
+            self.data["generation"] = self.data.get("generation", 0) + 1
             text = json.dumps(self.data, sort_keys=True)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".sandbox-", suffix=".json", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            Path(temp).replace(self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+            write_atomically(self.path, text)
+            self._saved_size = len(text)
+            self.journal.start(self.data["generation"])
+
+    def record(self, write: dict[str, Any]) -> None:
+        """Make a write request just carried out durable before it is answered: append it to the
+        journal, or save everything once the journal has grown as big as the state file (so
+        the full rewrites cost a constant share of the journal writes however big the site)."""
+        if self.journal is None:
+            return
+        with self.lock:
+            if self.journal.size == 0 or self.journal.size > self._saved_size:
+                self.save()
+            else:
+                self.journal.append(write)
+
+    @contextmanager
+    def at_one_moment(self, moment: datetime | None = None) -> Iterator[datetime]:
+        """Freeze :attr:`clock` (at ``moment``, default now) while a write is carried out, so
+        that its journal line can replay it to the same timestamps."""
+        with self.lock:
+            frozen = moment or self.clock()
+            clock = self.clock
+            self.clock = lambda: frozen
+            try:
+                yield frozen
+            finally:
+                self.clock = clock
 
     def now(self) -> str:
         """The current time in Atlassian's form."""

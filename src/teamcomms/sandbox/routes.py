@@ -1,0 +1,83 @@
+"""Every endpoint the sandbox serves, and how a request reaches its handler.
+
+Also replays journalled writes (:mod:`teamcomms.sandbox.journal`) when a state file is loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from teamcomms.errors import ConfigError
+from teamcomms.sandbox import (
+    confluence_attachments,
+    confluence_properties,
+    confluence_search,
+    confluence_spaces,
+    confluence_v1,
+    confluence_v2,
+    jira_agile,
+    jira_fields,
+    jira_issues,
+    jira_permissions,
+    jira_platform,
+    jira_schemes,
+    jira_search,
+    jira_statuses,
+    jira_workflows,
+    journal,
+)
+from teamcomms.sandbox.api import ApiError, Context, Request, Response, Router
+from teamcomms.sandbox.faults import FaultController
+from teamcomms.sandbox.state import SiteState
+
+ROUTER = Router(
+    [
+        confluence_spaces.ROUTES,
+        confluence_v2.ROUTES,
+        confluence_properties.ROUTES,
+        confluence_v1.ROUTES,
+        confluence_attachments.ROUTES,
+        confluence_search.ROUTES,
+        jira_platform.ROUTES,
+        jira_permissions.ROUTES,
+        jira_fields.ROUTES,
+        jira_issues.ROUTES,
+        jira_search.ROUTES,
+        jira_statuses.ROUTES,
+        jira_workflows.ROUTES,
+        jira_schemes.ROUTES,
+        jira_agile.ROUTES,
+    ]
+)
+
+
+def dispatch(context: Context, request: Request) -> Response:
+    """Run the handler of the route matching ``request``; no such API is a 404 as on Cloud."""
+    found = ROUTER.find(request.method, request.path)
+    if found is None:
+        raise ApiError(404, f"No API at {request.method} {request.path}")
+    route, params = found
+    request.params = {k.replace("_", "-"): v for k, v in params.items()}
+    request.params.update(params)
+    return route.handler(context, request)
+
+
+def replay_write(state: SiteState, line: dict[str, Any]) -> None:
+    """Carry out a journalled write again (while loading the state; the clock is frozen)."""
+    request = Request(
+        method=line["method"],
+        path=line["path"],
+        query=line["query"],
+        headers=line["headers"],
+        body=journal.entry_body(line),
+    )
+    try:
+        response = dispatch(Context(state, FaultController(), "http://127.0.0.1"), request)
+    except ApiError as error:
+        response = Response(error.status)
+    if response.status >= 400:
+        raise ConfigError(
+            f"the sandbox journal does not replay: {request.method} {request.path} answered "
+            f"{response.status} this time",
+            hint="delete the state file and its .journal to start from a fresh sandbox site",
+        )
