@@ -120,3 +120,15 @@ def test_a_journal_older_than_the_state_file_or_cut_short_is_not_replayed(tmp_pa
     _, first, *_ = text.splitlines()
     journal.write_text(json.dumps({"generation": generation}) + "\n" + first[: len(first) // 2])
     assert [p["title"] for p in SiteState(state_file).table("pages").values()] == titles
+
+
+def test_a_site_set_up_by_helpers_is_saved_before_writes_that_need_it(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    site = start_sandbox(state_file)
+    try:
+        docs = site.state.add_space("DOCS")  # a test or script setting the site up directly
+        (page_id,) = _create_pages(site.url, docs["id"], 1)
+        reloaded = SiteState(state_file)  # the process killed here
+        assert reloaded.table("pages")[page_id]["spaceId"] == docs["id"]
+    finally:
+        site.stop()

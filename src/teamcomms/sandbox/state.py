@@ -46,6 +46,10 @@ class SiteState:
         self.lock = threading.RLock()
         self.journal = Journal(journal_path(path)) if path is not None else None
         self._saved_size = 0
+        self._writing = False
+        self._unjournalled = False
+        """A helper changed the site outside a journalled write (a test or script setting it up):
+        the next write saves everything rather than journal a change that needs the helper's."""
         self.data: dict[str, Any] = self._load() if path is not None and path.exists() else {}
         if not self.data:
             self.data = {"format": STATE_FORMAT, "next_id": 10000}
@@ -89,6 +93,7 @@ class SiteState:
             text = json.dumps(self.data, sort_keys=True)
             write_atomically(self.path, text)
             self._saved_size = len(text)
+            self._unjournalled = False
             self.journal.start(self.data["generation"])
 
     def record(self, write: dict[str, Any]) -> None:
@@ -98,7 +103,7 @@ class SiteState:
         if self.journal is None:
             return
         with self.lock:
-            if self.journal.size == 0 or self.journal.size > self._saved_size:
+            if self._unjournalled or not self.journal.size or self.journal.size > self._saved_size:
                 self.save()
             else:
                 self.journal.append(write)
@@ -111,10 +116,16 @@ class SiteState:
             frozen = moment or self.clock()
             clock = self.clock
             self.clock = lambda: frozen
+            self._writing = True
             try:
                 yield frozen
             finally:
                 self.clock = clock
+                self._writing = False
+
+    def _changed_by_helper(self) -> None:
+        if not self._writing:
+            self._unjournalled = True
 
     def now(self) -> str:
         """The current time in Atlassian's form."""
@@ -135,6 +146,7 @@ class SiteState:
     def add_user(self, email: str, display_name: str) -> dict[str, Any]:
         """Add a person who can be found by email (Jira user search)."""
         with self.lock:
+            self._changed_by_helper()
             account_id = f"712020:{self.new_id()}"
             user = {
                 "accountId": account_id,
@@ -150,6 +162,7 @@ class SiteState:
     def add_space(self, key: str, name: str | None = None) -> dict[str, Any]:
         """Create a Confluence space with its homepage; returns the space."""
         with self.lock:
+            self._changed_by_helper()
             space_id = self.new_id()
             space = {
                 "id": space_id,
@@ -182,6 +195,7 @@ class SiteState:
     ) -> dict[str, Any]:
         """Store a new page (no validation: handlers check titles and parents first)."""
         with self.lock:
+            self._changed_by_helper()
             page_id = self.new_id()
             now = self.now()
             version = {
@@ -223,6 +237,7 @@ class SiteState:
     ) -> None:
         """Record a new version of ``page`` by ``author_id``."""
         with self.lock:
+            self._changed_by_helper()
             number = page["version"]["number"] + 1
             version = {
                 "number": number,
