@@ -132,3 +132,10 @@ def test_a_site_set_up_by_helpers_is_saved_before_writes_that_need_it(tmp_path: 
         assert reloaded.table("pages")[page_id]["spaceId"] == docs["id"]
     finally:
         site.stop()
+
+
+def test_the_journal_is_readable_by_its_owner_only_like_the_state_file(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    start_sandbox(state_file).stop()
+    assert journal_path(state_file).stat().st_mode & 0o777 == 0o600
+    assert state_file.stat().st_mode & 0o777 == 0o600

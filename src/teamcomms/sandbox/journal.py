@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -71,7 +72,10 @@ class Journal:
         """Begin an empty journal continuing the state file of ``generation``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         header = json.dumps({"generation": generation}) + "\n"
-        self.path.write_text(header, encoding="utf-8")
+        # Owner-only, like the state file: the journal holds the pages' content.
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(header)
         self.size = len(header)
 
     def append(self, line: dict[str, Any]) -> None:
