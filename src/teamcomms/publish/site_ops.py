@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 from teamcomms.publish.changes import Change
 from teamcomms.publish.marker import MARKER_KEY
 
+# Creates sent per page or template when each answer is lost: each retry comes only after a
+# look-up found nothing, so the create is certain not to have landed. Three lost answers in a
+# row mean the connection is broken; the run reports it and the next run picks up from there.
 CREATE_ATTEMPTS = 3
 """Creates sent for one page when each answer is lost and the page is then not found."""
 
