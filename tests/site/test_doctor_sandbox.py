@@ -68,6 +68,7 @@ def test_doctor_names_a_missing_project_issue_type_and_group_with_what_to_do(
     assert ops is not None
     types = sandbox_site.state.table("issuetypes")
     ops["issueTypeIds"] = [t for t in ops["issueTypeIds"] if types[t]["name"] != "Order"]
+    sandbox_site.state.save()  # changed behind the helpers' back: save it as the site
     monkeypatch.setenv("TEAMCOMMS_EMAIL", sandbox_site.email)
     monkeypatch.setenv("TEAMCOMMS_API_TOKEN", sandbox_site.token)
 
@@ -104,6 +105,7 @@ def test_doctor_names_issue_types_the_site_lacks(
     del types[test_type]
     for project in sandbox_site.state.table("projects").values():
         project["issueTypeIds"] = [t for t in project["issueTypeIds"] if t != test_type]
+    sandbox_site.state.save()  # changed behind the helpers' back: save it as the site
     monkeypatch.setenv("TEAMCOMMS_EMAIL", sandbox_site.email)
     monkeypatch.setenv("TEAMCOMMS_API_TOKEN", sandbox_site.token)
 

@@ -39,9 +39,12 @@ def journal_path(state_file: Path) -> Path:
     return state_file.with_name(state_file.name + ".journal")
 
 
-def entry(request: Request, at: datetime) -> dict[str, Any]:
-    """One journal line for a write request carried out at ``at``."""
+def entry(request: Request, at: datetime, status: int, base_url: str) -> dict[str, Any]:
+    """One journal line for a write request carried out at ``at`` and answered ``status`` by the
+    site at ``base_url`` (some answers, such as issue links, store their ``self`` URL)."""
     return {
+        "status": status,
+        "base_url": base_url,
         "method": request.method,
         "path": request.path,
         "query": request.query,

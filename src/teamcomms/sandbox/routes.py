@@ -72,12 +72,12 @@ def replay_write(state: SiteState, line: dict[str, Any]) -> None:
         body=journal.entry_body(line),
     )
     try:
-        response = dispatch(Context(state, FaultController(), "http://127.0.0.1"), request)
+        response = dispatch(Context(state, FaultController(), line["base_url"]), request)
     except ApiError as error:
         response = Response(error.status)
-    if response.status >= 400:
+    if response.status != line["status"]:
         raise ConfigError(
             f"the sandbox journal does not replay: {request.method} {request.path} answered "
-            f"{response.status} this time",
+            f"{response.status} this time, {line['status']} when it was written",
             hint="delete the state file and its .journal to start from a fresh sandbox site",
         )

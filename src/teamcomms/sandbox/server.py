@@ -281,15 +281,29 @@ class _Handler(BaseHTTPRequestHandler):
             fault = _fault_response(site, chosen)
             if fault is not None:
                 return fault
-            context = Context(site.state, site.faults, site.url)
-            with site.state.at_one_moment() as moment:
-                response = dispatch(context, request)
-                if request.method != "GET" and response.status < 400:
-                    site.state.record(journal.entry(request, moment))
-            return response
+            return _carry_out(site, request)
         except ApiError as error:
-            body = error_body(request.path, error.status, error.message, error.errors)
-            return Response(error.status, body, dict(error.headers))
+            return _error_response(request, error)
+
+
+def _error_response(request: Request, error: ApiError) -> Response:
+    body = error_body(request.path, error.status, error.message, error.errors)
+    return Response(error.status, body, dict(error.headers))
+
+
+def _carry_out(site: SandboxSite, request: Request) -> Response:
+    state = site.state
+    with state.at_one_moment() as moment:
+        ids_before = state.data["next_id"]
+        try:
+            response = dispatch(Context(state, site.faults, site.url), request)
+        except ApiError as error:
+            response = _error_response(request, error)
+        # Refused writes too: a handler may have taken an id or changed something before
+        # refusing, and the replay must take the same steps to hand out the same ids.
+        if request.method != "GET" or state.data["next_id"] != ids_before:
+            state.record(journal.entry(request, moment, response.status, site.url))
+    return response
 
 
 def _fault_response(site: SandboxSite, chosen: tuple[str, ...]) -> Response | None:

@@ -108,6 +108,12 @@ class SiteState:
             else:
                 self.journal.append(write)
 
+    @property
+    def helper_changes_unsaved(self) -> bool:
+        """Whether helpers changed the site since the last save (saved at the next write or
+        at stop; a sandbox killed before that loses them)."""
+        return self._unjournalled
+
     @contextmanager
     def at_one_moment(self, moment: datetime | None = None) -> Iterator[datetime]:
         """Freeze :attr:`clock` (at ``moment``, default now) while a write is carried out, so
