@@ -59,6 +59,15 @@ def test_apply_example_creates_everything_and_a_second_plan_has_no_changes(
     assert len(names) == 5
 
 
+def test_an_apply_with_nothing_to_do_reports_the_time_it_spent_reading(example: Path) -> None:
+    run("apply", str(example), "--site", "sandbox", "--yes")
+    code, out, err = run("apply", str(example), "--site", "sandbox", "--yes", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["done"] == 0 and report["requests"]["reads"] > 0
+    assert report["seconds"] > 0
+
+
 def test_apply_without_a_terminal_asks_for_yes(example: Path) -> None:
     code, _, err = run("apply", str(example), "--site", "sandbox")
     assert code == 1

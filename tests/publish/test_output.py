@@ -82,7 +82,7 @@ def test_report_names_failures_and_counts_requests() -> None:
 def test_report_says_how_long_the_site_made_it_wait() -> None:
     report = ApplyReport(results=(), reads=3, writes=4, seconds=9.0, retries=5, waited=7.5)
     text = _text(print_report, report)
-    assert "in 9.0 s; 5 retries after 7.5 s of waiting for the site." in text
+    assert "in 9.0 s; 5 retries (7.5 s of waiting, summed over parallel requests)." in text
     as_json = report_to_json(report)
     assert as_json["requests"]["retries"] == 5
     assert as_json["waited_seconds"] == 7.5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -73,6 +74,7 @@ def apply(
         from teamcomms.definitions import load_project
 
         project = load_project(path)
+    started = time.monotonic()
     with session.connected(site, project=project, workers=workers) as connection:
         if project is None:
             session.check_saved_plan(the_plan, connection)
@@ -94,11 +96,11 @@ def apply(
                     the_plan, connection.confluence, options,
                     on_result=advance, stats=lambda: connection.stats,
                 )  # fmt: skip
-        # Report everything this command sent, the reads for the plan included.
+        # Report everything this command sent and its whole time, reading for the plan included.
         stats = connection.stats
         report = replace(
-            report, reads=stats.reads, writes=stats.writes,
-            retries=stats.retries, waited=stats.wait_seconds,
+            report, reads=stats.reads, writes=stats.writes, retries=stats.retries,
+            waited=stats.wait_seconds, seconds=time.monotonic() - started,
         )  # fmt: skip
     if output is OutputFormat.json:
         console.stdout().print_json(json.dumps(report_to_json(report)))

@@ -37,7 +37,7 @@ class ApplyReport:
     retries: int = 0
     """Requests sent again after a 429, a 503 or a dropped connection."""
     waited: float = 0.0
-    """Seconds spent waiting before those retries."""
+    """Seconds spent waiting before those retries, summed over requests sent in parallel."""
 
     def count(self, outcome: Outcome) -> int:
         """How many changes ended with ``outcome``."""
@@ -50,12 +50,17 @@ class ApplyReport:
 
     def summary(self) -> str:
         """``5 done, 1 failed, 2 skipped; 12 requests (4 reads, 8 writes) in 1.3 s``, and when
-        the site made teamcomms retry: ``; 3 retries after 4.0 s of waiting for the site``."""
+        the site made teamcomms retry: ``; 3 retries (4.0 s of waiting, summed over parallel
+        requests)``."""
         text = (
             f"{self.count('done')} done, {self.count('failed')} failed, "
             f"{self.count('skipped')} skipped; {self.reads + self.writes} requests "
             f"({self.reads} reads, {self.writes} writes) in {self.seconds:.1f} s"
         )
         if self.retries:
-            text += f"; {self.retries} retries after {self.waited:.1f} s of waiting for the site"
+            # Summed: four workers waiting out the same 10 s rate limit count 40 s.
+            text += (
+                f"; {self.retries} retries ({self.waited:.1f} s of waiting, "
+                "summed over parallel requests)"
+            )
         return text
