@@ -329,3 +329,19 @@ def test_workers_come_from_the_option_then_the_environment() -> None:
         workers_setting(None, {"TEAMCOMMS_WORKERS": "many"})
     with pytest.raises(ConfigError, match="between 1 and 16"):
         workers_setting(0, {})
+
+
+def test_a_long_wait_is_announced_so_a_quiet_log_does_not_look_hung(
+    make_policy: Callable[..., HttpPolicy],
+    mocked: responses.RequestsMock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    mocked.get(SPACES, status=429, headers={"Retry-After": "2"})
+    mocked.get(SPACES, status=429, headers={"Retry-After": "30"})
+    mocked.get(SPACES, json={})
+    with caplog.at_level("WARNING", logger="teamcomms.site.http"):
+        make_policy().new_session().get(SPACES)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == [
+        "GET /wiki/api/v2/spaces: the site answered 429; waiting 30 s before trying again"
+    ]

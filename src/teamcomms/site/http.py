@@ -50,6 +50,9 @@ _REPEATABLE_POSTS = re.compile(
 _RATE_LIMITED = frozenset({429, 503})
 # A proxy or gateway gave up waiting: the site may still have carried out the request.
 _GATEWAY_TIMEOUTS = frozenset({502, 504})
+# Waits at least this long are announced on stderr: shorter ones pass unnoticed, but a CI log
+# that goes quiet for longer looks like a hang.
+ANNOUNCED_WAIT = 10.0
 
 
 @dataclass(frozen=True)
@@ -300,9 +303,8 @@ def _send_with_policy(
                         attempts=attempt, failures=failures,
                     ) from None  # fmt: skip
                 raise errors.SiteUnreachable(method=method, url=url, reason=reason) from None
-            policy.sleeper(delay)
+            _wait(policy, delay, method, url, reason)
             waited += delay
-            policy._waited(delay)
             continue
         status = response.status_code
         log.debug(
@@ -325,13 +327,22 @@ def _send_with_policy(
                     failures=failures,
                 )  # fmt: skip
             response.close()
-            policy.sleeper(delay)
+            _wait(policy, delay, method, url, f"the site answered {status}")
             waited += delay
-            policy._waited(delay)
             continue
         if status >= 400:
             _raise_for_status(policy, response, method)
         return response
+
+
+def _wait(policy: HttpPolicy, delay: float, method: str, url: str, reason: str) -> None:
+    if delay >= ANNOUNCED_WAIT:
+        log.warning(
+            "%s: %s; waiting %.0f s before trying again",
+            errors.endpoint_of(method, url), reason, delay,
+        )  # fmt: skip
+    policy.sleeper(delay)
+    policy._waited(delay)
 
 
 def _describe(error: Exception) -> str:
