@@ -219,3 +219,19 @@ def test_an_unknown_prune_mode_is_a_usage_error(example: Path) -> None:
     code, _, err = run("plan", str(example), "--prune=purge")
     assert code == 2
     assert "purge" in err
+
+
+def test_ctrl_c_while_reading_the_site_is_a_short_message_and_exit_130(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from teamcomms.publish import session
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(session, "read_current", interrupted)
+    for command in (["plan"], ["apply", "--yes"]):
+        code, out, err = run(*command, str(example), "--site", "sandbox")
+        assert code == 130
+        assert "interrupted while reading the site; nothing was written" in err
+        assert "Traceback" not in err + out

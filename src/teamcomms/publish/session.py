@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from teamcomms.errors import UsageError
+from teamcomms.errors import ExitCode, TeamcommsError, UsageError
 from teamcomms.publish.changes import Plan
 from teamcomms.publish.current import read_current
 from teamcomms.publish.fingerprint import state_fingerprint
@@ -41,7 +41,23 @@ def connected(
     with open_site(
         site_option, project=project, project_dir=project_dir, workers=workers, policy=policy
     ) as site:
-        yield site
+        try:
+            yield site
+        except KeyboardInterrupt:
+            # Ctrl-C while reading the site; once apply writes, it reports ApplyInterrupted.
+            raise Interrupted() from None
+
+
+class Interrupted(TeamcommsError):
+    """Ctrl-C before anything was written."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__(
+            "interrupted while reading the site; nothing was written",
+            hint="run the command again when ready",
+        )
 
 
 def site_label(site: Site) -> str:
