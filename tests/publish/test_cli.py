@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -230,6 +231,8 @@ def test_ctrl_c_while_reading_the_site_is_a_short_message_and_exit_130(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(session, "read_current", interrupted)
+    # An earlier --debug test leaves a root log handler on a closed CliRunner stream.
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
     for command in (["plan"], ["apply", "--yes"]):
         code, out, err = run(*command, str(example), "--site", "sandbox")
         assert code == 130
