@@ -1,11 +1,12 @@
 """One running sandbox per state file.
 
-Each sandbox keeps the whole site in memory and rewrites its state file after every change, so
-two sandboxes on one file (``teamcomms sandbox serve`` in one terminal, ``--site sandbox`` in
-another) would silently undo each other's changes. A sandbox therefore holds an exclusive lock on
-``<state file>.lock`` while it runs; the lock file names the process and URL, so the second one
-can say where the first one is. The operating system drops the lock when the process ends, so a
-crash never leaves a stale lock behind. Where ``fcntl`` is missing (Windows), there is no lock.
+Each sandbox keeps the whole site in memory and writes every change to its state file (through
+the journal, :mod:`teamcomms.sandbox.journal`), so two sandboxes on one file (``teamcomms sandbox
+serve`` in one terminal, ``--site sandbox`` in another) would silently undo each other's changes.
+A sandbox therefore holds an exclusive lock on ``<state file>.lock`` while it runs; the lock file
+names the process and URL, so the second one can say where the first one is. The operating system
+drops the lock when the process ends, so a crash never leaves a stale lock behind. Where
+``fcntl`` is missing (Windows), there is no lock.
 """
 
 from __future__ import annotations
