@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -56,3 +57,31 @@ def test_every_command_has_help_with_an_example(words: list[str]) -> None:
     result = runner.invoke(app, [*words, "--help"])
     assert result.exit_code == 0, result.output
     assert "Example:" in result.output
+
+
+def test_global_flags_work_after_the_command_too(tmp_path: Path) -> None:
+    (tmp_path / "teamcomms.yaml").write_text("name: T\n")
+    (tmp_path / "w.yaml").write_text("kind: workflow\nname: W\n")
+    before = runner.invoke(app, ["--debug", "validate", str(tmp_path)])
+    after = runner.invoke(app, ["validate", str(tmp_path), "--debug", "--no-color"])
+    assert before.exit_code == after.exit_code == 1
+    # --debug shows the traceback of the reported error; without it there is none.
+    assert "Traceback" in before.output
+    assert "Traceback" in after.output
+    plain = runner.invoke(app, ["validate", str(tmp_path)])
+    assert "Traceback" not in plain.output
+
+
+def test_ctrl_c_in_any_command_is_exit_130_with_a_short_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import teamcomms.definitions
+
+    def interrupted(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(teamcomms.definitions, "validate_project", interrupted)
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 130
+    assert "interrupted" in result.output
+    assert "Traceback" not in result.output

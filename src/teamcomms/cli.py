@@ -18,9 +18,19 @@ from teamcomms import __version__, console
 from teamcomms.errors import ExitCode, TeamcommsError
 from teamcomms.redaction import redact
 
+_GLOBAL_FLAGS = frozenset({"--debug", "--no-color"})
+
 
 class ErrorHandlingGroup(TyperGroup):
     """The one place that turns errors into messages and exit codes."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        # People type `teamcomms apply --debug`; click only takes group flags before the command.
+        # Flags are moved to the front (never past a `--`), so both spellings work.
+        end = args.index("--") if "--" in args else len(args)
+        flags = [arg for arg in args[:end] if arg in _GLOBAL_FLAGS]
+        rest = [arg for arg in args[:end] if arg not in _GLOBAL_FLAGS]
+        return super().parse_args(ctx, [*flags, *rest, *args[end:]])
 
     def invoke(self, ctx: Context) -> Any:
         try:
@@ -30,7 +40,11 @@ class ErrorHandlingGroup(TyperGroup):
                 console.stderr().print_exception()
             console.stderr().print(redact(error.format()), style="red", markup=False)
             raise typer.Exit(error.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Commands that write say what was done (apply); everything else just stops.
+            console.stderr().print("interrupted", style="red")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
             raise
         except Exception as error:
             # Only click's own exceptions (usage errors) may pass; anything else is a bug.
