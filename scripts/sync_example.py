@@ -21,8 +21,10 @@ from teamcomms.definitions.scaffold import planned_files
 REPO = Path(__file__).resolve().parent.parent
 PRESET = "ecommerce"
 EXAMPLE = REPO / "examples" / PRESET
-# Files that exist only in the example, relative to its root.
-EXAMPLE_ONLY_GLOBS = ("hires/*.yaml",)
+# Files that exist only in the example, relative to its root: its own additions, and what running
+# it leaves behind (the README's quick start applies it to `--site sandbox`, whose state lives in
+# `.teamcomms/`; git ignores those files).
+EXAMPLE_ONLY_GLOBS = ("hires/*.yaml", ".teamcomms/sandbox-state.json*")
 
 
 def is_example_only(relative: PurePosixPath) -> bool:

@@ -88,6 +88,15 @@ def test_sync_updates_the_example_and_keeps_its_hires(tmp_path: Path) -> None:
     assert sync.differences(expected, example) == ["not in the kit: stale.yaml"]
 
 
+def test_sandbox_state_left_by_the_quick_start_is_not_a_difference(tmp_path: Path) -> None:
+    sync = _sync_script()
+    example = shutil.copytree(EXAMPLE, tmp_path / "example")
+    state = example / ".teamcomms"
+    for name in ("sandbox-state.json", "sandbox-state.json.journal", "sandbox-state.json.lock"):
+        (state / name).write_text("{}", encoding="utf-8")
+    assert sync.differences(planned_files("ecommerce"), example) == []
+
+
 @pytest.mark.parametrize("root", ROOTS)
 def test_every_yaml_file_points_its_editor_at_the_schema(root: Path) -> None:
     wrong = []
