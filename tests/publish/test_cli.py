@@ -238,3 +238,35 @@ def test_ctrl_c_while_reading_the_site_is_a_short_message_and_exit_130(
         assert code == 130
         assert "interrupted while reading the site; nothing was written" in err
         assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize(
+    ("broken", "where"),
+    [
+        # A YAML syntax error, an unknown kind and a Jinja syntax error in a page body.
+        ("yaml", "docs.yaml:4:7: error: invalid YAML"),
+        ("kind", "docs.yaml:1:7: error:"),
+        ("jinja", "handbook.md:3:1: error: page 'handbook': Jinja syntax error"),
+    ],
+)
+def test_apply_with_a_definition_error_writes_nothing_to_the_site(
+    tmp_path: Path, sandbox_site: SandboxHandle, broken: str, where: str
+) -> None:
+    project = write_project(tmp_path / "project")
+    if broken == "yaml":
+        (project / "docs.yaml").write_text(PAGES_YAML.replace("title: Team Handbook", "title: [x"))
+    elif broken == "kind":
+        (project / "docs.yaml").write_text(PAGES_YAML.replace("kind: page", "kind: pagee", 1))
+    else:
+        (project / "handbook.md").write_text("# Handbook\n\n{{ store \n")
+    env = {"TEAMCOMMS_EMAIL": sandbox_site.email, "TEAMCOMMS_API_TOKEN": sandbox_site.token}
+    before = {name: len(sandbox_site.state.table(name)) for name in ("pages", "templates")}
+    result = CliRunner().invoke(
+        app, ["apply", str(project), "--site", sandbox_site.url, "--yes"], env=env
+    )
+    assert result.exit_code == 1
+    assert where in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "nothing was sent to the site" in result.stderr
+    assert sandbox_site.requests == []  # not even a read: the definitions are checked first
+    assert {name: len(sandbox_site.state.table(name)) for name in before} == before
