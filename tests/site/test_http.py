@@ -56,6 +56,21 @@ def test_retry_after_parsing() -> None:
     assert retry_after_seconds("Thu, 01 Jan 1970 00:00:10 GMT", now=30.0) == 0.0
     assert retry_after_seconds("soon", now=0) is None
     assert retry_after_seconds(None, now=0) is None
+    # A proxy's negative or padded delta means "now" and "4 s": never a negative sleep.
+    assert retry_after_seconds("-5", now=0) == 0.0
+    assert retry_after_seconds(" 4 ", now=0) == 4.0
+
+
+def test_a_site_that_stays_busy_is_tried_exactly_max_attempts_times(
+    make_policy: Callable[..., HttpPolicy], fake_time: FakeTime, mocked: responses.RequestsMock
+) -> None:
+    policy = make_policy(max_attempts=3)
+    mocked.get(SPACES, status=429, headers={"Retry-After": "1"})
+    with pytest.raises(errors.RateLimitExhausted) as caught:
+        policy.new_session().get(SPACES)
+    assert len(mocked.calls) == 3
+    assert fake_time.sleeps == [1.0, 1.0]
+    assert caught.value.attempts == 3
 
 
 def test_503_without_retry_after_backs_off_exponentially_with_full_jitter(
