@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import teamcomms
+from teamcomms.site.http import HttpPolicy
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ecommerce"
 
@@ -27,12 +28,20 @@ def test_load_plan_apply_then_nothing_to_do(tmp_path: Path) -> None:
         EXAMPLE, tmp_path / "shop", ignore=shutil.ignore_patterns(".teamcomms")
     )
     project = teamcomms.load_project(project_dir)
-    with teamcomms.open_site("sandbox", project=project, project_dir=project_dir) as site:
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:  # write pacing waits on this clock, not for real
+        now[0] += seconds
+
+    policy = HttpPolicy(sleeper=sleep, clock=lambda: now[0])
+    with teamcomms.open_site(
+        "sandbox", project=project, project_dir=project_dir, policy=policy
+    ) as site:
         plan = teamcomms.plan_project(project, site)
         assert plan.has_changes
         report = teamcomms.apply_plan(plan, site.confluence)
         assert report.ok
-        assert report.results
+        assert [r.outcome for r in report.results] == ["done"] * 21
     with teamcomms.open_site("sandbox", project=project, project_dir=project_dir) as site:
         assert not teamcomms.plan_project(project, site).has_changes
 

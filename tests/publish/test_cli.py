@@ -22,7 +22,22 @@ from tests.conftest import SandboxHandle
 from tests.publish.conftest import PAGES_YAML, write_project
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
-DEBUG_APPLY = [sys.executable, "-m", "teamcomms", "--debug", "apply"]
+# ``teamcomms --debug apply`` in a real process, whose write pacing (0.1 s between writes, for
+# Atlassian's burst limits) is off: the sandbox has no rate limits and tests never sleep for real.
+UNPACED_CLI = """
+import sys
+from teamcomms.site import connection, http
+
+def _unpaced(settings, env):
+    return http.HttpPolicy(http.HttpConfig(write_interval=0.0), auth_hint=settings.auth_hint)
+
+assert callable(connection._default_policy)
+connection._default_policy = _unpaced
+sys.argv[0] = "teamcomms"
+from teamcomms.cli import main
+main()
+"""
+DEBUG_APPLY = [sys.executable, "-c", UNPACED_CLI, "--debug", "apply"]
 
 
 @pytest.fixture
