@@ -3,11 +3,13 @@ sleeps (write pacing off, retries wait on a fake clock)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from teamcomms.settings import SiteSettings
 from teamcomms.site.connection import Site, open_site
 from teamcomms.site.http import HttpConfig, HttpPolicy
 from tests.conftest import SandboxHandle
@@ -39,6 +41,25 @@ confluence_template: true
 """
 
 
+# ``teamcomms`` in a real process (``[*UNPACED_TEAMCOMMS, "apply", ...]``) with its write pacing
+# (0.1 s between writes, for Atlassian's burst limits) off: the sandbox has no rate limits, and
+# tests never sleep for real.
+_UNPACED_MAIN = """
+import sys
+from teamcomms.site import connection, http
+
+def _unpaced(settings, env):
+    return http.HttpPolicy(http.HttpConfig(write_interval=0.0), auth_hint=settings.auth_hint)
+
+assert callable(connection._default_policy)
+connection._default_policy = _unpaced
+sys.argv[0] = "teamcomms"
+from teamcomms.cli import main
+main()
+"""
+UNPACED_TEAMCOMMS = [sys.executable, "-c", _UNPACED_MAIN]
+
+
 def write_project(root: Path, yaml: str = PAGES_YAML) -> Path:
     """A small project: two pages (one under the other) and one content template, space TEAM."""
     root.mkdir(parents=True, exist_ok=True)
@@ -66,6 +87,17 @@ def connect_to(sandbox: SandboxHandle) -> Site:
     )
     env = {"TEAMCOMMS_EMAIL": sandbox.email, "TEAMCOMMS_API_TOKEN": sandbox.token}
     return open_site(sandbox.url, env=env, policy=policy, workers=4)
+
+
+@pytest.fixture
+def unpaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in-process with ``--site URL`` skip write pacing (as ``UNPACED_TEAMCOMMS``)."""
+    from teamcomms.site import connection
+
+    def policy(settings: SiteSettings, env: object) -> HttpPolicy:
+        return HttpPolicy(HttpConfig(write_interval=0.0), auth_hint=settings.auth_hint)
+
+    monkeypatch.setattr(connection, "_default_policy", policy)
 
 
 @pytest.fixture

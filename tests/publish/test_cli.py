@@ -19,25 +19,10 @@ from teamcomms.commands.plan import with_prune_value
 from teamcomms.sandbox import SiteState
 from teamcomms.settings import sandbox_state_file
 from tests.conftest import SandboxHandle
-from tests.publish.conftest import PAGES_YAML, write_project
+from tests.publish.conftest import PAGES_YAML, UNPACED_TEAMCOMMS, write_project
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
-# ``teamcomms --debug apply`` in a real process, whose write pacing (0.1 s between writes, for
-# Atlassian's burst limits) is off: the sandbox has no rate limits and tests never sleep for real.
-UNPACED_CLI = """
-import sys
-from teamcomms.site import connection, http
-
-def _unpaced(settings, env):
-    return http.HttpPolicy(http.HttpConfig(write_interval=0.0), auth_hint=settings.auth_hint)
-
-assert callable(connection._default_policy)
-connection._default_policy = _unpaced
-sys.argv[0] = "teamcomms"
-from teamcomms.cli import main
-main()
-"""
-DEBUG_APPLY = [sys.executable, "-c", UNPACED_CLI, "--debug", "apply"]
+DEBUG_APPLY = [*UNPACED_TEAMCOMMS, "--debug", "apply"]
 
 
 @pytest.fixture
@@ -196,6 +181,7 @@ def test_a_bare_prune_means_archive_and_never_takes_the_path(
     assert with_prune_value(given, {"--target"}) == parsed
 
 
+@pytest.mark.usefixtures("unpaced")
 def test_apply_prune_delete_deletes_only_owned_orphans(
     tmp_path: Path, sandbox_site: SandboxHandle
 ) -> None:
