@@ -165,3 +165,24 @@ def test_bom_and_crlf_files_load_with_the_same_positions(
     [problem] = [p for p in validate_project([tmp_path]).problems if p.severity == "error"]
     assert (problem.line, problem.column, problem.path) == (8, 36, "transitions[0].to")
     assert problem.definition == "workflow 'Returns'"
+
+
+def test_a_yaml_merge_key_fills_in_keys_but_the_written_ones_win(tmp_path: Path) -> None:
+    (tmp_path / "teamcomms.yaml").write_text("name: T\ndefaults: {project: OPS}\n")
+    (tmp_path / "workflow.yaml").write_text(
+        "kind: workflow\nname: W\nstatuses:\n"
+        "  - &open {name: New, category: todo}\n"
+        "  - {<<: *open, name: Triaged}\n"
+        "  - {name: Done, category: done}\n"
+        "initial: New\n"
+        "transitions:\n"
+        "  - {name: Triage, from: New, to: Triaged}\n"
+        "  - {name: Finish, from: Triaged, to: Done}\n"
+    )
+    workflow = load_project(tmp_path).get("workflow", "W")
+    assert isinstance(workflow, WorkflowDefinition)
+    assert [(s.name, s.category) for s in workflow.statuses] == [
+        ("New", "todo"),
+        ("Triaged", "todo"),
+        ("Done", "done"),
+    ]
