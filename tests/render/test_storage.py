@@ -64,6 +64,21 @@ def test_control_characters_in_a_value_do_not_break_the_xml() -> None:
     assert storage_text(storage) == "tab\therenulescape"
 
 
+def test_a_value_in_an_attribute_keeps_its_quotes_newlines_and_tabs() -> None:
+    # An XML parser turns a raw newline or tab inside an attribute into a space.
+    storage = _render("![{{ v }}](https://x.example/a.png)\n", v='say "hi"\nthen\tleave\x01')
+    image = parse_storage(storage).find(".//{http://atlassian.com/content}image")
+    assert image is not None
+    assert image.get("{http://atlassian.com/content}alt") == 'say "hi"\nthen\tleave'
+
+
+def test_control_characters_in_a_code_block_value_do_not_break_the_xml() -> None:
+    storage = _render("```\n{{ v }}\n```\n", v="a\x00b\x1bc ]]> d")
+    code = parse_storage(storage).find(".//{http://atlassian.com/content}plain-text-body")
+    assert code is not None
+    assert code.text == "abc ]]> d\n"
+
+
 def test_a_value_cannot_turn_a_link_into_javascript() -> None:
     with pytest.raises(DefinitionError) as error:
         _render("Line one\n\n[click]({{ url }})\n", url="javascript:alert(1)")
