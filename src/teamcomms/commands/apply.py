@@ -61,7 +61,6 @@ def apply(
     from teamcomms.publish.report import ApplyReport
     from teamcomms.publish.saved_plan import is_saved_plan, load_plan
 
-    options = ApplyOptions(force=force, workers=workers or 4)
     if is_saved_plan(path):
         if target or prune:
             raise UsageError(
@@ -76,6 +75,8 @@ def apply(
         project = load_project(path)
     started = time.monotonic()
     with session.connected(site, project=project, workers=workers) as connection:
+        # --workers, else TEAMCOMMS_WORKERS, else the default: resolved once, by the site layer.
+        options = ApplyOptions(force=force, workers=connection.pool.workers)
         if project is None:
             session.check_saved_plan(the_plan, connection)
         else:

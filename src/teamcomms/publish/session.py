@@ -82,16 +82,18 @@ def plan_project(
     *,
     targets: Sequence[str] = (),
     prune: Prune | None = None,
-    workers: int = 4,
+    workers: int | None = None,
 ) -> Plan:
     """Render the project, read the site in bulk, and compute the plan."""
     desired = desired_state(project)
-    current = read_current(site.confluence, desired.all_spaces, workers=workers)
+    current = read_current(
+        site.confluence, desired.all_spaces, workers=workers or site.pool.workers
+    )
     options = PlanOptions(prune=prune, targets=tuple(targets))
     return compute_plan(desired, current, options, site=site_label(site))
 
 
-def check_saved_plan(saved: Plan, site: Site, *, workers: int = 4) -> None:
+def check_saved_plan(saved: Plan, site: Site, *, workers: int | None = None) -> None:
     """Re-read the spaces a saved plan touches; refuse it when its objects changed since."""
-    current = read_current(site.confluence, saved.spaces, workers=workers)
+    current = read_current(site.confluence, saved.spaces, workers=workers or site.pool.workers)
     check_fresh(saved, state_fingerprint(saved.changes, current), site_label(site))

@@ -33,19 +33,16 @@ def workers_setting(option: int | None = None, env: Mapping[str, str] | None = N
     """The number of workers: ``--workers``, else ``TEAMCOMMS_WORKERS``, else 4."""
     environ = os.environ if env is None else env
     raw: object = option if option is not None else environ.get("TEAMCOMMS_WORKERS")
+    source = "--workers" if option is not None else "TEAMCOMMS_WORKERS"
     if raw is None or raw == "":
         return DEFAULT_WORKERS
+    hint = f"set {source} to a whole number from 1 to {MAX_WORKERS} ({DEFAULT_WORKERS} by default)"
     try:
         workers = int(str(raw))
     except ValueError:
-        raise ConfigError(
-            f"TEAMCOMMS_WORKERS must be a whole number, not {raw!r}", hint="for example 4"
-        ) from None
+        raise ConfigError(f"{source} must be a whole number, not {raw!r}", hint=hint) from None
     if not 1 <= workers <= MAX_WORKERS:
-        raise ConfigError(
-            f"the number of workers must be between 1 and {MAX_WORKERS}, not {workers}",
-            hint="use --workers 4 (the default)",
-        )
+        raise ConfigError(f"{source} must be between 1 and {MAX_WORKERS}, not {workers}", hint=hint)
     return workers
 
 
