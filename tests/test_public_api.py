@@ -58,3 +58,10 @@ def test_bad_definitions_raise_a_definition_error_with_positions(tmp_path: Path)
 
 def test_all_names_exactly_the_lazy_exports() -> None:
     assert set(teamcomms.__all__) == {"__version__", *teamcomms._LAZY}
+
+
+def test_paths_may_be_given_as_strings() -> None:
+    from_text = teamcomms.load_project(str(EXAMPLE))
+    assert from_text.counts() == teamcomms.load_project(EXAMPLE).counts()
+    several = teamcomms.validate_project([str(EXAMPLE / "workflows"), EXAMPLE / "jira"])
+    assert several.project.workflows and several.project.boards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,9 +110,20 @@ def _cross_check(paths: list[Path], result: LoadResult) -> list[Problem]:
     ]
 
 
-def validate_project(path: Path | Sequence[Path] = ()) -> Validation:
+PathArgument = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+"""A project folder or definition file, or several: as ``str`` or path objects."""
+
+
+def _as_paths(path: PathArgument) -> list[Path]:
+    # A str is itself a sequence (of characters), so test for a single path first.
+    if isinstance(path, str | os.PathLike):
+        return [Path(path)]
+    return [Path(item) for item in path]
+
+
+def validate_project(path: PathArgument = ()) -> Validation:
     """Load and check a project folder or files, collecting every problem instead of raising."""
-    paths = [path] if isinstance(path, Path) else list(path)
+    paths = _as_paths(path)
     result = load_files(paths)
     problems = [*result.problems, *_cross_check(paths, result)]
     definitions = [item.definition for item in result.loaded]
@@ -133,7 +145,7 @@ def validate_project(path: Path | Sequence[Path] = ()) -> Validation:
     return Validation(project, ordered)
 
 
-def load_project(path: Path | Sequence[Path]) -> Project:
+def load_project(path: PathArgument) -> Project:
     """Load a project folder (or files) and check it.
 
     Raises :class:`teamcomms.errors.DefinitionError` holding every problem if any is an error;
