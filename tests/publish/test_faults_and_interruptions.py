@@ -138,6 +138,8 @@ def test_a_run_killed_midway_converges_when_run_again(
     finally:
         sandbox_site.running.latency_ms = 0
         release.set()
+        process.kill()  # a no-op after the kill above; ends the child if the wait failed
+        process.wait(timeout=30)
         if process.stderr:
             process.stderr.close()
     partial = sum(1 for p in sandbox_site.state.table("pages").values() if p["properties"])
