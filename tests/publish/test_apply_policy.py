@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from teamcomms.errors import SiteError
-from teamcomms.publish.apply import ApplyInterrupted, ApplyOptions, apply_plan
+from teamcomms.publish.apply import ApplyInterrupted, ApplyOptions, PlanBlocked, apply_plan
 from teamcomms.publish.plan import compute_plan
 from teamcomms.site.confluence_model import RemotePage, RemoteProperty
 from teamcomms.site.errors import AuthenticationFailed
-from tests.publish.factories import desired, site, want
+from tests.publish.factories import desired, hand_edit, site, unmanaged, want, written
 
 
 class FakeSite:
@@ -103,3 +104,21 @@ def test_ctrl_c_is_a_short_message_with_exit_code_130_and_counts() -> None:
     assert caught.value.exit_code == 130
     assert caught.value.format().startswith("interrupted: 1 of 3 change(s) were applied")
     assert "run apply again" in caught.value.format()
+
+
+def test_a_plan_with_a_conflict_and_a_drift_asks_to_resolve_the_conflict_not_to_force() -> None:
+    handbook, promise = want("handbook", "Team Handbook"), want("promise", "Our promise")
+    ours = hand_edit(written(handbook, "10"), "<p>my notes</p>")
+    plan = compute_plan(
+        desired(replace(handbook, body="<p>new</p>"), promise),
+        site(ours, unmanaged("11", "Our promise")),
+    )
+    assert sorted(c.action for c in plan.changes) == ["conflict", "drifted"]
+    fake = FakeSite()
+    for force in (False, True):
+        with pytest.raises(PlanBlocked) as refused:
+            apply_plan(plan, fake, ApplyOptions(force=force))  # type: ignore[arg-type]
+        message = refused.value.format()
+        assert "conflict page/promise 'Our promise'" in message
+        assert "adopt: true" in message and "--force overwrites" not in message
+    assert fake.calls == []
