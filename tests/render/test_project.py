@@ -111,8 +111,10 @@ def test_template_links_go_to_the_parent_while_the_title_needs_a_value(tmp_path:
 
 
 def test_errors_of_every_definition_are_reported_together(tmp_path: Path) -> None:
-    project = load_project(
-        _project(tmp_path, readiness="Ship it.\n\nSee [x](page:{{ 'nowhere' }}).\n")
+    # validate renders bodies too, so the bad bodies are written after loading.
+    project = load_project(_project(tmp_path, readiness="Ship it.\n"))
+    (tmp_path / "readiness.md").write_text(
+        "Ship it.\n\nSee [x](page:{{ 'nowhere' }}).\n", encoding="utf-8"
     )
     (tmp_path / "home.md").write_text("# Home\n\n[[jira:{{ store }}]]\n", encoding="utf-8")
     with pytest.raises(DefinitionError) as error:

@@ -127,8 +127,15 @@ def validate_project(path: PathArgument = ()) -> Validation:
     result = load_files(paths)
     problems = [*result.problems, *_cross_check(paths, result)]
     definitions = [item.definition for item in result.loaded]
-    ordered = tuple(sorted(problems))
-    project = Project(
+    project = _project(result, definitions, problems)
+    if not any(p.severity == "error" for p in problems):
+        problems.extend(_body_problems(project, paths))
+        project = _project(result, definitions, problems)
+    return Validation(project, tuple(sorted(problems)))
+
+
+def _project(result: LoadResult, definitions: list[Definition], problems: list[Problem]) -> Project:
+    return Project(
         root=result.root,
         config=result.config,
         workflows=_of(definitions, WorkflowDefinition),
@@ -140,9 +147,36 @@ def validate_project(path: PathArgument = ()) -> Validation:
         templates=_of(definitions, TemplateDefinition),
         pages=_of(definitions, PageDefinition),
         standups=_of(definitions, StandupDefinition),
-        warnings=tuple(p for p in ordered if p.severity == "warning"),
+        warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )
-    return Validation(project, ordered)
+
+
+def _body_problems(project: Project, paths: list[Path]) -> list[Problem]:
+    """What only rendering finds in page and template bodies (status colours, Jira keys, images).
+
+    The renderer is the one authority on the Markdown dialect, so ``validate`` renders the bodies
+    of the given files (templates with placeholders) rather than re-implementing its rules; it
+    does this only once everything else is clean, so a problem is not reported twice.
+    """
+    from teamcomms.render.project import render_project  # render builds on definitions
+
+    given = [real_path(p) for p in paths]
+    only = {
+        d.identity
+        for d in (*project.pages, *project.templates)
+        if any(real_path(d.source.file).is_relative_to(p) for p in given)
+    }
+    if not only:
+        return []
+    if any(not p.is_dir() for p in given) and (project.root / PROJECT_FILE).is_file():
+        # Single files (a pre-commit hook): links in their bodies resolve against the whole project.
+        whole = load_files([project.root])
+        project = _project(whole, [item.definition for item in whole.loaded], [])
+    try:
+        render_project(project, only=only)
+    except DefinitionError as error:
+        return list(error.problems)
+    return []
 
 
 def load_project(path: PathArgument) -> Project:
