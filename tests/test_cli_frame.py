@@ -23,8 +23,10 @@ def test_version_prints_the_package_version() -> None:
 
 
 def test_unknown_option_is_a_usage_error_with_exit_code_2() -> None:
-    result = runner.invoke(app, ["--no-such-option"])
+    result = runner.invoke(app, ["validate", "--no-such-option"])
     assert result.exit_code == 2
+    assert "No such option: --no-such-option" in result.output
+    assert "Try 'teamcomms validate -h' for help." in result.output
 
 
 def test_python_dash_m_runs_the_cli() -> None:
@@ -84,4 +86,46 @@ def test_ctrl_c_in_any_command_is_exit_130_with_a_short_message(
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 130
     assert "interrupted" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_error_message_is_shown_verbatim_with_secrets_masked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import teamcomms.definitions
+    from teamcomms.errors import ConfigError
+    from teamcomms.redaction import register_secret
+
+    register_secret("tok-frame-161803")
+
+    def failing(*_: object, **__: object) -> None:
+        # Square brackets must not be taken for rich markup (file names and YAML messages).
+        raise ConfigError("token tok-frame-161803 rejected for [bold]notes[/bold].yaml", hint="x")
+
+    monkeypatch.setattr(teamcomms.definitions, "validate_project", failing)
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "token **** rejected for [bold]notes[/bold].yaml" in result.stderr
+    assert "tok-frame-161803" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bug_is_an_internal_error_with_exit_1_masked_and_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import teamcomms.definitions
+    from teamcomms.redaction import register_secret
+
+    register_secret("tok-frame-314159")
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("boom near tok-frame-314159 in items[/0]")
+
+    monkeypatch.setattr(teamcomms.definitions, "validate_project", broken)
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: boom near **** in items[/0]" in result.stderr
+    assert "re-run with --debug" in result.stderr
+    assert isinstance(result.exception, SystemExit)  # handled, not escaping to the interpreter
+    assert "tok-frame-314159" not in result.output
     assert "Traceback" not in result.output
