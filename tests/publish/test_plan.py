@@ -156,6 +156,25 @@ def test_duplicate_owned_pages_keep_the_oldest_and_report_the_rest() -> None:
     assert [(c.action, c.target_id) for c in plan.changes] == [("no-op", "40"), ("orphan", "41")]
 
 
+def test_the_oldest_duplicate_is_the_lowest_page_number_not_the_first_in_text_order() -> None:
+    page = want("onboarding-home")
+    twin = replace(written(page, "10"), title="Copy")
+    plan = compute_plan(desired(page), site(twin, written(page, "9")))
+    assert [(c.action, c.target_id) for c in plan.changes] == [("no-op", "9"), ("orphan", "10")]
+
+
+def test_renaming_a_parent_leaves_its_children_where_they_are() -> None:
+    parent = want("releases", "Releases")
+    child = want("readiness", "Readiness", parent="Releases")
+    on_site = site(written(parent, "10"), replace(written(child, "11"), parent_id="10"))
+    renamed = replace(parent, title="Release notes")
+    plan = compute_plan(desired(renamed, replace(child, parent_title="Release notes")), on_site)
+    assert [(c.address, c.action, c.fields) for c in plan.changes] == [
+        ("page/releases", "rename", ("title", "marker")),
+        ("page/readiness", "update", ("marker",)),  # not moved: only its definition changed
+    ]
+
+
 def test_targets_limit_the_plan_and_bring_missing_parents_along() -> None:
     parent = want("releases", "Releases")
     child = want("readiness", "Readiness", parent="Releases")
