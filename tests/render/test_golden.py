@@ -52,3 +52,14 @@ def test_adf_matches_golden_and_schema(source: Path) -> None:
     document = markdown_to_adf(source.read_text(encoding="utf-8"), variables, source=source)
     assert_valid_adf(document)
     _compare(source.with_suffix(".json"), json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def test_every_golden_output_has_its_input_and_every_input_both_outputs() -> None:
+    # A renamed or deleted input would otherwise leave its outputs unchecked, silently.
+    assert len(INPUTS) >= 15
+    stems = {p.stem for p in INPUTS}
+    outputs = [p for p in GOLDEN.iterdir() if p.suffix in (".xml", ".json")]
+    workflow_page = {"order-fulfillment-page"}  # checked by test_diagram.py
+    assert sorted(p.name for p in outputs if p.stem not in stems | workflow_page) == []
+    for stem in stems:
+        assert (GOLDEN / f"{stem}.xml").is_file() and (GOLDEN / f"{stem}.json").is_file(), stem
