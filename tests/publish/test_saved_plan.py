@@ -13,7 +13,16 @@ from teamcomms.publish.desired import DesiredAttachment
 from teamcomms.publish.fingerprint import state_fingerprint
 from teamcomms.publish.plan import compute_plan
 from teamcomms.publish.saved_plan import StalePlanError, check_fresh, load_plan, save_plan
-from tests.publish.factories import desired, hand_edit, site, unmanaged, want, written
+from tests.publish.factories import (
+    desired,
+    hand_edit,
+    site,
+    template,
+    template_written,
+    unmanaged,
+    want,
+    written,
+)
 
 
 def test_a_saved_plan_loads_back_equal(tmp_path: Path) -> None:
@@ -76,3 +85,31 @@ def test_a_failed_save_keeps_the_previous_plan_file_whole(
         save_plan(compute_plan(desired(want("a"), want("b")), site()), path)
     assert load_plan(path) == first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_a_saved_update_goes_stale_when_the_page_version_moved_even_to_the_same_content() -> None:
+    # Someone edited and reverted: the content is as planned, but the update would now send a
+    # version number the site rejects.
+    page = want("a", body="<p>new</p>")
+    current = written(replace(page, body="<p>old</p>"), "10")
+    plan = compute_plan(desired(page), site(current))
+    reverted = site(replace(current, version=current.version + 2))
+    with pytest.raises(StalePlanError, match="changed since"):
+        check_fresh(plan, state_fingerprint(plan.changes, reverted), None)
+
+
+def test_a_saved_create_goes_stale_when_another_run_created_the_page_under_another_title() -> None:
+    plan = compute_plan(desired(want("a", "Alpha")), site())
+    elsewhere = site(written(want("a", "Alpha (copy)"), "7"))
+    with pytest.raises(StalePlanError):
+        check_fresh(plan, state_fingerprint(plan.changes, elsewhere), None)
+
+
+def test_a_saved_template_update_goes_stale_when_the_template_is_edited() -> None:
+    wanted = template("readiness", body="<p>{{release}} v2</p>")
+    current = template_written(replace(wanted, body="<p>{{release}}</p>"), "70")
+    plan = compute_plan(desired(templates=(wanted,)), site(templates=(current,)))
+    assert [c.action for c in plan.changes] == ["update"]
+    edited = site(templates=(replace(current, body="<p>hand edit</p>"),))
+    with pytest.raises(StalePlanError):
+        check_fresh(plan, state_fingerprint(plan.changes, edited), None)
