@@ -73,6 +73,9 @@ def test_the_schema_rejects_what_the_loader_rejects() -> None:
         "items": [{"title": "Laptop", "owner": "it", "due": "3 days"}],
     }
     assert _errors(schema, bad_due)
+    for wrong in ("in 3d", "3d later", "3dd", "+3d"):  # editors must flag what the loader refuses
+        item = {"title": "Laptop", "owner": "it", "due": wrong}
+        assert _errors(schema, {**bad_due, "items": [item]}), wrong
     assert (
         _errors(schema, {**bad_due, "items": [{"title": "Laptop", "owner": "it", "due": "3d"}]})
         == []
