@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +19,46 @@ from teamcomms.site.http import HttpConfig, HttpPolicy
 SITE = "https://acme.atlassian.net"
 EMAIL = "bot@acme.io"
 TOKEN = "ATATT3xFfGF0-very-secret-token"
+
+
+def _is_loopback(host: object) -> bool:
+    text = str(host).strip("[]")
+    if text == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(text).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests name real Atlassian hosts; fail any test that looks one up or connects to it.
+
+    The attempt is refused and also recorded, so code that treats the refusal as "site down"
+    cannot hide it.
+    """
+    attempts: list[str] = []
+    lookup, connect_socket = socket.getaddrinfo, socket.socket.connect
+
+    def guarded_lookup(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_loopback(
+            host.decode() if isinstance(host, bytes) else host
+        ):
+            attempts.append(f"lookup {host}")
+            raise socket.gaierror(socket.EAI_NONAME, "tests never reach the internet")
+        return lookup(host, *args, **kwargs)
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        if isinstance(address, tuple) and not _is_loopback(address[0]):
+            attempts.append(f"connect {address[0]}")
+            raise ConnectionRefusedError("tests never reach the internet")
+        connect_socket(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    yield
+    assert attempts == [], "a test tried to reach the internet"
 
 
 @dataclass
