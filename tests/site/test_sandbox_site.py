@@ -136,6 +136,8 @@ def test_reset_create_is_not_resent(fault: str, site: Site, sandbox_site: Sandbo
 def test_reset_read_is_retried(site: Site, sandbox_site: SandboxHandle) -> None:
     sandbox_site.faults.inject("reset", method="GET", path="/wiki/api/v2/spaces")
     assert site.confluence.space("OPS").key == "OPS"
+    assert [kind for kind, _, _ in sandbox_site.faults.injected] == ["reset"]
+    assert site.stats.retries == 1
 
 
 def test_site_sandbox_starts_in_process_with_state_in_the_project(tmp_path: Path) -> None:
