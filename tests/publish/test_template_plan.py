@@ -45,3 +45,21 @@ def test_orphaned_templates_are_deleted_only_with_prune_delete() -> None:
     assert "cannot archive" in (orphan.reason or "")
     (delete,) = compute_plan(desired(), current, PlanOptions(prune="delete")).changes
     assert (delete.action, delete.target_id) == ("delete", "7")
+
+
+def test_a_hand_edit_that_matches_the_definition_is_not_drift() -> None:
+    wanted = template("deployment-readiness")
+    changed = replace(wanted, body="<p>new {{release}}</p>")
+    edited_to_match = replace(template_written(wanted, "7"), body=changed.body)
+    (change,) = compute_plan(
+        desired(templates=(changed,)), site(templates=(edited_to_match,))
+    ).changes
+    assert (change.action, change.fields) == ("update", ("marker",))
+
+
+def test_changed_labels_update_the_template() -> None:
+    wanted = template("deployment-readiness")
+    current = template_written(wanted, "7")
+    relabelled = replace(wanted, labels=("checklist", "release"))
+    (change,) = compute_plan(desired(templates=(relabelled,)), site(templates=(current,))).changes
+    assert (change.action, change.fields) == ("relabel", ("labels", "marker"))
