@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from teamcomms import __version__
 from teamcomms.cli import app
+from tests.logging_support import debug_logging_undone  # noqa: F401 (fixture)
 
 runner = CliRunner()
 
@@ -61,6 +62,7 @@ def test_every_command_has_help_with_an_example(words: list[str]) -> None:
     assert "Example:" in result.output
 
 
+@pytest.mark.usefixtures("debug_logging_undone")
 def test_global_flags_work_after_the_command_too(tmp_path: Path) -> None:
     (tmp_path / "teamcomms.yaml").write_text("name: T\n")
     (tmp_path / "w.yaml").write_text("kind: workflow\nname: W\n")

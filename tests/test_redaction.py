@@ -8,6 +8,7 @@ import pytest
 
 from teamcomms import console
 from teamcomms.redaction import redact, register_secret
+from tests.logging_support import debug_logging_undone  # noqa: F401 (fixture)
 
 
 @pytest.mark.parametrize(
@@ -25,10 +26,9 @@ def test_an_authorization_value_is_masked_even_if_it_was_never_registered(line: 
     assert "Authorization" in masked and "****" in masked
 
 
+@pytest.mark.usefixtures("debug_logging_undone")
 def test_the_debug_log_masks_a_registered_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     root = logging.getLogger()
-    monkeypatch.setattr(root, "handlers", [])
-    monkeypatch.setattr(root, "level", root.level)
     monkeypatch.setattr(console.settings, "debug", console.settings.debug)
     monkeypatch.setattr(console.settings, "no_color", console.settings.no_color)
     register_secret("tok-debug-log-271828")

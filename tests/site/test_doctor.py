@@ -12,6 +12,7 @@ import responses
 from typer.testing import CliRunner
 
 from teamcomms.cli import app
+from tests.logging_support import debug_logging_undone  # noqa: F401 (fixture)
 
 SITE = "https://northwind-doctor.atlassian.net"
 EMAIL = "ada@northwind.test"
@@ -79,6 +80,7 @@ def _assert_no_secret(*texts: str) -> None:
         assert BASIC not in text
 
 
+@pytest.mark.usefixtures("debug_logging_undone")
 def test_doctor_passes_on_a_ready_site_and_debug_output_has_no_secret(
     project: Path, healthy_site: responses.RequestsMock
 ) -> None:
@@ -93,6 +95,7 @@ def test_doctor_passes_on_a_ready_site_and_debug_output_has_no_secret(
     assert sent == f"Basic {BASIC}"
 
 
+@pytest.mark.usefixtures("debug_logging_undone")
 def test_rejected_credentials_name_the_variables_and_leak_nothing(
     project: Path, healthy_site: responses.RequestsMock
 ) -> None:

@@ -15,6 +15,7 @@ from teamcomms.site import errors
 from teamcomms.site.connection import Site, open_site
 from teamcomms.site.http import HttpConfig, HttpPolicy
 from tests.conftest import SandboxHandle
+from tests.logging_support import debug_logging_undone  # noqa: F401 (fixture)
 
 from .conftest import FakeTime
 
@@ -150,6 +151,7 @@ def test_site_sandbox_starts_in_process_with_state_in_the_project(tmp_path: Path
     assert sandbox_state_file(tmp_path).exists()
 
 
+@pytest.mark.usefixtures("debug_logging_undone")
 def test_doctor_on_the_sandbox_never_shows_the_token(tmp_path: Path) -> None:
     from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN
 

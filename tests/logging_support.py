@@ -1,0 +1,22 @@
+"""Undo what ``--debug`` does to the root logger when a test runs the CLI in-process."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture
+def debug_logging_undone() -> Iterator[None]:
+    """Restore the root logger's handlers and level after the test.
+
+    ``--debug`` installs a DEBUG handler on the root logger; left in place, every later test
+    formats every library debug line (the whole suite ran 62 s instead of 37 s).
+    """
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)  # setLevel, not an assignment: it also clears the loggers' level caches
