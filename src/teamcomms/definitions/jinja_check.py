@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+from jinja2 import Environment, TemplateAssertionError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -79,11 +80,23 @@ def _column(text: str, line: int, word: str | None) -> int:
     return 1
 
 
+def _name_hint(environment: Environment, message: str) -> str:
+    """What to write instead of an unknown filter or test (Jinja names it in quotes)."""
+    known = sorted({*environment.filters, *environment.tests})
+    quoted = re.search(r"'([^']+)'", message)
+    close = difflib.get_close_matches(quoted.group(1), known, n=1) if quoted else []
+    suggestion = f"did you mean '{close[0]}'? " if close else ""
+    return f"{suggestion}use one of Jinja's built-in filters and tests (for example upper, default)"
+
+
 def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | None]:
     """The undeclared variables of ``text`` sorted by position, or its syntax error."""
     environment = _environment()
     try:
         tree = parse_self_contained(environment, text)
+        # Compiling (which this does) also checks filter and test names: an unknown filter is a
+        # TemplateAssertionError, a kind of TemplateSyntaxError, raised here and not by parsing.
+        names = meta.find_undeclared_variables(tree) - set(environment.globals)
     except TemplateSyntaxError as error:
         line = error.lineno or 1
         problem = JinjaSyntaxProblem(
@@ -91,8 +104,9 @@ def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | N
         )
         if isinstance(error, FileTagError):
             problem = replace(problem, hint=error.hint)
+        elif isinstance(error, TemplateAssertionError):
+            problem = replace(problem, hint=_name_hint(environment, error.message or ""))
         return [], problem
-    names = meta.find_undeclared_variables(tree) - set(environment.globals)
     first_line: dict[str, int] = {}
     for node in tree.find_all(nodes.Name):
         if node.name in names and node.ctx == "load":
