@@ -85,7 +85,10 @@ def _workflow(item: Loaded, workflow: WorkflowDefinition) -> Iterator[Problem]:
     for index, name in enumerate(names):
         if name in seen:
             yield document.problem(
-                ("statuses", index, "name"), f"status '{name}' is listed twice", definition=label
+                ("statuses", index, "name"),
+                f"status '{name}' is listed twice",
+                definition=label,
+                hint="list each status once; transitions refer to it by name",
             )
         seen.add(name)
 
