@@ -63,3 +63,10 @@ def test_changed_labels_update_the_template() -> None:
     relabelled = replace(wanted, labels=("checklist", "release"))
     (change,) = compute_plan(desired(templates=(relabelled,)), site(templates=(current,))).changes
     assert (change.action, change.fields) == ("relabel", ("labels", "marker"))
+
+
+def test_a_body_read_back_with_surrounding_whitespace_is_unchanged_not_drifted() -> None:
+    wanted = template("deployment-readiness")
+    padded = replace(template_written(wanted, "7"), body=wanted.body + "\n")
+    (same,) = compute_plan(desired(templates=(wanted,)), site(templates=(padded,))).changes
+    assert same.action == "no-op"

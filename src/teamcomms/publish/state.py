@@ -53,7 +53,9 @@ class CurrentTemplate:
     @property
     def hash(self) -> str:
         """Hash of name, body and labels, comparable with ``DesiredTemplate.hash``."""
-        return content_hash(self.name, self.body, self.labels, None)
+        # Bodies are compared without surrounding whitespace (see template_plan), so hashed so too:
+        # a body read back with a trailing newline must not look like a hand edit.
+        return content_hash(self.name, self.body.strip(), self.labels, None)
 
 
 @dataclass(frozen=True)
