@@ -125,6 +125,15 @@ def template_marker(description: str | None) -> Marker | None:
     return Marker(definition=match.group(1), hash=match.group(2), tool_version="unknown")
 
 
+def template_hash(name: str, body: str, labels: Iterable[str]) -> str:
+    """:func:`content_hash` of a content template (no parent), the one rule for both sides.
+
+    Bodies are compared without surrounding whitespace (see ``template_plan``), so they are
+    hashed so too: a body read back with a trailing newline must not look like a hand edit.
+    """
+    return content_hash(name, body.strip(), labels, None)
+
+
 def same_template_hash(marker_hash: str, full_hash: str) -> bool:
     """Whether a template tag's short hash is the one of ``full_hash``."""
     return _short(marker_hash) == _short(full_hash)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from teamcomms.publish.marker import Marker, content_hash
+from teamcomms.publish.marker import Marker, content_hash, template_hash
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,7 @@ class CurrentTemplate:
     @property
     def hash(self) -> str:
         """Hash of name, body and labels, comparable with ``DesiredTemplate.hash``."""
-        # Bodies are compared without surrounding whitespace (see template_plan), so hashed so too:
-        # a body read back with a trailing newline must not look like a hand edit.
-        return content_hash(self.name, self.body.strip(), self.labels, None)
+        return template_hash(self.name, self.body, self.labels)
 
 
 @dataclass(frozen=True)
