@@ -88,18 +88,25 @@ def _of(definitions: list[Definition], kind: type[_D]) -> tuple[_D, ...]:
     return tuple(d for d in definitions if isinstance(d, kind))
 
 
-def _cross_check(paths: list[Path], result: LoadResult) -> list[Problem]:
+def _whole_project(paths: list[Path], result: LoadResult) -> LoadResult | None:
+    """The whole project when only some of its files were given (as a pre-commit hook does),
+    loaded once for the cross-checks and the body checks; ``None`` when folders were given."""
+    if not paths or any(p.is_dir() for p in paths) or not (result.root / PROJECT_FILE).is_file():
+        return None
+    return load_files([result.root])
+
+
+def _cross_check(paths: list[Path], result: LoadResult, whole: LoadResult | None) -> list[Problem]:
     """Cross-check the loaded definitions; files of a project are checked against all of it.
 
     ``validate some.yaml`` (as a pre-commit hook runs it) must not call a filter, page or
     template "not defined" because it lives in another file of the same project. The other
     files' own problems are left out: only what concerns the given files is reported.
     """
-    if not paths or any(p.is_dir() for p in paths) or not (result.root / PROJECT_FILE).is_file():
+    if whole is None:
         return cross_check(result.loaded, result.invalid)
     given = {real_path(item.document.file) for item in result.loaded}
     given |= {real_path(p) for p in paths}
-    whole = load_files([result.root])
     others = [item for item in whole.loaded if real_path(item.document.file) not in given]
     labels = {item.definition.label for item in result.loaded}
     displays = {display_name(p) for p in given}
@@ -125,11 +132,12 @@ def validate_project(path: PathArgument = ()) -> Validation:
     """Load and check a project folder or files, collecting every problem instead of raising."""
     paths = _as_paths(path)
     result = load_files(paths)
-    problems = [*result.problems, *_cross_check(paths, result)]
+    whole = _whole_project(paths, result)
+    problems = [*result.problems, *_cross_check(paths, result, whole)]
     definitions = [item.definition for item in result.loaded]
     project = _project(result, definitions, problems)
     if not any(p.severity == "error" for p in problems):
-        problems.extend(_body_problems(project, paths))
+        problems.extend(_body_problems(project, paths, whole))
         project = _project(result, definitions, problems)
     return Validation(project, tuple(sorted(problems)))
 
@@ -151,7 +159,7 @@ def _project(result: LoadResult, definitions: list[Definition], problems: list[P
     )
 
 
-def _body_problems(project: Project, paths: list[Path]) -> list[Problem]:
+def _body_problems(project: Project, paths: list[Path], whole: LoadResult | None) -> list[Problem]:
     """What only rendering finds in page and template bodies (status colours, Jira keys, images).
 
     The renderer is the one authority on the Markdown dialect, so ``validate`` renders the bodies
@@ -168,9 +176,8 @@ def _body_problems(project: Project, paths: list[Path]) -> list[Problem]:
     }
     if not only:
         return []
-    if any(not p.is_dir() for p in given) and (project.root / PROJECT_FILE).is_file():
+    if whole is not None:
         # Single files (a pre-commit hook): links in their bodies resolve against the whole project.
-        whole = load_files([project.root])
         project = _project(whole, [item.definition for item in whole.loaded], [])
     try:
         render_project(project, only=only)
