@@ -46,6 +46,10 @@ class Problem:
     hint: str | None = field(default=None, compare=False)
     """What to do about it."""
     severity: Severity = field(default="error", compare=False)
+    rule: str | None = field(default=None, compare=False)
+    """The plain-language rule that found it (``teamcomms lint``), for example ``jargon``."""
+    suggestion: str | None = field(default=None, compare=False)
+    """A suggested rewrite of the text (``teamcomms lint``)."""
 
     @property
     def location(self) -> str:
@@ -61,6 +65,10 @@ class Problem:
         where = " ".join(part for part in (self.definition, self.path) if part)
         head = f"{self.location}: {self.severity}: "
         head += f"{where}: {self.message}" if where else self.message
+        if self.rule:
+            head += f" [{self.rule}]"
+        if self.suggestion:
+            head += f"\n  suggestion: {self.suggestion}"
         return f"{head}\n  hint: {self.hint}" if self.hint else head
 
 

@@ -6,13 +6,25 @@ from collections.abc import Callable
 
 import typer
 
-from teamcomms.commands import apply, diagram, doctor, init, plan, render, sandbox, schema, validate
+from teamcomms.commands import (
+    apply,
+    diagram,
+    doctor,
+    init,
+    lint,
+    plan,
+    render,
+    sandbox,
+    schema,
+    validate,
+)
 
 Registrar = Callable[[typer.Typer], None]
 
 COMMANDS: list[Registrar] = [
     init.register,
     validate.register,
+    lint.register,
     schema.register,
     doctor.register,
     sandbox.register,

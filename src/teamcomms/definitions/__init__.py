@@ -27,11 +27,13 @@ from teamcomms.definitions.kinds.filter import (
     LoggedInShare,
     ProjectShare,
 )
+from teamcomms.definitions.kinds.glossary import GlossaryDefinition, GlossaryPage, GlossaryTerm
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition, VariableSpec
 from teamcomms.definitions.kinds.workflow import Status, Transition, UsedBy, WorkflowDefinition
+from teamcomms.definitions.lint_settings import LINT_RULES, DefinitionLint, LintConfig
 from teamcomms.definitions.project import Project, Validation, load_project, validate_project
 from teamcomms.definitions.project_file import PROJECT_FILE, Defaults, ProjectConfig
 from teamcomms.definitions.schema import json_schema
@@ -39,6 +41,7 @@ from teamcomms.errors import DefinitionError, Problem
 
 __all__ = [
     "KINDS",
+    "LINT_RULES",
     "MODELS",
     "PROJECT_FILE",
     "BoardDefinition",
@@ -49,12 +52,17 @@ __all__ = [
     "Defaults",
     "Definition",
     "DefinitionError",
+    "DefinitionLint",
     "FieldContext",
     "FieldDefinition",
     "FilterDefinition",
     "GlobalShare",
+    "GlossaryDefinition",
+    "GlossaryPage",
+    "GlossaryTerm",
     "GroupShare",
     "HireDefinition",
+    "LintConfig",
     "Location",
     "LoggedInShare",
     "PageDefinition",

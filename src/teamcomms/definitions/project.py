@@ -15,6 +15,7 @@ from teamcomms.definitions.kinds.board import BoardDefinition
 from teamcomms.definitions.kinds.checklist import ChecklistDefinition
 from teamcomms.definitions.kinds.field import FieldDefinition
 from teamcomms.definitions.kinds.filter import FilterDefinition
+from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
@@ -43,6 +44,7 @@ class Project:
     templates: tuple[TemplateDefinition, ...] = ()
     pages: tuple[PageDefinition, ...] = ()
     standups: tuple[StandupDefinition, ...] = ()
+    glossaries: tuple[GlossaryDefinition, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
 
     def all(self) -> tuple[Definition, ...]:
@@ -57,6 +59,7 @@ class Project:
             *self.templates,
             *self.pages,
             *self.standups,
+            *self.glossaries,
         )
 
     def get(self, kind: str, name: str) -> Definition | None:
@@ -155,6 +158,7 @@ def _project(result: LoadResult, definitions: list[Definition], problems: list[P
         templates=_of(definitions, TemplateDefinition),
         pages=_of(definitions, PageDefinition),
         standups=_of(definitions, StandupDefinition),
+        glossaries=_of(definitions, GlossaryDefinition),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )
 

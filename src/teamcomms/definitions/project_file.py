@@ -12,6 +12,7 @@ from teamcomms.definitions.common import (
     SpaceKey,
     StrictModel,
 )
+from teamcomms.definitions.lint_settings import LintConfig
 
 PROJECT_FILE = "teamcomms.yaml"
 DEFAULT_INCLUDE = ("**/*.yaml", "**/*.yml")
@@ -33,6 +34,7 @@ class ProjectConfig(StrictModel):
     defaults: Defaults = Field(default_factory=Defaults)
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = ()
+    lint: LintConfig = Field(default_factory=LintConfig)
 
     @field_validator("site")
     @classmethod

@@ -37,6 +37,8 @@ def problem_json(problem: Problem) -> dict[str, Any]:
         "path": problem.path,
         "message": problem.message,
         "hint": problem.hint,
+        "rule": problem.rule,
+        "suggestion": problem.suggestion,
     }
 
 

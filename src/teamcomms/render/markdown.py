@@ -7,7 +7,9 @@ Extensions on top of CommonMark (documented in ``docs/rendering.md``):
 - ``{status:green|Done}``: a status lozenge;
 - ``@[Ada Lovelace](557058:f1e2...)``: a mention of an Atlassian account id;
 - ``:::info`` / ``:::note`` / ``:::tip`` / ``:::warning`` (optional title after the name) and
-  ``:::expand Title`` containers; GitHub alerts ``> [!NOTE]``.
+  ``:::expand Title`` containers; GitHub alerts ``> [!NOTE]``;
+- ``<!-- teamcomms-lint: disable=RULE -->``: a comment for ``teamcomms lint``, left out of the page
+  (other HTML is shown as text, since raw HTML is off).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -32,6 +35,8 @@ JIRA_KEY = r"[A-Z][A-Z0-9_]{1,9}-\d+"
 _BARE_JIRA = re.compile(rf"(?<![\w:/-])jira:({JIRA_KEY})\b")
 _STATUS = re.compile(r"\{status:([A-Za-z]+)\|([^{}\n]+)\}")
 _MENTION = re.compile(r"@\[([^\]\n]+)\]\(([^)\s]+)\)")
+LINT_COMMENT = re.compile(r"<!--\s*teamcomms-lint:[^\n]*?-->")
+"""A ``teamcomms lint`` directive; the renderers leave it out of the page."""
 
 
 def _double_bracket(state: StateInline, silent: bool) -> bool:
@@ -81,6 +86,29 @@ def _mention(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _lint_comment_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A line holding only a lint directive: nothing is rendered for it."""
+    begin = state.bMarks[start] + state.tShift[start]
+    line = state.src[begin : state.eMarks[start]]
+    if state.sCount[start] - state.blkIndent >= 4 or not line.startswith("<!--"):
+        return False
+    match = LINT_COMMENT.match(line)
+    if match is None or line[match.end() :].strip():
+        return False
+    if not silent:
+        state.line = start + 1
+    return True
+
+
+def _lint_comment(state: StateInline, silent: bool) -> bool:
+    """A lint directive inside a line of text: left out, like a Jinja comment."""
+    match = LINT_COMMENT.match(state.src, state.pos)
+    if match is None:
+        return False
+    state.pos = match.end()
+    return True
+
+
 def _bare_jira_keys(state: StateCore) -> None:
     """Split ``jira:OPS-12`` out of plain text (not inside links or code) into Jira macros."""
     for block in state.tokens:
@@ -120,6 +148,8 @@ def parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.options["tasklists"] = True
     md.options["alerts"] = True
+    md.block.ruler.before("paragraph", "tc_lint_comment", _lint_comment_line)
+    md.inline.ruler.before("link", "tc_lint_comment", _lint_comment)
     md.inline.ruler.before("link", "tc_double_bracket", _double_bracket)
     md.inline.ruler.before("link", "tc_mention", _mention)
     md.inline.ruler.before("link", "tc_status", _status)

@@ -7,6 +7,7 @@ from teamcomms.definitions.kinds.board import BoardDefinition
 from teamcomms.definitions.kinds.checklist import ChecklistDefinition
 from teamcomms.definitions.kinds.field import FieldDefinition
 from teamcomms.definitions.kinds.filter import FilterDefinition
+from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
@@ -23,6 +24,7 @@ MODELS: dict[str, type[Definition]] = {
     "template": TemplateDefinition,
     "page": PageDefinition,
     "standup": StandupDefinition,
+    "glossary": GlossaryDefinition,
 }
 """Every kind, in the order summaries list them."""
 

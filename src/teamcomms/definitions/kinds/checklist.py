@@ -19,6 +19,7 @@ from teamcomms.definitions.common import (
     default_project,
 )
 from teamcomms.definitions.due import RelativeDue
+from teamcomms.definitions.lint_settings import DefinitionLint
 
 OWNER_ROLES = ("hire", "manager", "buddy", "it")
 LINK_PATTERN = r"^(page|template):[a-z0-9][a-z0-9-]*$|^https://\S+$"
@@ -95,6 +96,7 @@ class ChecklistDefinition(Definition):
     jira: ChecklistJira
     welcome_page: WelcomePage | None = None
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
+    lint: DefinitionLint = Field(default_factory=DefinitionLint)
 
 
 CheckListDefinition = ChecklistDefinition

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from teamcomms.definitions.common import ConfluenceContent
+from teamcomms.definitions.lint_settings import DefinitionLint
 
 VarValue = str | int | float | bool
 
@@ -17,3 +18,4 @@ class PageDefinition(ConfluenceContent):
     kind: Literal["page"] = "page"
     vars: dict[str, VarValue] = Field(default_factory=dict)
     adopt: bool = False
+    lint: DefinitionLint = Field(default_factory=DefinitionLint)

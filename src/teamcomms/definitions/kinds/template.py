@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from teamcomms.definitions.common import ConfluenceContent, StrictModel
+from teamcomms.definitions.lint_settings import DefinitionLint
 
 
 class VariableSpec(StrictModel):
@@ -25,3 +26,4 @@ class TemplateDefinition(ConfluenceContent):
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
     confluence_template: bool = False
     adopt: bool = False
+    lint: DefinitionLint = Field(default_factory=DefinitionLint)

@@ -13,6 +13,7 @@ from teamcomms.definitions.common import (
     StrictModel,
     as_tuple,
 )
+from teamcomms.definitions.lint_settings import DefinitionLint
 
 StatusCategory = Literal["todo", "in_progress", "done"]
 
@@ -72,6 +73,7 @@ class WorkflowDefinition(Definition):
     initial: str = Field(min_length=1)
     transitions: tuple[Transition, ...] = ()
     used_by: tuple[UsedBy, ...] = ()
+    lint: DefinitionLint = Field(default_factory=DefinitionLint)
 
     @field_validator("initial", mode="before")
     @classmethod
