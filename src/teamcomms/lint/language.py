@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 ACRONYM = re.compile(
-    r"(?<![\w/&.-])(?=(?:[0-9]*[A-Z]){2})[0-9]*[A-Z][A-Z0-9]*(s?)(?![\w&/]|-\d|\.\w)"
+    r"(?<![\w/&.-])(?=(?:[0-9]*[A-Z]){2})[0-9]*[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)*(s?)"
+    r"(?![\w&/]|-\d|\.\w)"
 )
 """Two or more capitals, digits allowed (``SKU``, ``3PL``, ``GA4``), an optional plural ``s``; not
 part of a Jira key (``OPS-12``), a path or a dotted name."""

@@ -108,7 +108,7 @@ def spelled_out(text: str, start: int, end: int, plain: str | None) -> bool:
     inside = re.match(rf"\s*\(\s*(?i:{words})\s*[),;]", after)
     if inside:
         return True
-    wrapped = re.search(rf"(?i:{words})\s*\(\s*$", before) and re.match(r"\s*\)", after)
+    wrapped = re.search(rf"(?i:{words})\s*\(\s*$", before) and re.match(r"\s*[),;:]", after)
     return bool(wrapped)
 
 
