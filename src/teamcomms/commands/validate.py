@@ -31,16 +31,29 @@ def validate(
     output: Annotated[
         OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
     ] = OutputFormat.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 on warnings too (lint findings among them).")
+    ] = False,
 ) -> None:
     """Check the definitions and print every problem, sorted by file and line.
 
-    Exit code 0 when there are no errors (warnings allowed), 1 when there is any error.
+    Once there are no errors, the plain-language checks of `teamcomms lint` run too (all but
+    readability, which `lint` reports) and their findings are warnings.
+    Exit code 0 when there are no errors (warnings allowed unless --strict), 1 otherwise.
     Nothing is sent to a site.
     """
+    from dataclasses import replace
+
     from teamcomms.definitions import validate_project
     from teamcomms.definitions.report import summary, validation_json
+    from teamcomms.lint import lint_paths
 
-    validation = validate_project(paths or [Path()])
+    given = paths or [Path()]
+    validation = validate_project(given)
+    if not validation.errors:
+        _, report = lint_paths(given, validation, readability=False)
+        problems = tuple(sorted((*validation.problems, *report.problems)))
+        validation = replace(validation, problems=problems)
     if output is OutputFormat.json:
         console.stdout().print_json(json.dumps(validation_json(validation)))
     else:
@@ -53,6 +66,12 @@ def validate(
         raise TeamcommsError(
             f"{errors} {'error' if errors == 1 else 'errors'} in the definitions",
             hint="fix them and run `teamcomms validate` again",
+        )
+    warnings = len(validation.problems)
+    if strict and warnings:
+        raise TeamcommsError(
+            f"{warnings} {'warning' if warnings == 1 else 'warnings'} (--strict)",
+            hint="fix them, or switch a lint rule off where it does not fit (see docs/lint.md)",
         )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from teamcomms.definitions.project import Validation
 from teamcomms.errors import Problem
 
-_PLURAL = {"hire": "hires", "field": "fields"}
+_PLURAL = {"hire": "hires", "field": "fields", "glossary": "glossaries"}
 
 
 def _count(number: int, noun: str) -> str:

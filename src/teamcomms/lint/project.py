@@ -71,6 +71,7 @@ class _Context:
     project: Project
     vocabulary: Vocabulary
     titles: dict[str, str]
+    readability: bool = True
     documents: dict[Path, tuple[list[Document], SourceText, Directives]] = field(
         default_factory=dict
     )
@@ -84,10 +85,16 @@ def _titles(project: Project) -> dict[str, str]:
     return titles
 
 
-def lint_project(project: Project, only: Collection[str] | None = None) -> LintReport:
-    """Lint the definitions of ``project`` (those in ``only``, by identity, when given)."""
+def lint_project(
+    project: Project, only: Collection[str] | None = None, *, readability: bool = True
+) -> LintReport:
+    """Lint the definitions of ``project`` (those in ``only``, by identity, when given).
+
+    ``readability=False`` leaves out the one rule that needs ``textstat`` and its dictionary
+    (about a second to load), as ``validate`` does to stay quick in editors and hooks.
+    """
     vocabulary = Vocabulary(project.glossaries, project_names(project))
-    context = _Context(project, vocabulary, _titles(project))
+    context = _Context(project, vocabulary, _titles(project), readability)
     problems: list[Problem] = []
     scores: list[PageScore] = []
     checked = 0
@@ -157,7 +164,7 @@ def _body(
     config = context.project.config.lint
     found = list(check(scope, context.vocabulary, config))
     score = None
-    if "readability" in rules and units:
+    if "readability" in rules and context.readability and units:
         measured = readability(units)
         score = PageScore(
             display, content.label, measured.reading_ease, measured.grade, measured.words
@@ -259,7 +266,10 @@ def _project_root(path: Path) -> Path:
 
 
 def lint_paths(
-    paths: Sequence[str | os.PathLike[str]], validation: Validation | None = None
+    paths: Sequence[str | os.PathLike[str]],
+    validation: Validation | None = None,
+    *,
+    readability: bool = True,
 ) -> tuple[Validation, LintReport]:
     """Validate and lint project folders, definition files or Markdown bodies.
 
@@ -276,7 +286,7 @@ def lint_paths(
         return validation, LintReport()
     project = validation.project
     if not any(p.is_file() for p in given):
-        return validation, lint_project(project)
+        return validation, lint_project(project, readability=readability)
     only: set[str] = set()
     whole = project
     if any(p.is_file() for p in definitions):
@@ -286,4 +296,4 @@ def lint_paths(
     for content in (*whole.pages, *whole.templates):
         if real_path(content.body) in wanted:
             only.add(content.identity)
-    return validation, lint_project(whole, only)
+    return validation, lint_project(whole, only, readability=readability)
