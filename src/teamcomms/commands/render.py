@@ -31,7 +31,7 @@ def render(
         bool, typer.Option("--open", help="Open index.html in the web browser afterwards.")
     ] = False,
 ) -> None:
-    """Render every page, template and workflow page offline, without contacting a site.
+    """Render every page, template, workflow page and glossary page offline, without a site.
 
     Writes the Confluence storage XHTML (.xml) and a self-contained preview (.html) per page,
     and index.html listing them with space, parent and labels. Template variables without a
@@ -54,10 +54,13 @@ def render(
     for warning in unused_variables(project, values):
         console.stderr().print(f"warning: {warning}", style="yellow", markup=False)
     result = write_preview(render_project(project, values, only=only), out)
-    counts = dict.fromkeys(("page", "template", "workflow"), 0)
+    counts = dict.fromkeys(("page", "template", "workflow", "glossary"), 0)
     for written in result.pages:
         counts[written.page.definition.split("/")[0]] += 1
-    summary = ", ".join(f"{n} {kind}{'' if n == 1 else 's'}" for kind, n in counts.items())
+    plural = {"glossary": "glossaries"}
+    summary = ", ".join(
+        f"{n} {kind if n == 1 else plural.get(kind, kind + 's')}" for kind, n in counts.items()
+    )
     console.stderr().print(f"Rendered {summary} to {out}", markup=False)
     if counts["workflow"] and not graphviz_available():
         console.stderr().print(

@@ -3,13 +3,14 @@
 Everything here is a pure function over plain values returning frozen values; nothing talks to
 a site. The publisher calls :func:`render_definition` (or :func:`render_storage`) for pages and
 templates, :func:`markdown_to_adf` for Jira descriptions and :func:`workflow_page` for the page
-that explains a workflow. See ``docs/rendering.md``.
+that explains a workflow, :func:`glossary_page` for a glossary's page. See ``docs/rendering.md``.
 """
 
 from __future__ import annotations
 
 from teamcomms.render.adf import markdown_to_adf
 from teamcomms.render.diagram import GraphvizMissing, graphviz_available, workflow_diagram
+from teamcomms.render.glossary_page import glossary_page
 from teamcomms.render.model import (
     Attachment,
     LinkResolver,
@@ -35,6 +36,7 @@ __all__ = [
     "PageRef",
     "ProjectLinkResolver",
     "RenderedPage",
+    "glossary_page",
     "graphviz_available",
     "markdown_to_adf",
     "parse_variables",

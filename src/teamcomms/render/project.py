@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from teamcomms.definitions.yaml_source import display_name
 from teamcomms.errors import DefinitionError, Problem, UsageError
+from teamcomms.render.glossary_page import glossary_page
 from teamcomms.render.model import PageRef, RenderedPage
 from teamcomms.render.storage import render_storage
 from teamcomms.render.templating import Placeholder, render_title
@@ -150,11 +151,12 @@ def render_definition(
     strict: bool = False,
     links: ProjectLinkResolver | None = None,
 ) -> RenderedPage:
-    """Render a ``page``, ``template`` or ``workflow`` definition of ``project``.
+    """Render a ``page``, ``template``, ``workflow`` or ``glossary`` definition of ``project``.
 
     Raises :class:`~teamcomms.errors.DefinitionError` (file and line of the Markdown) for
     template errors, and for a definition of another kind.
     """
+    from teamcomms.definitions.kinds.glossary import GlossaryDefinition
     from teamcomms.definitions.kinds.page import PageDefinition
     from teamcomms.definitions.kinds.template import TemplateDefinition
     from teamcomms.definitions.kinds.workflow import WorkflowDefinition
@@ -163,6 +165,8 @@ def render_definition(
     links = links or ProjectLinkResolver(project, given)
     if isinstance(definition, WorkflowDefinition):
         return _workflow(project, definition)
+    if isinstance(definition, GlossaryDefinition):
+        return glossary_page(definition, project.config.defaults.space)
     if isinstance(definition, PageDefinition):
         values: dict[str, object] = {**definition.vars, **given}
         placeholders: tuple[str, ...] = ()
@@ -233,7 +237,8 @@ def render_project(
     *,
     only: Collection[str] | None = None,
 ) -> tuple[RenderedPage, ...]:
-    """Every page, template and workflow page of ``project``; all problems raised together.
+    """Every page, template, workflow and glossary page of ``project``; all problems raised
+    together.
 
     ``only`` limits it to those identities (``page/team-handbook``); links still resolve against
     the whole project.
@@ -241,7 +246,8 @@ def render_project(
     rendered: list[RenderedPage] = []
     problems: list[Problem] = []
     links = ProjectLinkResolver(project, dict(variables or {}))
-    for definition in (*project.pages, *project.templates, *project.workflows):
+    definitions = (*project.pages, *project.templates, *project.workflows, *project.glossaries)
+    for definition in definitions:
         if only is not None and definition.identity not in only:
             continue
         try:
