@@ -13,11 +13,11 @@ PROJECT_FILE = "name: Lint test\ndefaults: {space: TEAM, project: OPS}\n"
 
 def make_project(
     root: Path,
-    pages: Mapping[str, str] = {},  # noqa: B006 (read only)
+    pages: Mapping[str, str] = {},
     *,
     project_file: str = PROJECT_FILE,
-    extra: Mapping[str, str] = {},  # noqa: B006 (read only)
-    page_keys: Mapping[str, str] = {},  # noqa: B006 (read only)
+    extra: Mapping[str, str] = {},
+    page_keys: Mapping[str, str] = {},
 ) -> Path:
     """A project in ``root``: ``pages`` maps a page name to its Markdown body; ``extra`` adds
     YAML files; ``page_keys`` adds YAML lines to a page's definition."""

@@ -26,6 +26,7 @@ _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "vs", "approx", "mr", "ms", "mr
 _BE = (
     r"(?:(?:is|are|was|were|am)\s+being|(?:has|have|had)\s+been"
     r"|(?:will|can|must|should|may|might|could|would)\s+(?:not\s+)?be"
+    r"|(?:it|that|what|which)['’]s"
     r"|am|is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't)"
 )
 _FILLERS = r"(?:(?:not|also|already|still|then|now|always|never|usually|often|only|just|\w+ly)\s+)"
@@ -46,7 +47,7 @@ _NOT_PASSIVE = frozenset(
     {"based", "supposed", "interested", "tired", "located", "used", "need", "needed", "red"}
 )
 _PASSIVE = re.compile(
-    rf"\b{_BE}\s+{_FILLERS}{{0,2}}([a-z][a-z-]*ed|{'|'.join(IRREGULAR_PARTICIPLES)})\b"
+    rf"\b(?i:{_BE})\s+{_FILLERS}{{0,2}}([a-z][a-z-]*ed|{'|'.join(IRREGULAR_PARTICIPLES)})\b"
     r"(?:\s+by\s+((?:the|a|an|your|our|their|each|every)?\s*[\w-]+(?:\s+[\w-]+)?))?",
 )
 
