@@ -34,7 +34,7 @@ def test_a_definition_switches_a_rule_off_for_itself(tmp_path: Path) -> None:
         {"page": BODY, "other": BODY},
         page_keys={"page": "lint: {disable: [undefined-acronym]}\n"},
     )
-    validation, report = lint_paths([root])
+    _, report = lint_paths([root])
     assert [(Path(p.file).stem, p.rule) for p in report.problems] == [
         ("other", "jargon"),
         ("other", "undefined-acronym"),
@@ -89,7 +89,7 @@ def test_yaml_comment_exempts_the_value_below_it(tmp_path: Path) -> None:
 def test_a_misspelt_rule_in_a_comment_is_reported(tmp_path: Path) -> None:
     body = "<!-- teamcomms-lint: disable=jargonn -->\nOur AOV is up.\n"
     root = make_project(tmp_path / "p", {"page": body})
-    validation, report = lint_paths([root])
+    _, report = lint_paths([root])
     messages = [(p.rule, p.line, p.column, p.message) for p in report.problems]
     assert messages == [
         (None, 1, 1, "'jargonn' is not a lint rule: did you mean 'jargon'?"),

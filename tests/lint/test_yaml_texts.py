@@ -1,4 +1,4 @@
-"""Workflow and checklist texts: findings point into the YAML, in plain, quoted and folded values."""
+"""Workflow and checklist texts: findings point into the YAML (plain, quoted, folded values)."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ def test_the_index_lists_every_page_with_space_parent_and_labels(
 ) -> None:
     dom = _dom(preview / "index.html", tmp_path)
     text = " ".join(" ".join(dom.text).split())
-    assert "23 pages rendered" in text
+    assert "24 pages rendered" in text
     assert "Deployment readiness: 2027.03.2 ENG Releases deployment checklist storefront" in text
     assert "How the Order Fulfillment workflow works TEAM" in text
     links = {a.get("href") for tag, a in dom.elements if tag == "a"}

@@ -151,7 +151,7 @@ def test_every_example_page_template_and_workflow_renders_to_well_formed_storage
     project = load_project(EXAMPLE)
     pages = render_project(project)
     kinds = {page.definition.split("/")[0] for page in pages}
-    assert kinds == {"page", "template", "workflow"}
+    assert kinds == {"page", "template", "workflow", "glossary"}
     assert len(pages) == len(project.pages) + len(project.templates) + len(project.workflows)
     for page in pages:
         parse_storage(page.storage)

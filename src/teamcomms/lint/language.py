@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9'’-]|\.(?=[A-Za-z0-9]))*")
+"""A word; ``e.g`` and ``2.4`` count as one."""
 ACRONYM = re.compile(
     r"(?<![\w/&.-])(?=(?:[0-9]*[A-Z]){2})[0-9]*[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)*(s?)"
     r"(?![\w&/]|-\d|\.\w)"

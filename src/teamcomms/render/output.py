@@ -13,7 +13,12 @@ from teamcomms.render.diagram import slug
 from teamcomms.render.model import RenderedPage
 from teamcomms.render.preview import html_document, page_html
 
-KIND_HEADINGS = {"page": "Pages", "template": "Templates", "workflow": "Workflow pages"}
+KIND_HEADINGS = {
+    "page": "Pages",
+    "template": "Templates",
+    "workflow": "Workflow pages",
+    "glossary": "Glossary pages",
+}
 
 
 @dataclass(frozen=True)
