@@ -152,7 +152,8 @@ def test_every_example_page_template_and_workflow_renders_to_well_formed_storage
     pages = render_project(project)
     kinds = {page.definition.split("/")[0] for page in pages}
     assert kinds == {"page", "template", "workflow", "glossary"}
-    assert len(pages) == len(project.pages) + len(project.templates) + len(project.workflows)
+    kinds_count = (project.pages, project.templates, project.workflows, project.glossaries)
+    assert len(pages) == sum(len(definitions) for definitions in kinds_count)
     for page in pages:
         parse_storage(page.storage)
         assert page.title
