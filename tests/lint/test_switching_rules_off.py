@@ -49,6 +49,9 @@ def test_project_limits_change_what_is_long(tmp_path: Path) -> None:
     project_file = PROJECT_FILE + "lint: {max_sentence_words: 11}\n"
     root = make_project(tmp_path / "b", {"page": body}, project_file=project_file)
     assert _rules(root) == [("long-sentence", 1)]
+    project_file = PROJECT_FILE + "lint: {max_sentence_words: 12}\n"  # exactly at the limit
+    root = make_project(tmp_path / "c", {"page": body}, project_file=project_file)
+    assert _rules(root) == []
 
 
 def test_markdown_comment_on_the_line_or_before_it_exempts_that_line(tmp_path: Path) -> None:
