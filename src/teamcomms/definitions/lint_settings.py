@@ -60,8 +60,7 @@ class LintConfig(StrictModel):
     )
     min_reading_ease: float = Field(
         default=50,
-        ge=-100,
-        le=120,
+        le=121,
         description="A page of at least 100 words scoring lower on the Flesch reading ease "
         "scale (0-100, higher is easier) is flagged (readability).",
     )
