@@ -21,10 +21,10 @@ import time
 from pathlib import Path
 
 from teamcomms.definitions import load_project
+from teamcomms.engine.connect import open_site
 from teamcomms.publish.apply import apply_plan
 from teamcomms.publish.session import plan_project
 from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, start_sandbox
-from teamcomms.site.connection import open_site
 from teamcomms.site.http import HttpConfig, HttpPolicy
 
 

@@ -20,7 +20,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    __version__: str
     from teamcomms.definitions import Project, json_schema, load_project, validate_project
+    from teamcomms.engine.connect import open_site
     from teamcomms.errors import DefinitionError, Problem, SiteError, TeamcommsError
     from teamcomms.publish.apply import apply_plan
     from teamcomms.publish.changes import Plan
@@ -32,9 +34,6 @@ if TYPE_CHECKING:
         workflow_diagram,
     )
     from teamcomms.sandbox import start_sandbox
-    from teamcomms.site.connection import open_site
-
-__version__ = "0.1.0"
 
 _LAZY = {
     "load_project": "teamcomms.definitions",
@@ -45,7 +44,7 @@ _LAZY = {
     "render_project": "teamcomms.render",
     "markdown_to_adf": "teamcomms.render",
     "workflow_diagram": "teamcomms.render",
-    "open_site": "teamcomms.site.connection",
+    "open_site": "teamcomms.engine.connect",
     "plan_project": "teamcomms.publish.session",
     "Plan": "teamcomms.publish.changes",
     "apply_plan": "teamcomms.publish.apply",
@@ -79,6 +78,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from teamcomms.version import tool_version
+
+        return tool_version()
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'teamcomms' has no attribute {name!r}")

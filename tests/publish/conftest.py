@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from teamcomms.settings import SiteSettings
-from teamcomms.site.connection import Site, open_site
+from teamcomms.engine.connect import open_site
+from teamcomms.site.connection import Site
 from teamcomms.site.http import HttpConfig, HttpPolicy
+from teamcomms.site.settings import SiteSettings
 from tests.conftest import SandboxHandle
 
 PAGES_YAML = """\

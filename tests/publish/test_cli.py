@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from teamcomms.cli import app
 from teamcomms.commands.plan import with_prune_value
+from teamcomms.engine.connect import sandbox_state_file
 from teamcomms.sandbox import SiteState
-from teamcomms.settings import sandbox_state_file
 from tests.conftest import SandboxHandle
 from tests.publish.conftest import PAGES_YAML, UNPACED_TEAMCOMMS, write_project
 

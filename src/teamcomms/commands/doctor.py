@@ -32,12 +32,13 @@ def doctor(
     types and groups the definitions use, and what you may do there; says what to do about
     anything missing. Exit code 1 when something required is missing.
     """
-    from teamcomms.site.connection import open_site
-    from teamcomms.site.doctor import format_text, run_doctor, targets_of
+    from teamcomms.engine.connect import open_site
+    from teamcomms.resources.prerequisites import site_prerequisites
+    from teamcomms.site.doctor import format_text, run_doctor
 
     project = _load(path)
     report = run_doctor(
-        lambda: open_site(site, project=project, project_dir=path), targets_of(project)
+        lambda: open_site(site, project=project, project_dir=path), site_prerequisites(project)
     )
     if output is OutputFormat.json:
         console.stdout().print_json(json.dumps(report.as_json()))

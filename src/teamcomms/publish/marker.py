@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from teamcomms import __version__
+from teamcomms.version import tool_version
 
 MARKER_KEY = "teamcomms"
 """Key of the content property that holds a page's marker."""
@@ -56,7 +56,7 @@ class Marker:
     """The page version that write produced (0 for content templates, which have none)."""
     attachments: Mapping[str, str] = field(default_factory=dict)
     """Attachment file name -> :func:`bytes_digest` of the bytes uploaded."""
-    tool_version: str = __version__
+    tool_version: str = field(default_factory=tool_version)
 
     def to_json(self) -> dict[str, Any]:
         """The property value stored on the page."""

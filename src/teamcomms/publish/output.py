@@ -12,9 +12,9 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from teamcomms import __version__
 from teamcomms.publish.changes import Action, Change, Content, Plan
 from teamcomms.publish.report import ApplyReport
+from teamcomms.version import tool_version
 
 FORMAT_VERSION = 1
 
@@ -135,7 +135,7 @@ def plan_to_json(plan: Plan) -> dict[str, Any]:
     """The plan in its documented JSON shape (no page bodies; see ``saved_plan`` for those)."""
     return {
         "format_version": FORMAT_VERSION,
-        "tool_version": __version__,
+        "tool_version": tool_version(),
         "site": plan.site,
         "spaces": list(plan.spaces),
         "fingerprint": plan.fingerprint,

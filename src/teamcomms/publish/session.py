@@ -30,17 +30,10 @@ def connected(
     project_dir: Path | None = None,
     workers: int | None = None,
 ) -> Iterator[Site]:
-    """The site for a command; the local sandbox gets no write pacing (it has no rate limits)."""
-    from teamcomms.settings import SANDBOX
-    from teamcomms.site.connection import open_site
-    from teamcomms.site.http import HttpConfig, HttpPolicy
+    """The site for a command (see :func:`teamcomms.engine.connect.open_site`)."""
+    from teamcomms.engine.connect import open_site
 
-    policy = None
-    if (site_option or "").strip() == SANDBOX:
-        policy = HttpPolicy(HttpConfig(write_interval=0.0))
-    with open_site(
-        site_option, project=project, project_dir=project_dir, workers=workers, policy=policy
-    ) as site:
+    with open_site(site_option, project=project, project_dir=project_dir, workers=workers) as site:
         try:
             yield site
         except KeyboardInterrupt:
@@ -62,7 +55,7 @@ class Interrupted(TeamcommsError):
 
 def site_label(site: Site) -> str:
     """How a plan names its site: the URL, or ``sandbox`` (whose port changes every run)."""
-    return "sandbox" if site.settings.sandbox is not None else site.settings.site_url
+    return site.label
 
 
 def prune_mode(value: str | None) -> Prune | None:

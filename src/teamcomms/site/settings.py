@@ -4,7 +4,9 @@ Never from definitions: a project file may name the site (``site:``) but credent
 come from ``TEAMCOMMS_*`` environment variables or the system keyring. Every secret is
 registered with :func:`teamcomms.redaction.register_secret` the moment it is read.
 
-This module imports nothing heavy; the site layer (:mod:`teamcomms.site`) does the HTTP.
+This module imports nothing heavy; the rest of the site layer does the HTTP. It knows sites by
+URL only: ``--site sandbox`` is resolved above the site layer (:mod:`teamcomms.engine.connect`),
+which starts the sandbox and hands its URL and credentials down.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
 from teamcomms.errors import ConfigError
@@ -70,8 +71,6 @@ class SiteSettings:
     cloud_id: str | None = None
     jira_url_override: str | None = None
     confluence_url_override: str | None = None
-    sandbox: Any = field(default=None, compare=False, repr=False)
-    """The running sandbox when ``--site sandbox`` was used; :meth:`close` stops it."""
 
     @property
     def is_cloud(self) -> bool:
@@ -128,17 +127,6 @@ class SiteSettings:
         if not self.scoped_token:
             hint += "; for a scoped API token also set TEAMCOMMS_TOKEN_SCOPED=1"
         return hint
-
-    def close(self) -> None:
-        """Stop the sandbox, if these settings started one."""
-        if self.sandbox is not None:
-            self.sandbox.stop()
-
-    def __enter__(self) -> SiteSettings:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
 
 
 def is_loopback(host: str) -> bool:
@@ -234,28 +222,34 @@ def resolve_credentials(
     return credentials
 
 
-def resolve_settings(
-    site: str | None = None,
-    *,
-    project_site: str | None = None,
-    project_deployment: str | None = None,
-    project_dir: Path | None = None,
-    env: Mapping[str, str] | None = None,
-    keyring_lookup: KeyringLookup = system_keyring,
-) -> SiteSettings:
-    """Settings from ``--site`` (a URL or ``sandbox``), else ``TEAMCOMMS_SITE``, else the project
-    file's ``site``. ``sandbox`` starts the local sandbox in this process (call ``close()``)."""
+def choose_site(
+    site: str | None, *, project_site: str | None = None, env: Mapping[str, str] | None = None
+) -> str:
+    """Which site a command talks to: ``--site``, else ``TEAMCOMMS_SITE``, else the project
+    file's ``site``. Raises :class:`SiteNotConfigured` when none is given."""
     environ = os.environ if env is None else env
-    chosen = site or environ.get("TEAMCOMMS_SITE") or project_site
+    chosen = (site or environ.get("TEAMCOMMS_SITE") or project_site or "").strip()
     if not chosen:
         raise SiteNotConfigured(
             "no site given",
             hint="pass --site https://acme.atlassian.net (or --site sandbox), set "
             "TEAMCOMMS_SITE, or add `site:` to teamcomms.yaml",
         )
-    if chosen.strip() == SANDBOX:
-        return _sandbox_settings(project_dir or Path.cwd())
-    site_url = normalise_site_url(chosen)
+    return chosen
+
+
+def resolve_settings(
+    site: str | None = None,
+    *,
+    project_site: str | None = None,
+    project_deployment: str | None = None,
+    env: Mapping[str, str] | None = None,
+    keyring_lookup: KeyringLookup = system_keyring,
+) -> SiteSettings:
+    """Settings for the site URL given by ``--site``, else ``TEAMCOMMS_SITE``, else the project
+    file's ``site``, with credentials from the environment or the keyring."""
+    environ = os.environ if env is None else env
+    site_url = normalise_site_url(choose_site(site, project_site=project_site, env=environ))
     deployment = _deployment(environ.get("TEAMCOMMS_DEPLOYMENT") or project_deployment)
     credentials = resolve_credentials(site_url, deployment, environ, keyring_lookup)
     if credentials.scheme == "bearer":
@@ -296,24 +290,3 @@ def _deployment(raw: str | None) -> Deployment | None:
 
 def _optional_url(raw: str | None) -> str | None:
     return normalise_site_url(raw) if raw and raw.strip() else None
-
-
-def sandbox_state_file(project_dir: Path) -> Path:
-    """Where ``--site sandbox`` keeps the sandbox's state for a project."""
-    return project_dir / ".teamcomms" / "sandbox-state.json"
-
-
-def _sandbox_settings(project_dir: Path) -> SiteSettings:
-    from teamcomms.sandbox import start_sandbox
-
-    state = sandbox_state_file(project_dir)
-    state.parent.mkdir(parents=True, exist_ok=True)
-    running = start_sandbox(state_file=state)
-    credentials = Credentials("basic", running.token, user=running.email, source=SANDBOX)
-    credentials.register()
-    return SiteSettings(
-        site_url=normalise_site_url(running.url),
-        deployment="cloud",
-        credentials=credentials,
-        sandbox=running,
-    )
