@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teamcomms import console
-from teamcomms.commands.plan import OutputFormat, SiteOption
+from teamcomms.commands.options import OutputFormat, SiteOption
 from teamcomms.errors import OperationFailed
 
 if TYPE_CHECKING:
@@ -53,7 +53,8 @@ def doctor(
 
 def _load(path: Path) -> Project | None:
     """The project, or None when ``path`` holds no project file (only the site is checked)."""
-    from teamcomms.definitions import PROJECT_FILE, load_project
+    from teamcomms.definitions import PROJECT_FILE
+    from teamcomms.engine.workspace import load_project
 
     folder = path if path.is_dir() else path.parent
     if not (folder / PROJECT_FILE).exists():

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from teamcomms import console
-from teamcomms.commands.plan import OutputFormat
+from teamcomms.commands.options import OutputFormat
 
 DEFAULT_STATE = Path(".teamcomms/sandbox-state.json")
 

@@ -37,8 +37,8 @@ def validate(
     Exit code 0 when there are no errors (warnings allowed), 1 when there is any error.
     Nothing is sent to a site.
     """
-    from teamcomms.definitions import validate_project
     from teamcomms.definitions.report import summary, validation_json
+    from teamcomms.engine.workspace import validate_project
 
     validation = validate_project(paths or [Path()])
     if output is OutputFormat.json:

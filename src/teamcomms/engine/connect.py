@@ -9,12 +9,14 @@ and without write pacing (it has no rate limits), and stops it when the connecti
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from teamcomms.errors import ExitCode, TeamcommsError
 from teamcomms.site.settings import (
-    SANDBOX,
+    SANDBOX_SOURCE,
     Credentials,
     KeyringLookup,
     SiteSettings,
@@ -23,6 +25,9 @@ from teamcomms.site.settings import (
     resolve_settings,
     system_keyring,
 )
+
+SANDBOX = "sandbox"
+"""The ``--site`` value (or ``TEAMCOMMS_SITE``) that starts the local sandbox."""
 
 if TYPE_CHECKING:
     from teamcomms.definitions import Project
@@ -85,7 +90,7 @@ def _open_sandbox(
     state.parent.mkdir(parents=True, exist_ok=True)
     running = start_sandbox(state_file=state)
     try:
-        credentials = Credentials("basic", running.token, user=running.email, source=SANDBOX)
+        credentials = Credentials("basic", running.token, user=running.email, source=SANDBOX_SOURCE)
         credentials.register()
         settings = SiteSettings(
             site_url=normalise_site_url(running.url), deployment="cloud", credentials=credentials
@@ -97,3 +102,32 @@ def _open_sandbox(
         raise
     connection.on_close.append(running.stop)
     return connection
+
+
+class Interrupted(TeamcommsError):
+    """Ctrl-C before anything was written."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__(
+            "interrupted while reading the site; nothing was written",
+            hint="run the command again when ready",
+        )
+
+
+@contextmanager
+def connected(
+    site: str | None,
+    *,
+    project: Project | None = None,
+    project_dir: Path | None = None,
+    workers: int | None = None,
+) -> Iterator[Site]:
+    """:func:`open_site` for a command: closed at the end, Ctrl-C while reading the site
+    reported as :class:`Interrupted` (once apply writes, it reports what it did instead)."""
+    with open_site(site, project=project, project_dir=project_dir, workers=workers) as connection:
+        try:
+            yield connection
+        except KeyboardInterrupt:
+            raise Interrupted() from None

@@ -25,7 +25,8 @@ from teamcomms.site.errors import InsecureSiteURL, MissingCredentials, SiteNotCo
 
 Deployment = Literal["cloud", "datacenter"]
 KEYRING_SERVICE = "teamcomms"
-SANDBOX = "sandbox"
+SANDBOX_SOURCE = "sandbox"
+"""The credentials source name of the local sandbox (whose credentials are public)."""
 GATEWAY = "https://api.atlassian.com"
 TOKEN_PAGE = "https://id.atlassian.com/manage-profile/security/api-tokens"  # noqa: S105 - a URL
 
@@ -114,7 +115,7 @@ class SiteSettings:
     def auth_hint(self) -> str:
         """What to check when the site rejects the credentials (names the variables)."""
         c = self.credentials
-        if c.source == SANDBOX:
+        if c.source == SANDBOX_SOURCE:
             return "the sandbox issues its own credentials; delete .teamcomms/sandbox-state.json"
         if c.scheme == "bearer":
             where = "the keyring entry" if c.source == "keyring" else "TEAMCOMMS_PAT"
