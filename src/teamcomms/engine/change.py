@@ -137,7 +137,7 @@ class Plan:
     not_managed: tuple[NotManaged, ...] = ()
     warnings: tuple[str, ...] = ()
     """What the user should know that is not a change (a diagram that could not be drawn)."""
-    project_root: str | None = None
+    project_root: str | None = field(default=None, compare=False)
     """The project folder the plan was made from (a saved plan for the local sandbox needs it:
     the sandbox keeps its state there)."""
     source: str | None = field(default=None, compare=False)

@@ -90,6 +90,10 @@ class Resource(Protocol):
     def diff(self, desired: Any, current: Any, options: PlanOptions) -> list[Change]:
         """Every change that makes ``current`` match ``desired`` (pure, no I/O)."""
 
+    def check_change(self, change: Change) -> str | None:
+        """Why ``change`` is not one this resource's diff could have made (a saved plan edited
+        by hand: a marker that names another definition or another content), or ``None``."""
+
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Write one change; return the id of the object written. Must converge when run
         again after an interruption, and never blindly re-send a create."""

@@ -142,7 +142,7 @@ def verify_saved_plan(
     scopes = {kind: plan.scope_of(kind) for kind in kinds}
     current = read_states([by_kind[k] for k in sorted(kinds)], site, scopes, workers=workers)
     observed = [item for kind in sorted(kinds) for item in by_kind[kind].observe(current[kind])]
-    _check_ownership(plan, observed)
+    _check_ownership(plan, observed, by_kind)
     check_fresh(plan, state_fingerprint(plan.changes, observed), site.label)
 
 
@@ -160,13 +160,22 @@ def check_fresh(saved: Plan, fingerprint_now: str, site_now: str | None) -> None
         )
 
 
-def _check_ownership(plan: Plan, observed: Sequence[Observed]) -> None:
+def _check_ownership(
+    plan: Plan, observed: Sequence[Observed], resources: dict[str, Resource]
+) -> None:
     """Every write to an existing object needs that object's marker to name the change's
-    definition (an adopt: an object of the change's name that no live definition owns)."""
+    definition (an adopt: an object with the change's name), and every change must be one its
+    resource could have planned."""
     found = {(item.resource, item.id): item for item in observed if not item.container}
     refused: list[str] = []
     for change in plan.changes:
-        if not change.writes or change.target_id is None:
+        if not change.writes and change.action != "drifted":
+            continue
+        problem = resources[change.resource].check_change(change)
+        if problem is not None:
+            refused.append(f"{change.key}: {problem}")
+            continue
+        if change.target_id is None:
             continue
         item = found.get((change.resource, change.target_id))
         if item is None:

@@ -82,6 +82,15 @@ class ConfluencePages:
         """See :func:`teamcomms.resources.confluence_page_plan.plan_pages`."""
         return plan_pages(desired, current, options.prune)
 
+    def check_change(self, change: Change) -> str | None:
+        """A page write must carry the marker of its own definition and content."""
+        if change.action in ("archive", "delete"):
+            return None
+        detail = change.detail if isinstance(change.detail, PageDetail) else PageDetail()
+        if not isinstance(change.after, Content):
+            return "it has no content to write"
+        return marker_problem(change, detail.marker, content_hash(*_hashed(change.after)))
+
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Write one page change: the page, then its labels, attachments and marker."""
         confluence = site.confluence
@@ -140,13 +149,24 @@ def _write_page(change: Change, site: Site, applied: Applied) -> str:
     return page_id
 
 
+def marker_problem(change: Change, marker: Marker | None, expected_hash: str) -> str | None:
+    """Why the marker a change writes is not the one of its own definition and content."""
+    if marker is None:
+        return "it writes no ownership marker"
+    if marker.definition != change.address:
+        return f"its marker names {marker.definition}, not {change.address}"
+    if marker.hash != expected_hash:
+        return "its marker's hash is not the hash of the content it writes"
+    return None
+
+
 def checked_marker(change: Change, marker: Marker | None, expected_hash: str) -> Marker:
     """The marker a change writes, refused unless it names the change's own definition and the
     hash of the content the change writes (a saved plan edited by hand fails here)."""
-    if marker is None or marker.definition != change.address or marker.hash != expected_hash:
+    problem = marker_problem(change, marker, expected_hash)
+    if problem is not None or marker is None:
         raise TamperedChange(
-            f"{change.key}: the marker in the plan does not match the change's definition and "
-            "content; nothing was written for it",
+            f"{change.key}: {problem}; nothing was written for it",
             hint="the saved plan was edited after `teamcomms plan --out`; plan again",
         )
     return marker

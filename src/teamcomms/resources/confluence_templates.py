@@ -15,7 +15,7 @@ from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
 from teamcomms.resources import confluence_describe, confluence_writes
 from teamcomms.resources.confluence_desired import desired_templates
 from teamcomms.resources.confluence_marker import template_description, template_hash
-from teamcomms.resources.confluence_pages import checked_marker
+from teamcomms.resources.confluence_pages import checked_marker, marker_problem
 from teamcomms.resources.confluence_read import read_templates, space_observed
 from teamcomms.resources.confluence_state import Content, CurrentState, DesiredState, TemplateDetail
 from teamcomms.resources.confluence_template_plan import RESOURCE, plan_templates
@@ -69,6 +69,16 @@ class ConfluenceTemplates:
     ) -> list[Change]:
         """See :func:`teamcomms.resources.confluence_template_plan.plan_templates`."""
         return plan_templates(desired, current, options.prune)
+
+    def check_change(self, change: Change) -> str | None:
+        """A template write must carry the marker of its own definition and content."""
+        if change.action == "delete":
+            return None
+        if not isinstance(change.after, Content) or not isinstance(change.detail, TemplateDetail):
+            return "it has no content to write"
+        after = change.after
+        expected = template_hash(after.title, after.body, after.labels)
+        return marker_problem(change, change.detail.marker, expected)
 
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Create, update or delete one content template."""

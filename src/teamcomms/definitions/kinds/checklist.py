@@ -95,6 +95,3 @@ class ChecklistDefinition(Definition):
     jira: ChecklistJira
     welcome_page: WelcomePage | None = None
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
-
-
-CheckListDefinition = ChecklistDefinition
