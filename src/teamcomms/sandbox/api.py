@@ -31,12 +31,15 @@ class ApiError(Exception):
         *,
         errors: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        messages: list[str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = errors or {}
         self.headers = headers or {}
+        self.messages = messages or ([message] if message else [])
+        """Every message (Jira lists all of a query's errors in ``errorMessages``)."""
 
 
 @dataclass
@@ -221,7 +224,9 @@ _V2_CODES = {
 }
 
 
-def error_body(path: str, status: int, message: str, errors: dict[str, str]) -> JsonValue:
+def error_body(
+    path: str, status: int, message: str, errors: dict[str, str], messages: list[str] | None = None
+) -> JsonValue:
     """The error body in the shape the API family at ``path`` uses."""
     family = error_family(path)
     if family == "confluence-v2":
@@ -241,4 +246,6 @@ def error_body(path: str, status: int, message: str, errors: dict[str, str]) -> 
             "data": {"authorized": status != 401, "valid": True, "errors": [], "successful": False},
             "message": message,
         }
-    return {"errorMessages": [message] if message else [], "errors": errors}
+    if messages is None:
+        messages = [message] if message else []
+    return {"errorMessages": messages, "errors": errors}

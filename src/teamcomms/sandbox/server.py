@@ -287,7 +287,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _error_response(request: Request, error: ApiError) -> Response:
-    body = error_body(request.path, error.status, error.message, error.errors)
+    body = error_body(request.path, error.status, error.message, error.errors, error.messages)
     return Response(error.status, body, dict(error.headers))
 
 
