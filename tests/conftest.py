@@ -17,7 +17,7 @@ stopped, and the test fails at teardown if any exchange broke the contract. It y
   random faults (seeded), ``.clear()`` removes all;
 * ``.sleeps`` — the seconds the site "slept" (latency and slow answers go to this fake sleeper);
 * ``.clock`` — the site's clock (real time plus an offset): ``.advance(seconds)`` moves it, e.g.
-  past a ``search-delay-ms`` fault;
+  past a ``search-delay-ms`` fault; ``.start_at(datetime)`` fixes it (a known history);
 * ``.contract`` — the :class:`tests.contract.checker.ContractChecker` (``.violations``);
 * ``.restart()`` — stop and start again on the same state file (persistence).
 
@@ -40,12 +40,18 @@ from tests.contract.checker import ContractChecker
 
 @dataclass
 class SiteClock:
-    """Real UTC time plus an offset that tests move forward; the sandbox's clock."""
+    """Real UTC time (or a fixed start) plus an offset that tests move forward; the sandbox's
+    clock."""
 
     offset: timedelta = timedelta()
+    start: datetime | None = None
 
     def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return (self.start or datetime.now(UTC)) + self.offset
+
+    def start_at(self, moment: datetime) -> None:
+        """Stop following real time: from now on the site's time is ``moment`` plus advances."""
+        self.start, self.offset = moment, timedelta()
 
     def advance(self, seconds: float) -> None:
         """Move the site's time forward."""

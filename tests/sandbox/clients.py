@@ -37,3 +37,10 @@ def jira(site: SandboxHandle) -> Any:
     from jira import JIRA
 
     return JIRA(site.url, basic_auth=(site.email, site.token), get_server_info=True, max_retries=0)
+
+
+def jira_cloud(site: SandboxHandle) -> Any:
+    """atlassian-python-api's Jira client in Cloud mode (``/rest/api/2`` unless a method says 3)."""
+    from atlassian import Jira
+
+    return Jira(site.url, username=site.email, password=site.token, cloud=True)
