@@ -11,7 +11,7 @@ import requests
 from jira.exceptions import JIRAError
 
 from tests.conftest import SandboxHandle
-from tests.sandbox.clients import jira, jira_cloud
+from tests.sandbox.clients import jira, jira_cloud, jira_error_body
 
 
 def _type(site: SandboxHandle, name: str) -> dict[str, str]:
@@ -29,7 +29,7 @@ def _refused(call: Any) -> dict[str, Any]:
     with pytest.raises(JIRAError) as raised:
         call()
     assert raised.value.status_code == 400
-    body: dict[str, Any] = raised.value.response.json()
+    body: dict[str, Any] = jira_error_body(raised.value)
     return body
 
 
@@ -65,7 +65,8 @@ def test_the_issue_hierarchy_is_enforced(sandbox_site: SandboxHandle) -> None:
     )
     body = _refused(lambda: other.update(fields={"parent": {"key": "PEOPLE-999"}}))
     assert body["errors"] == {"parent": "Could not find issue by id or key."}
-    assert "parent" not in sandbox_site.state.issue_by_key(other.key)["fields"]
+    stored = sandbox_site.state.issue_by_key(other.key)
+    assert stored is not None and "parent" not in stored["fields"]
 
 
 def test_fields_that_cannot_be_set_are_refused_and_keyed_by_field(
@@ -162,7 +163,7 @@ def test_project_list_favourite_filters_and_the_removed_search(
     with pytest.raises(requests.HTTPError) as raised:
         old.jql("project = OPS")
     assert raised.value.response.status_code == 410
-    assert raised.value.response.json()["errorMessages"] == [
+    assert jira_error_body(raised.value)["errorMessages"] == [
         "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
         "A full migration guideline is available at "
         "https://developer.atlassian.com/changelog/#CHANGE-2046"

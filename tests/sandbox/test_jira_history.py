@@ -11,27 +11,19 @@ import requests
 from jira.exceptions import JIRAError
 
 from tests.conftest import SandboxHandle
-from tests.sandbox.clients import jira, jira_cloud
+from tests.sandbox.clients import forgive_numeric_transition_ids, jira, jira_cloud, jira_error_body
 from tests.sandbox.test_jira_config import API, Api, _workflow_payload
 
 
 def _type_id(site: SandboxHandle, name: str) -> str:
     types = site.state.table("issuetypes").values()
-    return next(t["id"] for t in types if t["name"] == name)
-
-
-def _forgive_numeric_transition_ids(site: SandboxHandle) -> None:
-    """pycontribs ``jira`` sends ``transition.id`` as a number; the spec types it as a string
-    (Jira accepts both, and so does the sandbox). Drop exactly those contract findings."""
-    violations = site.contract.violations
-    kept = [v for v in violations if "request body transition/id" not in v]
-    violations[:] = kept
+    return str(next(t["id"] for t in types if t["name"] == name))
 
 
 @pytest.fixture(autouse=True)
 def _numeric_transition_ids(sandbox_site: SandboxHandle) -> Any:
     yield
-    _forgive_numeric_transition_ids(sandbox_site)
+    forgive_numeric_transition_ids(sandbox_site)
 
 
 def _items(history: Any) -> list[tuple[str, str | None, str | None]]:
@@ -157,7 +149,7 @@ def test_transitions_follow_the_workflow_of_the_issue_type(sandbox_site: Sandbox
     with pytest.raises(JIRAError) as raised:
         client.transition_issue(order, "31")  # the default workflow's Done: not this workflow's
     assert raised.value.status_code == 400
-    assert raised.value.response.json()["errorMessages"] == [
+    assert jira_error_body(raised.value)["errorMessages"] == [
         "Transition id '31' is not valid for this issue."
     ]
     client.transition_issue(order, "Pack")
@@ -177,7 +169,7 @@ def test_a_transition_to_done_can_set_the_resolution_and_leaving_done_clears_it(
     )
     with pytest.raises(JIRAError) as raised:  # no screen on the way to In Progress
         client.transition_issue(issue, "In Progress", fields={"resolution": {"name": "Done"}})
-    assert list(raised.value.response.json()["errors"]) == ["resolution"]
+    assert list(jira_error_body(raised.value)["errors"]) == ["resolution"]
     client.transition_issue(issue, "Done", fields={"resolution": {"name": "Won't Do"}})
     assert client.issue(issue.key).fields.resolution.name == "Won't Do"
     client.transition_issue(issue, "To Do")

@@ -313,13 +313,13 @@ class Evaluator:
                 f"The operator '{shown}' is not supported by the '{clause.field}' field."
             )
             return never
-        wanted = self.resolve(field, clause.operand)
-        if operator in ("is", "is not") and wanted != [None]:
+        if operator in ("is", "is not") and not isinstance(clause.operand, jql.Empty):
             self.problems.append(
                 f"The operator '{operator.upper()}' only supports the EMPTY or NULL value "
                 f"(field '{clause.field}')."
             )
             return never
+        wanted = self.resolve(field, clause.operand)
         if operator in ORDERED:
             return self._ordered(field, operator, wanted)
         values = {w for w in wanted if w is not None}
