@@ -175,7 +175,12 @@ def test_the_changelogs_are_the_history_written_by_hand(seeded: SandboxHandle) -
             "project = PEOPLE AND created > 2026/11/16 ORDER BY created DESC",
             ["PEOPLE-3", "PEOPLE-2", "PEOPLE-1"],
         ),
+        ('project = PEOPLE AND created < "2026-11-16 09:05"', ["PEOPLE-1"]),
+        ('project = PEOPLE AND created <= "2026-11-16 09:05"', ["PEOPLE-1", "PEOPLE-2"]),
         ("project = PEOPLE AND duedate <= endOfWeek()", ["PEOPLE-2"]),
+        # Weeks start on Sunday 15 (en_US): Sunday + 3 days is Wednesday 00:00.
+        ('project = PEOPLE AND updated >= startOfWeek("+3d")', ["PEOPLE-2", "PEOPLE-3"]),
+        ("project = PEOPLE AND updated < startOfMonth()", []),
         ("project = PEOPLE AND duedate < startOfWeek()", []),
         (
             "(labels = onboarding AND status = Done) OR issuetype = Epic ORDER BY created DESC",
