@@ -68,6 +68,16 @@ def dispatch(context: Context, request: Request) -> Response:
     return route.handler(context, request)
 
 
+def template_of(method: str, path: str) -> str:
+    """The path template a request is served by (the path itself when no route has it): what a
+    burst-limit bucket is counted per."""
+    try:
+        found = ROUTER.find(method, path)
+    except ApiError:
+        return path
+    return found[0].template if found is not None else path
+
+
 def replay_write(state: SiteState, line: dict[str, Any]) -> None:
     """Carry out a journalled write again (while loading the state; the clock is frozen)."""
     request = Request(
