@@ -123,6 +123,8 @@ class Context:
     state: SiteState
     faults: FaultController
     base_url: str
+    chosen_faults: tuple[str, ...] = ()
+    """The faults injected into this request that change how it is answered (``no-properties``)."""
 
 
 Handler = Callable[[Context, Request], Response]

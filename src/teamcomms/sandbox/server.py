@@ -294,7 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
             if limit is not None and limit.refused:
                 raise ApiError(429, "Rate limit exceeded.", headers=limit.headers)
-            response = _carry_out(site, request)
+            response = _carry_out(site, request, chosen)
             if limit is not None:
                 response.headers.update(limit.headers)
             return response
@@ -307,12 +307,12 @@ def _error_response(request: Request, error: ApiError) -> Response:
     return Response(error.status, body, dict(error.headers))
 
 
-def _carry_out(site: SandboxSite, request: Request) -> Response:
+def _carry_out(site: SandboxSite, request: Request, chosen: tuple[str, ...]) -> Response:
     state = site.state
     with state.at_one_moment() as moment:
         ids_before = state.data["next_id"]
         try:
-            response = dispatch(Context(state, site.faults, site.url), request)
+            response = dispatch(Context(state, site.faults, site.url, chosen), request)
         except ApiError as error:
             response = _error_response(request, error)
         # Refused writes too: a handler may have taken an id or changed something before
