@@ -1,7 +1,7 @@
 """Jira search: ``search/jql`` with ``nextPageToken`` paging, ``search/approximate-count``, and the
 removed ``/search`` (410, as on Cloud). Search is eventually consistent when the faults say so
 (``reconcileIssues`` sees new issues at once, as on Cloud). The JQL is parsed by
-:mod:`teamcomms.sandbox.jql` and evaluated by :mod:`teamcomms.sandbox.jql_eval`."""
+:mod:`teamcomms.sandbox.jql` and run by :mod:`teamcomms.sandbox.jql_search`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import base64
 import json
 from typing import Any
 
-from teamcomms.sandbox import jql, jql_eval
+from teamcomms.sandbox import jql, jql_search
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.jira_issue_json import issue_json
 from teamcomms.sandbox.jira_platform import jira_route
@@ -31,7 +31,7 @@ def parse_jql(ctx: Context, text: str, *, allow_unbounded: bool = False) -> jql.
     query = jql.parse(text)
     if query.where is None and not allow_unbounded:
         raise ApiError(400, UNBOUNDED)
-    jql_eval.search(ctx, query, [])
+    jql_search.search(ctx, query, [])
     return query
 
 
@@ -52,7 +52,7 @@ def _found(ctx: Context, text: str, reconcile: list[Any]) -> list[dict[str, Any]
     query = parse_jql(ctx, text)
     hidden = ctx.faults.searched(ctx.state.clock()) - {str(i) for i in reconcile}
     issues = sorted(ctx.state.table("issues").values(), key=lambda i: int(i["id"]))
-    return jql_eval.search(ctx, query, [i for i in issues if i["id"] not in hidden])
+    return jql_search.search(ctx, query, [i for i in issues if i["id"] not in hidden])
 
 
 def _expansions(raw: Any) -> set[str]:
