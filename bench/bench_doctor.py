@@ -17,9 +17,10 @@ from functools import partial
 from pathlib import Path
 
 from teamcomms.definitions import load_project
+from teamcomms.engine.connect import open_site
+from teamcomms.resources.prerequisites import site_prerequisites
 from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, start_sandbox
-from teamcomms.site.connection import open_site
-from teamcomms.site.doctor import run_doctor, targets_of
+from teamcomms.site.doctor import run_doctor
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ecommerce"
 
@@ -31,7 +32,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 4])
     args = parser.parse_args()
     project = load_project(EXAMPLE)
-    targets = targets_of(project)
+    targets = site_prerequisites(project)
     env = {"TEAMCOMMS_EMAIL": SANDBOX_EMAIL, "TEAMCOMMS_API_TOKEN": SANDBOX_TOKEN}
     print(f"{'latency ms':>10} {'workers':>7} {'checks':>6} {'failed':>6} {'requests':>8} {'s':>6}")
     with tempfile.TemporaryDirectory() as work:

@@ -20,11 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from teamcomms.definitions import load_project
-from teamcomms.publish.apply import apply_plan
-from teamcomms.publish.session import plan_project
+from teamcomms.api import apply_plan, plan_project
+from teamcomms.engine.connect import open_site
+from teamcomms.engine.workspace import load_workspace
 from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, start_sandbox
-from teamcomms.site.connection import open_site
 from teamcomms.site.http import HttpConfig, HttpPolicy
 
 
@@ -50,7 +49,7 @@ def run_once(
     pages: int, latency_ms: int, *, pacing: bool, work: Path, state_file: bool = False
 ) -> list[str]:
     """Two rows of figures: first apply and unchanged re-apply."""
-    project = load_project(generate(work / f"p{pages}-{latency_ms}", pages))
+    project = load_workspace(generate(work / f"p{pages}-{latency_ms}", pages))
     # In memory by default: the client's figures without the sandbox's own disk writes, which
     # no real site has. --state keeps a state file, as `teamcomms sandbox serve` does.
     state = work / f"state-{pages}-{latency_ms}.json" if state_file else None
@@ -63,7 +62,7 @@ def run_once(
             for phase in ("first apply", "unchanged re-apply"):
                 site.policy.reset_stats()
                 started = time.perf_counter()
-                report = apply_plan(plan_project(project, site), site.confluence)
+                report = apply_plan(plan_project(project, site), site)
                 seconds = time.perf_counter() - started
                 stats = site.stats
                 assert report.ok, [r for r in report.results if r.outcome != "done"]

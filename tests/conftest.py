@@ -17,7 +17,9 @@ stopped, and the test fails at teardown if any exchange broke the contract. It y
   random faults (seeded), ``.clear()`` removes all;
 * ``.sleeps`` — the seconds the site "slept" (latency and slow answers go to this fake sleeper);
 * ``.clock`` — the site's clock (real time plus an offset): ``.advance(seconds)`` moves it, e.g.
-  past a ``search-delay-ms`` fault;
+  past a ``search-delay-ms`` fault; ``.start_at(datetime)`` fixes it (a known history);
+* ``.rate_limits`` — the :class:`teamcomms.sandbox.RateLimiter`, off unless a test asks:
+  ``.configure("on")`` (the documented burst limits) or rules such as ``"POST /wiki/*=2/3"``;
 * ``.contract`` — the :class:`tests.contract.checker.ContractChecker` (``.violations``);
 * ``.restart()`` — stop and start again on the same state file (persistence).
 
@@ -34,18 +36,24 @@ from typing import Any
 
 import pytest
 
-from teamcomms.sandbox import FaultController, SandboxSite, SiteState, start_sandbox
+from teamcomms.sandbox import FaultController, RateLimiter, SandboxSite, SiteState, start_sandbox
 from tests.contract.checker import ContractChecker
 
 
 @dataclass
 class SiteClock:
-    """Real UTC time plus an offset that tests move forward; the sandbox's clock."""
+    """Real UTC time (or a fixed start) plus an offset that tests move forward; the sandbox's
+    clock."""
 
     offset: timedelta = timedelta()
+    start: datetime | None = None
 
     def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.offset
+        return (self.start or datetime.now(UTC)) + self.offset
+
+    def start_at(self, moment: datetime) -> None:
+        """Stop following real time: from now on the site's time is ``moment`` plus advances."""
+        self.start, self.offset = moment, timedelta()
 
     def advance(self, seconds: float) -> None:
         """Move the site's time forward."""
@@ -98,6 +106,10 @@ class SandboxHandle:
     @property
     def faults(self) -> FaultController:
         return self.running.faults
+
+    @property
+    def rate_limits(self) -> RateLimiter:
+        return self.running.rate_limits
 
     @property
     def requests(self) -> list[tuple[str, str, int]]:

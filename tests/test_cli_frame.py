@@ -84,7 +84,7 @@ def test_ctrl_c_in_any_command_is_exit_130_with_a_short_message(
     def interrupted(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(teamcomms.definitions, "validate_project", interrupted)
+    monkeypatch.setattr(teamcomms.engine.workspace, "validate_project", interrupted)
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 130
     assert "interrupted" in result.output
@@ -104,7 +104,7 @@ def test_an_error_message_is_shown_verbatim_with_secrets_masked(
         # Square brackets must not be taken for rich markup (file names and YAML messages).
         raise ConfigError("token tok-frame-161803 rejected for [bold]notes[/bold].yaml", hint="x")
 
-    monkeypatch.setattr(teamcomms.definitions, "validate_project", failing)
+    monkeypatch.setattr(teamcomms.engine.workspace, "validate_project", failing)
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "token **** rejected for [bold]notes[/bold].yaml" in result.stderr
@@ -123,7 +123,7 @@ def test_a_bug_is_an_internal_error_with_exit_1_masked_and_without_a_traceback(
     def broken(*_: object, **__: object) -> None:
         raise RuntimeError("boom near tok-frame-314159 in items[/0]")
 
-    monkeypatch.setattr(teamcomms.definitions, "validate_project", broken)
+    monkeypatch.setattr(teamcomms.engine.workspace, "validate_project", broken)
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert "internal error: RuntimeError: boom near **** in items[/0]" in result.stderr

@@ -14,7 +14,7 @@ import typer
 from typer._click.core import Context
 from typer.core import TyperGroup
 
-from teamcomms import __version__, console
+from teamcomms import console
 from teamcomms.errors import ExitCode, TeamcommsError
 from teamcomms.redaction import redact
 
@@ -78,7 +78,9 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        typer.echo(f"teamcomms {__version__}")
+        from teamcomms.version import tool_version
+
+        typer.echo(f"teamcomms {tool_version()}")
         raise typer.Exit()
 
 

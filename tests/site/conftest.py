@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import responses
 
-from teamcomms.settings import Credentials, SiteSettings
 from teamcomms.site.clients import SiteClients, connect
 from teamcomms.site.http import HttpConfig, HttpPolicy
+from teamcomms.site.settings import Credentials, SiteSettings
 
 SITE = "https://acme.atlassian.net"
 EMAIL = "bot@acme.io"

@@ -33,7 +33,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TEAMCOMMS_EMAIL", EMAIL)
     monkeypatch.setenv("TEAMCOMMS_API_TOKEN", TOKEN)
-    monkeypatch.setattr("teamcomms.settings.system_keyring", lambda service, user: None)
+    monkeypatch.setattr("teamcomms.site.settings.system_keyring", lambda service, user: None)
     return tmp_path
 
 
@@ -160,7 +160,7 @@ def test_plain_http_to_a_remote_host_is_refused(project: Path) -> None:
 
 def test_targets_come_from_every_kind_of_definition(tmp_path: Path) -> None:
     from teamcomms.definitions import load_project
-    from teamcomms.site.doctor import targets_of
+    from teamcomms.resources.prerequisites import site_prerequisites
 
     (tmp_path / "teamcomms.yaml").write_text("name: T\ndefaults:\n  space: TEAM\n")
     (tmp_path / "defs.yaml").write_text(
@@ -169,7 +169,7 @@ def test_targets_come_from_every_kind_of_definition(tmp_path: Path) -> None:
         "share:\n  - {type: project, project: SHOP}\n  - {type: group, group: warehouse}\n"
     )
     (tmp_path / "h.md").write_text("# Handbook\n")
-    targets = targets_of(load_project(tmp_path))
+    targets = site_prerequisites(load_project(tmp_path))
     assert targets.spaces == ("ENG", "TEAM")
     assert targets.projects == ("SHOP",)
     assert targets.groups == ("warehouse",)

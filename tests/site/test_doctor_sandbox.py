@@ -33,7 +33,7 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "TEAMCOMMS_TOKEN_SCOPED",
     ):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("teamcomms.settings.system_keyring", lambda service, user: None)
+    monkeypatch.setattr("teamcomms.site.settings.system_keyring", lambda service, user: None)
     return copy
 
 

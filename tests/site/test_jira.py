@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 import responses
 
-from teamcomms.settings import Credentials
 from teamcomms.site.clients import connect
 from teamcomms.site.http import HttpPolicy
 from teamcomms.site.jira import JiraSite
+from teamcomms.site.settings import Credentials
 
 from .conftest import cloud_settings
 

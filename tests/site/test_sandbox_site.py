@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from teamcomms.cli import app
-from teamcomms.settings import resolve_settings, sandbox_state_file
+from teamcomms.engine.connect import open_site, sandbox_state_file
 from teamcomms.site import errors
-from teamcomms.site.connection import Site, open_site
+from teamcomms.site.connection import Site
 from teamcomms.site.http import HttpConfig, HttpPolicy
 from tests.conftest import SandboxHandle
 from tests.logging_support import debug_logging_undone  # noqa: F401 (fixture)
@@ -142,12 +142,12 @@ def test_reset_read_is_retried(site: Site, sandbox_site: SandboxHandle) -> None:
 
 
 def test_site_sandbox_starts_in_process_with_state_in_the_project(tmp_path: Path) -> None:
-    settings = resolve_settings("sandbox", project_dir=tmp_path, env={})
+    connection = open_site("sandbox", project_dir=tmp_path, env={})
     try:
-        assert settings.site_url.startswith("http://127.0.0.1:")
-        assert settings.credentials.source == "sandbox"
+        assert connection.settings.site_url.startswith("http://127.0.0.1:")
+        assert connection.settings.credentials.source == "sandbox"
     finally:
-        settings.close()
+        connection.close()
     assert sandbox_state_file(tmp_path).exists()
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from teamcomms.errors import ConfigError
 from teamcomms.redaction import redact
-from teamcomms.settings import is_loopback, normalise_site_url, resolve_settings
 from teamcomms.site.errors import InsecureSiteURL, MissingCredentials, SiteNotConfigured
+from teamcomms.site.settings import is_loopback, normalise_site_url, resolve_settings
 
 CLOUD_ENV = {"TEAMCOMMS_EMAIL": "ada@northwind.test", "TEAMCOMMS_API_TOKEN": "tok-3141592653"}
 

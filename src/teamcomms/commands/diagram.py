@@ -51,8 +51,8 @@ def diagram(
 
     Transitions from any status are dashed arrows from an "Any status" box.
     """
-    from teamcomms.definitions import load_project
     from teamcomms.definitions.files import reporting_write_errors
+    from teamcomms.engine.workspace import load_project
     from teamcomms.render.diagram import FORMATS, find_workflow, workflow_diagram
 
     found = find_workflow(load_project(path).workflows, workflow)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from teamcomms import console
-from teamcomms.commands.plan import OutputFormat, SiteOption
+from teamcomms.commands.options import OutputFormat, SiteOption
 from teamcomms.errors import OperationFailed
 
 if TYPE_CHECKING:
@@ -32,12 +32,13 @@ def doctor(
     types and groups the definitions use, and what you may do there; says what to do about
     anything missing. Exit code 1 when something required is missing.
     """
-    from teamcomms.site.connection import open_site
-    from teamcomms.site.doctor import format_text, run_doctor, targets_of
+    from teamcomms.engine.connect import open_site
+    from teamcomms.resources.prerequisites import site_prerequisites
+    from teamcomms.site.doctor import format_text, run_doctor
 
     project = _load(path)
     report = run_doctor(
-        lambda: open_site(site, project=project, project_dir=path), targets_of(project)
+        lambda: open_site(site, project=project, project_dir=path), site_prerequisites(project)
     )
     if output is OutputFormat.json:
         console.stdout().print_json(json.dumps(report.as_json()))
@@ -52,7 +53,8 @@ def doctor(
 
 def _load(path: Path) -> Project | None:
     """The project, or None when ``path`` holds no project file (only the site is checked)."""
-    from teamcomms.definitions import PROJECT_FILE, load_project
+    from teamcomms.definitions import PROJECT_FILE
+    from teamcomms.engine.workspace import load_project
 
     folder = path if path.is_dir() else path.parent
     if not (folder / PROJECT_FILE).exists():

@@ -37,7 +37,7 @@ def render(
     and index.html listing them with space, parent and labels. Template variables without a
     value show as {name}. Prints the path of index.html.
     """
-    from teamcomms.definitions import load_project
+    from teamcomms.engine.workspace import load_project
     from teamcomms.render.diagram import INSTALL_HINT, graphviz_available
     from teamcomms.render.output import write_preview
     from teamcomms.render.project import parse_variables, render_project, unused_variables

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from teamcomms import console
-from teamcomms.commands.plan import OutputFormat
+from teamcomms.commands.options import OutputFormat
 
 DEFAULT_STATE = Path(".teamcomms/sandbox-state.json")
 
@@ -43,6 +43,14 @@ def serve(
         ),
     ] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed for the random faults.")] = 0,
+    rate_limits: Annotated[
+        str | None,
+        typer.Option(
+            "--rate-limits",
+            help="Emulate Atlassian's burst limits: 'on' for the defaults, or rules such as "
+            "'GET=20/40;POST /wiki/api/v2/pages=5/5' (docs/sandbox.md).",
+        ),
+    ] = None,
     host: Annotated[
         str, typer.Option("--host", help="Only 127.0.0.1 (or localhost) is accepted.")
     ] = "127.0.0.1",
@@ -56,7 +64,7 @@ def serve(
     """
     from teamcomms.sandbox import start_sandbox
 
-    site = start_sandbox(state, port, latency_ms, faults, seed, host=host)
+    site = start_sandbox(state, port, latency_ms, faults, seed, host=host, rate_limits=rate_limits)
     info = {"url": site.url, "email": site.email, "token": site.token, "state": str(state)}
     if output is OutputFormat.json:
         console.stdout().out(json.dumps(info), highlight=False)

@@ -44,8 +44,8 @@ def validate(
     """
     from dataclasses import replace
 
-    from teamcomms.definitions import validate_project
     from teamcomms.definitions.report import summary, validation_json
+    from teamcomms.engine.workspace import validate_project
     from teamcomms.lint import lint_paths
 
     given = paths or [Path()]

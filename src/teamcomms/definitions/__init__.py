@@ -13,7 +13,6 @@ from teamcomms.definitions.due import RelativeDue
 from teamcomms.definitions.kinds import KINDS, MODELS
 from teamcomms.definitions.kinds.board import BoardDefinition
 from teamcomms.definitions.kinds.checklist import (
-    CheckListDefinition,
     ChecklistDefinition,
     ChecklistItem,
     ChecklistJira,
@@ -45,7 +44,6 @@ __all__ = [
     "MODELS",
     "PROJECT_FILE",
     "BoardDefinition",
-    "CheckListDefinition",
     "ChecklistDefinition",
     "ChecklistItem",
     "ChecklistJira",

@@ -24,7 +24,6 @@ from teamcomms.errors import Problem
 
 HIRE_VARIABLES = frozenset({"hire"})
 STANDUP_VARIABLES = frozenset({"date", "team"})
-JINJA_HINT = "fix the template tags: every {{ needs }}, every {% if %} an {% endif %}"
 _BODY_LINK = re.compile(r"\]\(\s*<?(page|template):([^)#\s>]*)")
 # Code is shown, not linked: fenced blocks and inline code spans are blanked (keeping the line
 # breaks, so positions stay right) before links are looked for.

@@ -80,6 +80,9 @@ class Validation:
 
     project: Project
     problems: tuple[Problem, ...]
+    whole: Project | None = None
+    """When single files of a project were given: the whole project they belong to, so that
+    what they refer to (links, filters, templates) resolves against all of it."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -124,7 +127,8 @@ PathArgument = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 """A project folder or definition file, or several: as ``str`` or path objects."""
 
 
-def _as_paths(path: PathArgument) -> list[Path]:
+def as_paths(path: PathArgument) -> list[Path]:
+    """``path`` as a list of paths (a single str or path, or a sequence of them)."""
     # A str is itself a sequence (of characters), so test for a single path first.
     if isinstance(path, str | os.PathLike):
         return [Path(path)]
@@ -132,17 +136,19 @@ def _as_paths(path: PathArgument) -> list[Path]:
 
 
 def validate_project(path: PathArgument = ()) -> Validation:
-    """Load and check a project folder or files, collecting every problem instead of raising."""
-    paths = _as_paths(path)
+    """Load and check a project folder or files, collecting every problem instead of raising.
+
+    This checks the definitions themselves; what only rendering the bodies finds is checked one
+    layer up, by :func:`teamcomms.engine.workspace.check_project`.
+    """
+    paths = as_paths(path)
     result = load_files(paths)
     whole = _whole_project(paths, result)
     problems = [*result.problems, *_cross_check(paths, result, whole)]
     definitions = [item.definition for item in result.loaded]
     project = _project(result, definitions, problems)
-    if not any(p.severity == "error" for p in problems):
-        problems.extend(_body_problems(project, paths, whole))
-        project = _project(result, definitions, problems)
-    return Validation(project, tuple(sorted(problems)))
+    context = None if whole is None else _project(whole, [i.definition for i in whole.loaded], [])
+    return Validation(project, tuple(sorted(problems)), whole=context)
 
 
 def _project(result: LoadResult, definitions: list[Definition], problems: list[Problem]) -> Project:
@@ -163,35 +169,9 @@ def _project(result: LoadResult, definitions: list[Definition], problems: list[P
     )
 
 
-def _body_problems(project: Project, paths: list[Path], whole: LoadResult | None) -> list[Problem]:
-    """What only rendering finds in page and template bodies (status colours, Jira keys, images).
-
-    The renderer is the one authority on the Markdown dialect, so ``validate`` renders the bodies
-    of the given files (templates with placeholders) rather than re-implementing its rules; it
-    does this only once everything else is clean, so a problem is not reported twice.
-    """
-    from teamcomms.render.project import render_project  # render builds on definitions
-
-    given = [real_path(p) for p in paths]
-    only = {
-        d.identity
-        for d in (*project.pages, *project.templates)
-        if any(real_path(d.source.file).is_relative_to(p) for p in given)
-    }
-    if not only:
-        return []
-    if whole is not None:
-        # Single files (a pre-commit hook): links in their bodies resolve against the whole project.
-        project = _project(whole, [item.definition for item in whole.loaded], [])
-    try:
-        render_project(project, only=only)
-    except DefinitionError as error:
-        return list(error.problems)
-    return []
-
-
 def load_project(path: PathArgument) -> Project:
-    """Load a project folder (or files) and check it.
+    """Load a project folder (or files) and check its definitions (bodies are not rendered:
+    :func:`teamcomms.engine.workspace.load_workspace` does that).
 
     Raises :class:`teamcomms.errors.DefinitionError` holding every problem if any is an error;
     otherwise returns the project with its warnings in :attr:`Project.warnings`.

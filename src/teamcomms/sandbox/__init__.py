@@ -7,6 +7,7 @@ auth with :data:`SANDBOX_EMAIL` and :data:`SANDBOX_TOKEN`. See ``docs/sandbox.md
 from __future__ import annotations
 
 from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.rate_limits import RateLimiter, RateLimitSpec
 from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, SANDBOX_EMAIL, SANDBOX_TOKEN
 from teamcomms.sandbox.server import Exchange, SandboxSite, check_loopback, start_sandbox
 from teamcomms.sandbox.state import SiteState
@@ -18,6 +19,8 @@ __all__ = [
     "Exchange",
     "FaultController",
     "FaultSpec",
+    "RateLimitSpec",
+    "RateLimiter",
     "SandboxSite",
     "SiteState",
     "check_loopback",

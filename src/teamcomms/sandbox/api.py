@@ -31,12 +31,15 @@ class ApiError(Exception):
         *,
         errors: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        messages: list[str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.errors = errors or {}
         self.headers = headers or {}
+        self.messages = messages or ([message] if message else [])
+        """Every message (Jira lists all of a query's errors in ``errorMessages``)."""
 
 
 @dataclass
@@ -120,6 +123,8 @@ class Context:
     state: SiteState
     faults: FaultController
     base_url: str
+    chosen_faults: tuple[str, ...] = ()
+    """The faults injected into this request that change how it is answered (``no-properties``)."""
 
 
 Handler = Callable[[Context, Request], Response]
@@ -221,7 +226,9 @@ _V2_CODES = {
 }
 
 
-def error_body(path: str, status: int, message: str, errors: dict[str, str]) -> JsonValue:
+def error_body(
+    path: str, status: int, message: str, errors: dict[str, str], messages: list[str] | None = None
+) -> JsonValue:
     """The error body in the shape the API family at ``path`` uses."""
     family = error_family(path)
     if family == "confluence-v2":
@@ -241,4 +248,6 @@ def error_body(path: str, status: int, message: str, errors: dict[str, str]) -> 
             "data": {"authorized": status != 401, "valid": True, "errors": [], "successful": False},
             "message": message,
         }
-    return {"errorMessages": [message] if message else [], "errors": errors}
+    if messages is None:
+        messages = [message] if message else []
+    return {"errorMessages": messages, "errors": errors}

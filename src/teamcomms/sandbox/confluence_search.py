@@ -47,5 +47,8 @@ def cql_search(ctx: Context, req: Request) -> Response:
         pages.sort(key=lambda p: p["title"], reverse=query.descending)
     elif query.descending:
         pages.reverse()
-    found = [content_json(ctx, p, expand_of(req)) for p in pages]
+    expand = expand_of(req)
+    if "no-properties" in ctx.chosen_faults:  # the fault: Cloud dropping this expansion
+        expand = {e for e in expand if not e.startswith("metadata.properties")}
+    found = [content_json(ctx, p, expand) for p in pages]
     return Response(200, v1_page(req, found, ctx.base_url, max_limit=250, cursor=True))

@@ -1,5 +1,6 @@
 """Confluence Cloud REST v1 (``/wiki/rest/api``): the pieces v2 still lacks. Labels (add/remove),
-content templates and archiving; attachment upload is in ``confluence_attachments``."""
+content templates; archiving is in ``confluence_tasks``, attachment upload in
+``confluence_attachments``."""
 
 from __future__ import annotations
 
@@ -253,18 +254,3 @@ def delete_template(ctx: Context, req: Request) -> Response:
     template = _find_template(ctx, req.params["contentTemplateId"])
     del ctx.state.table("templates")[template["templateId"]]
     return Response(204)
-
-
-# ---- archive ----------------------------------------------------------------------------------
-@ROUTES.post(V1 + "/content/archive")
-def archive_pages(ctx: Context, req: Request) -> Response:
-    pages = req.json_object().get("pages") or []
-    found = [find_page(ctx, str(item.get("id"))) for item in pages if isinstance(item, dict)]
-    if not found or len(found) > 300:
-        raise ApiError(400, "Give between 1 and 300 pages to archive")
-    if any(p["status"] == "archived" for p in found):
-        raise ApiError(400, "A page in the request is already archived")
-    for page in found:
-        page["status"] = "archived"
-    task_id = ctx.state.new_id()
-    return Response(202, {"id": task_id, "links": {"status": f"{V1}/longtask/{task_id}"}})

@@ -51,11 +51,11 @@ def page_json(
         "version": version_info,
         "body": {},
         "_links": page_links(page, space["key"]),
+        # A page at the space root has both null, as the spec's descriptions say (its schema
+        # forgets "nullable"); Cloud sends the keys, and clients such as md2conf rely on them.
+        "parentId": page["parentId"] or None,
+        "parentType": "page" if page["parentId"] else None,
     }
-    # The spec types parentId as a non-nullable string, so root pages leave it out.
-    if page["parentId"]:
-        answer["parentId"] = page["parentId"]
-        answer["parentType"] = "page"
     if body_format == "storage":
         answer["body"] = {"storage": {"representation": "storage", "value": body}}
     elif body_format not in (None, ""):
@@ -175,6 +175,7 @@ def get_page(ctx: Context, req: Request) -> Response:
 def update_page(ctx: Context, req: Request) -> Response:
     page = find_page(ctx, req.params["id"], allow_trashed=True)
     data = req.json_object()
+    _check_update(data)
     if str(data.get("id")) != page["id"]:
         raise ApiError(400, "The id in the body does not match the page id in the path")
     if page["status"] == "trashed" and data.get("status") == "current":
@@ -199,13 +200,25 @@ def update_page(ctx: Context, req: Request) -> Response:
         title=title,
         body=storage_body(data.get("body")),
         author_id=SANDBOX_ACCOUNT_ID,
-        message=str((data.get("version") or {}).get("message", "")),
+        message=(data.get("version") or {}).get("message") or "",
     )
     if data.get("status") in ("current", "draft"):
         page["status"] = data["status"]
     answer = page_json(ctx, page, "storage")
     answer["_links"]["base"] = f"{ctx.base_url}/wiki"
     return Response(200, answer)
+
+
+def _check_update(data: dict[str, Any]) -> None:
+    """The spec's required fields of a page update (Cloud answers 400 without them); the body
+    must name its representation."""
+    for name in ("id", "status", "title", "body", "version"):
+        if data.get(name) in (None, ""):
+            raise ApiError(400, f"The request body is missing the required field '{name}'")
+    body = data["body"]
+    inner = body.get("storage", body) if isinstance(body, dict) else None
+    if not isinstance(inner, dict) or "representation" not in inner or "value" not in inner:
+        raise ApiError(400, "body needs a representation and a value")
 
 
 def _move(ctx: Context, page: dict[str, Any], parent_id: str) -> None:

@@ -13,11 +13,14 @@ Retry-After), ``503-retry`` (with Retry-After), ``reset`` (connection closed bef
 handled: nothing changed), ``reset-after`` (the request is handled, then the connection is closed
 without an answer: a write happened but the client cannot know), ``slow`` (the answer is delayed by
 ``slow-ms``), ``conflict409`` (Jira configuration writes -- statuses, workflow create/update,
-scheme update and switch -- answer 409 "another configuration task is running").
+scheme update and switch -- answer 409 "another configuration task is running"),
+``no-properties`` (the v1 CQL search leaves ``metadata.properties`` out of its results, whatever
+``expand`` asks, as Cloud may once that expansion is gone).
 
 Options: ``search-lag:N`` (a new issue shows up in ``search/jql`` only after N further searches),
 ``search-delay-ms:MS`` (... only once the site's clock has moved MS past its creation),
-``retry-after:S`` (seconds, default 2), ``slow-ms:MS`` (default 3000).
+``retry-after:S`` (seconds, default 2), ``slow-ms:MS`` (default 3000), ``longtask-polls:N`` (a
+Confluence long task, such as an archive, is finished from the Nth poll on; default 1).
 """
 
 from __future__ import annotations
@@ -31,8 +34,22 @@ from datetime import datetime, timedelta
 
 from teamcomms.errors import UsageError
 
-KINDS = ("429", "429-date", "503", "503-retry", "reset", "reset-after", "slow", "conflict409")
-OPTIONS = ("search-lag", "search-delay-ms", "retry-after", "slow-ms")
+KINDS = (
+    "429",
+    "429-date",
+    "503",
+    "503-retry",
+    "reset",
+    "reset-after",
+    "slow",
+    "conflict409",
+    "no-properties",
+)
+OPTIONS = ("search-lag", "search-delay-ms", "retry-after", "slow-ms", "longtask-polls")
+# Kinds that change how a request is answered without replacing the answer: they combine with
+# one other kind.
+_MODIFIERS = ("slow", "no-properties")
+_CQL_SEARCH = "/wiki/rest/api/content/search"
 
 # The Jira configuration writes whose documentation lists 409 "another configuration task is
 # running": statuses, workflow create/update, workflow scheme update and project switch.
@@ -71,12 +88,19 @@ class FaultSpec:
     search_delay_ms: int = 0
     retry_after: int = 2
     slow_ms: int = 3000
+    longtask_polls: int = 1
 
     @classmethod
     def parse(cls, text: str) -> FaultSpec:
         """Parse the spec syntax in the module docstring; raises UsageError with the bad part."""
         rules: list[FaultRule] = []
-        options = {"search-lag": 0, "search-delay-ms": 0, "retry-after": 2, "slow-ms": 3000}
+        options = {
+            "search-lag": 0,
+            "search-delay-ms": 0,
+            "retry-after": 2,
+            "slow-ms": 3000,
+            "longtask-polls": 1,
+        }
         for group in filter(None, (g.strip() for g in text.split(";"))):
             method: str | None = None
             glob: str | None = None
@@ -103,6 +127,7 @@ class FaultSpec:
             search_delay_ms=options["search-delay-ms"],
             retry_after=options["retry-after"],
             slow_ms=options["slow-ms"],
+            longtask_polls=options["longtask-polls"],
         )
 
 
@@ -167,6 +192,7 @@ class FaultController:
         self._forced: list[_Forced] = []
         self._hidden_issues: dict[str, int] = {}
         self._visible_at: dict[str, datetime] = {}
+        self._longtask_polls: dict[str, int] = {}
 
     def configure(self, spec: FaultSpec | str | None) -> None:
         """Replace the rules and options (the random sequence restarts from the seed)."""
@@ -212,7 +238,7 @@ class FaultController:
                         continue
                     if self._random.random() < rule.probability:
                         chosen.append(rule.kind)
-                        if rule.kind != "slow":
+                        if rule.kind not in _MODIFIERS:
                             break
             for kind in chosen:
                 self.injected.append((kind, method, path))
@@ -220,7 +246,16 @@ class FaultController:
 
     @staticmethod
     def _applies(rule: FaultRule, method: str, path: str) -> bool:
+        if rule.kind == "no-properties":
+            return method == "GET" and path == _CQL_SEARCH
         return rule.kind != "conflict409" or is_config_endpoint(method, path)
+
+    def longtask_polled(self, task_id: str) -> int:
+        """Count one poll of a Confluence long task; returns the polls before this one."""
+        with self._lock:
+            before = self._longtask_polls.get(task_id, 0)
+            self._longtask_polls[task_id] = before + 1
+            return before
 
     # Eventual consistency of Jira search.
     def issue_created(self, issue_id: str, now: datetime) -> None:

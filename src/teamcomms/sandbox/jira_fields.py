@@ -9,6 +9,18 @@ from teamcomms.sandbox.jira_platform import find_project, jira_route
 from teamcomms.sandbox.pagination import page_bean
 
 CUSTOM_TYPES = "com.atlassian.jira.plugin.system.customfieldtypes:"
+# The schema.type Jira gives a custom field of each type (JQL compares dates and numbers by it).
+SCHEMA_TYPES = {
+    "datepicker": "date",
+    "datetime": "datetime",
+    "float": "number",
+    "select": "option",
+    "radiobuttons": "option",
+    "multiselect": "array",
+    "multicheckboxes": "array",
+    "labels": "array",
+    "userpicker": "user",
+}
 
 ROUTES = RouteTable()
 
@@ -100,7 +112,7 @@ def create_field(ctx: Context, req: Request) -> Response:
         "description": data.get("description", ""),
         "searcherKey": data.get("searcherKey"),
         "schema": {
-            "type": "option" if "select" in kind else "string",
+            "type": SCHEMA_TYPES.get(kind.removeprefix(CUSTOM_TYPES), "string"),
             "custom": kind,
             "customId": int(number),
         },

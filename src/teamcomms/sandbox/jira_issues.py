@@ -1,206 +1,82 @@
 """Jira issues: create (single and bulk, at most 50, partial failure answered 201 with
-``errors``), read, edit, entity properties, links and epics through ``parent``."""
+``errors``), read, edit (with its changelog), entity properties, and links. Which fields may be
+set and how is in ``jira_issue_fields``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
-from teamcomms.sandbox.jira_platform import (
-    API,
-    is_v3,
-    issue_type_json,
-    jira_route,
-    user_json,
+from teamcomms.sandbox.jira_history import record
+from teamcomms.sandbox.jira_issue_fields import (
+    change_items,
+    hierarchy_errors,
+    read_changes,
+    ref_id,
 )
-from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, STATUS_CATEGORIES
+from teamcomms.sandbox.jira_issue_json import issue_json, issue_ref
+from teamcomms.sandbox.jira_platform import API, find_issue, jira_route
+from teamcomms.sandbox.jira_transitions import initial_status, transition_issue
+from teamcomms.sandbox.seed import DEFAULT_PRIORITY, SANDBOX_ACCOUNT_ID
 
 ROUTES = RouteTable()
 BULK_LIMIT = 50
 PROPERTY_LIMIT = 32768
 
 
-def status_json(ctx: Context, status_id: str) -> dict[str, Any]:
-    """An issue's ``status`` field."""
-    status = ctx.state.table("statuses")[status_id]
-    category = STATUS_CATEGORIES[status["statusCategory"]]
-    return {
-        "self": f"{ctx.base_url}{API}/status/{status_id}",
-        "id": status_id,
-        "name": status["name"],
-        "statusCategory": {
-            **category,
-            "self": f"{ctx.base_url}{API}/statuscategory/{category['id']}",
-        },
-    }
-
-
-def issue_ref(ctx: Context, issue: dict[str, Any]) -> dict[str, Any]:
-    """``{id, key, self}`` of an issue."""
-    return {
-        "id": issue["id"],
-        "key": issue["key"],
-        "self": f"{ctx.base_url}{API}/issue/{issue['id']}",
-    }
-
-
-def _field_values(ctx: Context, issue: dict[str, Any]) -> dict[str, Any]:
-    stored = issue["fields"]
-    project = ctx.state.table("projects")[issue["projectId"]]
-    values: dict[str, Any] = {
-        "summary": stored["summary"],
-        "description": stored.get("description"),
-        "labels": stored.get("labels", []),
-        "issuetype": issue_type_json(ctx, ctx.state.table("issuetypes")[stored["issuetype"]]),
-        "project": {"id": project["id"], "key": project["key"], "name": project["name"]},
-        "status": status_json(ctx, stored["status"]),
-        "created": issue["created"].replace("Z", "+0000"),
-        "updated": issue["updated"].replace("Z", "+0000"),
-        "reporter": user_json(ctx, ctx.state.table("users")[SANDBOX_ACCOUNT_ID]),
-        "assignee": None,
-        "issuelinks": issue["links"],
-    }
-    assignee = stored.get("assignee")
-    if assignee and assignee in ctx.state.table("users"):
-        values["assignee"] = user_json(ctx, ctx.state.table("users")[assignee])
-    if stored.get("parent"):
-        parent = ctx.state.table("issues")[stored["parent"]]
-        values["parent"] = {
-            **issue_ref(ctx, parent),
-            "fields": {"summary": parent["fields"]["summary"]},
-        }
-    values.update({k: v for k, v in stored.items() if k.startswith("customfield_")})
-    return values
-
-
-def issue_json(
-    ctx: Context,
-    issue: dict[str, Any],
-    fields: list[str] | None,
-    properties: list[str] | None = None,
-) -> dict[str, Any]:
-    """A Jira ``IssueBean`` with the requested fields (None: all) and properties."""
-    answer = {
-        **issue_ref(ctx, issue),
-        "expand": "renderedFields,names,schema,transitions,editmeta,changelog",
-    }
-    values = _field_values(ctx, issue)
-    wanted = set(fields) if fields is not None else {"*all"}
-    if wanted & {"*all", "*navigable"}:
-        answer["fields"] = values
-    else:
-        answer["fields"] = {k: v for k, v in values.items() if k in wanted}
-    if properties:
-        answer["properties"] = {
-            k: v for k, v in issue["properties"].items() if k in properties or "*all" in properties
-        }
-    return answer
-
-
-def find_issue(ctx: Context, key_or_id: str) -> dict[str, Any]:
-    """The issue, or 404 as Jira answers."""
-    issue = ctx.state.issue_by_key(key_or_id)
-    if issue is None:
-        raise ApiError(404, "Issue does not exist or you do not have permission to see it.")
-    return issue
-
-
-def _ref_id(value: Any, lookup: dict[str, Any], by: str) -> str | None:
-    if not isinstance(value, dict):
-        return None
-    if "id" in value and str(value["id"]) in lookup:
-        return str(value["id"])
-    wanted = value.get(by) or value.get("name")
-    return next((k for k, v in lookup.items() if wanted is not None and v.get(by) == wanted), None)
-
-
-def _validate_fields(
-    ctx: Context, req: Request, fields: dict[str, Any], *, creating: bool
-) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if creating:
-        project_id = _ref_id(fields.get("project"), ctx.state.table("projects"), "key")
-        if project_id is None:
-            errors["project"] = "Specify a valid project ID or key"
-        type_id = _ref_id(fields.get("issuetype"), ctx.state.table("issuetypes"), "name")
-        if type_id is None:
-            errors["issuetype"] = "Specify an issue type"
-        elif project_id and type_id not in ctx.state.table("projects")[project_id]["issueTypeIds"]:
-            errors["issuetype"] = "Specify an issue type that is valid for the project"
-        if not fields.get("summary"):
-            errors["summary"] = "You must specify a summary of the issue."
-    if "description" in fields and fields["description"] is not None:
-        adf = isinstance(fields["description"], dict) and fields["description"].get("type") == "doc"
-        if is_v3(req) and not adf:
-            errors["description"] = (
-                "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
-            )
-        if not is_v3(req) and not isinstance(fields["description"], str):
-            errors["description"] = "Operation value must be a string"
-    if "labels" in fields and (
-        not isinstance(fields["labels"], list)
-        or any(not isinstance(x, str) or " " in x for x in fields["labels"])
-    ):
-        errors["labels"] = "Labels are strings without spaces"
-    if fields.get("parent") is not None:
-        parent = ctx.state.issue_by_key(
-            str(fields["parent"].get("key") or fields["parent"].get("id") or "")
-        )
-        if parent is None:
-            errors["parent"] = "Could not find the parent issue"
-        elif (
-            ctx.state.table("issuetypes")[parent["fields"]["issuetype"]]["hierarchyLevel"] < 1
-            and creating
-        ):
-            type_id = _ref_id(fields.get("issuetype"), ctx.state.table("issuetypes"), "name")
-            if type_id is None or ctx.state.table("issuetypes")[type_id]["hierarchyLevel"] >= 0:
-                errors["parent"] = "The parent must be an epic (a higher hierarchy level)"
-    for key in fields:
-        if key.startswith("customfield_") and key not in ctx.state.table("fields"):
-            errors[key] = (
-                f"Field '{key}' cannot be set. It is not on the appropriate screen, or unknown."
-            )
-    return errors
-
-
 def _create(ctx: Context, req: Request, update: dict[str, Any]) -> dict[str, Any]:
     fields = update.get("fields") or {}
-    errors = _validate_fields(ctx, req, fields, creating=True)
-    properties = update.get("properties") or []
+    projects = ctx.state.table("projects")
+    project_id = ref_id(fields.get("project"), projects, "key")
+    errors: dict[str, str] = {}
+    if project_id is None:
+        errors["project"] = "Specify a valid project ID or key"
+        changes: dict[str, Any] = {}
+    else:
+        changes, errors = read_changes(ctx, req, update, project_id, {}, creating=True)
+        if "issuetype" not in fields:
+            errors["issuetype"] = "Specify an issue type"
+    if "summary" not in fields and "summary" not in (update.get("update") or {}):
+        errors["summary"] = "You must specify a summary of the issue."
+    if errors or project_id is None:
+        raise ApiError(400, "", errors=errors)
+    errors = hierarchy_errors(ctx, None, project_id, changes["issuetype"], changes.get("parent"))
     if errors:
         raise ApiError(400, "", errors=errors)
-    project = ctx.state.table("projects")[
-        _ref_id(fields["project"], ctx.state.table("projects"), "key") or ""
-    ]
-    type_id = _ref_id(fields["issuetype"], ctx.state.table("issuetypes"), "name") or ""
+    project = projects[project_id]
     project["issueCounter"] += 1
     issue_id = ctx.state.new_id()
     now = ctx.state.now()
-    stored = {
-        k: v
-        for k, v in fields.items()
-        if k.startswith("customfield_") or k in ("summary", "description", "labels", "duedate")
+    stored: dict[str, Any] = {
+        "labels": [],
+        "priority": DEFAULT_PRIORITY,
+        "reporter": SANDBOX_ACCOUNT_ID,
+        "creator": SANDBOX_ACCOUNT_ID,
+        "components": [],
+        "resolution": None,
+        "resolutiondate": None,
+        "statuscategorychangedate": now,
+        **changes,
+        "status": initial_status(ctx, project_id, changes["issuetype"]),
     }
-    stored.update(issuetype=type_id, status="1", labels=fields.get("labels", []))
-    if fields.get("parent"):
-        stored["parent"] = find_issue(
-            ctx, str(fields["parent"].get("key") or fields["parent"].get("id"))
-        )["id"]
-    if fields.get("assignee"):
-        stored["assignee"] = fields["assignee"].get("accountId")
     issue = {
         "id": issue_id,
         "key": f"{project['key']}-{project['issueCounter']}",
-        "projectId": project["id"],
+        "projectId": project_id,
         "fields": stored,
         "properties": {
-            p["key"]: p["value"] for p in properties if isinstance(p, dict) and "key" in p
+            p["key"]: p["value"]
+            for p in update.get("properties") or []
+            if isinstance(p, dict) and "key" in p
         },
         "links": [],
         "created": now,
         "updated": now,
+        "changelog": [],
     }
     ctx.state.table("issues")[issue_id] = issue
+    if update.get("transition"):
+        transition_issue(ctx, issue, {"transition": update["transition"]})
     ctx.faults.issue_created(issue_id, ctx.state.clock())
     return issue
 
@@ -245,47 +121,32 @@ def create_issues(ctx: Context, req: Request) -> Response:
 def get_issue(ctx: Context, req: Request) -> Response:
     issue = find_issue(ctx, req.params["issueIdOrKey"])
     fields = req.args("fields") or None
-    return Response(200, issue_json(ctx, issue, fields, req.args("properties")))
+    expand = set(req.args("expand"))
+    return Response(200, issue_json(ctx, issue, fields, req.args("properties"), expand))
 
 
 @jira_route(ROUTES, "PUT", "/issue/{issueIdOrKey}")
 def edit_issue(ctx: Context, req: Request) -> Response:
     issue = find_issue(ctx, req.params["issueIdOrKey"])
     data = req.json_object()
-    fields = data.get("fields") or {}
-    errors = _validate_fields(ctx, req, fields, creating=False)
+    if not data.get("fields") and not data.get("update"):
+        # Recorded: reference/recorded/jira-dc/issue-edit__400-missing-fields-or-update.json
+        raise ApiError(400, "one of 'fields' or 'update' required")
+    stored = issue["fields"]
+    changes, errors = read_changes(ctx, req, data, issue["projectId"], stored, creating=False)
+    if not errors:
+        type_id = changes.get("issuetype", stored["issuetype"])
+        types = ctx.state.table("issuetypes")
+        if types[type_id]["hierarchyLevel"] != types[stored["issuetype"]]["hierarchyLevel"]:
+            errors["issuetype"] = "The issue type selected is invalid."
+        else:
+            parent = changes["parent"] if "parent" in changes else stored.get("parent")
+            errors = hierarchy_errors(ctx, issue["id"], issue["projectId"], type_id, parent)
     if errors:
         raise ApiError(400, "", errors=errors)
-    stored = issue["fields"]
-    for key, value in fields.items():
-        if key == "parent":
-            stored["parent"] = (
-                find_issue(ctx, str(value.get("key") or value.get("id")))["id"] if value else None
-            )
-        elif key == "assignee":
-            stored["assignee"] = value.get("accountId") if value else None
-        elif key in ("summary", "description", "labels", "duedate") or key.startswith(
-            "customfield_"
-        ):
-            stored[key] = value
-        else:
-            raise ApiError(
-                400,
-                "",
-                errors={
-                    key: f"Field '{key}' cannot be set. It is not on the appropriate screen, "
-                    "or unknown."
-                },
-            )
-    for operation in (data.get("update") or {}).get("labels", []):
-        labels = stored.setdefault("labels", [])
-        if "add" in operation and operation["add"] not in labels:
-            labels.append(operation["add"])
-        if "remove" in operation and operation["remove"] in labels:
-            labels.remove(operation["remove"])
-        if "set" in operation:
-            stored["labels"] = list(operation["set"])
-    issue["updated"] = ctx.state.now()
+    items = change_items(ctx, stored, changes)
+    stored.update(changes)
+    record(ctx, issue, items)
     return Response(204)
 
 
@@ -329,7 +190,7 @@ def delete_issue_property(ctx: Context, req: Request) -> Response:
 @jira_route(ROUTES, "POST", "/issueLink")
 def link_issues(ctx: Context, req: Request) -> Response:
     data = req.json_object()
-    link_type = _ref_id(data.get("type"), ctx.state.table("linktypes"), "name")
+    link_type = ref_id(data.get("type"), ctx.state.table("linktypes"), "name")
     if link_type is None:
         raise ApiError(
             404, f"No issue link type with name '{(data.get('type') or {}).get('name')}' found."

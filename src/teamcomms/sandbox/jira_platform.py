@@ -88,6 +88,14 @@ def find_project(ctx: Context, key_or_id: str, status: int = 404) -> dict[str, A
     return project
 
 
+def find_issue(ctx: Context, key_or_id: str) -> dict[str, Any]:
+    """The issue, or 404 as Jira answers."""
+    issue = ctx.state.issue_by_key(key_or_id)
+    if issue is None:
+        raise ApiError(404, "Issue does not exist or you do not have permission to see it.")
+    return issue
+
+
 @jira_route(ROUTES, "GET", "/serverInfo")
 def server_info(ctx: Context, req: Request) -> Response:
     return Response(
@@ -253,7 +261,7 @@ def _filter_fields(
         )
     from teamcomms.sandbox.jira_search import parse_jql
 
-    parse_jql(str(data.get("jql", "")), allow_unbounded=True)
+    parse_jql(ctx, str(data.get("jql", "")), allow_unbounded=True)
     return {
         "name": name,
         "description": data.get("description", ""),

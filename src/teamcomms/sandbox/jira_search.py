@@ -1,5 +1,7 @@
-"""Jira ``search/jql`` with ``nextPageToken`` over the sandbox's JQL subset, eventually consistent
-when the faults say so (``reconcileIssues`` sees new issues at once, as on Cloud)."""
+"""Jira search: ``search/jql`` with ``nextPageToken`` paging, ``search/approximate-count``, and the
+removed ``/search`` (410, as on Cloud). Search is eventually consistent when the faults say so
+(``reconcileIssues`` sees new issues at once, as on Cloud). The JQL is parsed by
+:mod:`teamcomms.sandbox.jql` and run by :mod:`teamcomms.sandbox.jql_search`."""
 
 from __future__ import annotations
 
@@ -7,46 +9,30 @@ import base64
 import json
 from typing import Any
 
-from teamcomms.sandbox import query_language
+from teamcomms.sandbox import jql, jql_search
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
-from teamcomms.sandbox.jira_issues import issue_json
+from teamcomms.sandbox.jira_issue_json import issue_json
 from teamcomms.sandbox.jira_platform import jira_route
 
-JQL_FIELDS = {"project", "labels", "issuetype", "key", "issuekey", "parent", "status", "id"}
-
 ROUTES = RouteTable()
+UNBOUNDED = (
+    "Unbounded JQL queries are not allowed here. Please add a search restriction to your query."
+)
+# Cloud's answer to the removed search API (CHANGE-2046), as clients have reported it.
+SEARCH_REMOVED = (
+    "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. "
+    "A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
+)
 
 
-def parse_jql(jql: str, *, allow_unbounded: bool = False) -> query_language.Query:
-    """Parse the sandbox's JQL subset; an empty query is unbounded (refused by search/jql)."""
-    if not jql.strip() or jql.strip().lower().startswith("order"):
-        if allow_unbounded:
-            return query_language.Query(())
-        raise ApiError(
-            400,
-            "Unbounded JQL queries are not allowed here. "
-            "Please add a search restriction to your query.",
-        )
-    return query_language.parse(jql, "JQL", JQL_FIELDS)
-
-
-def _issue_values(ctx: Context, issue: dict[str, Any], field: str) -> set[str]:
-    stored = issue["fields"]
-    if field == "project":
-        project = ctx.state.table("projects")[issue["projectId"]]
-        return {project["key"], project["id"], project["name"]}
-    if field == "labels":
-        return set(stored.get("labels", []))
-    if field == "issuetype":
-        issue_type = ctx.state.table("issuetypes")[stored["issuetype"]]
-        return {issue_type["name"], issue_type["id"]}
-    if field in ("key", "issuekey", "id"):
-        return {issue["key"], issue["id"]}
-    if field == "parent":
-        parent = ctx.state.table("issues").get(stored.get("parent") or "")
-        return {parent["key"], parent["id"]} if parent else set()
-    status = ctx.state.table("statuses")[stored["status"]]
-    return {status["name"], status["id"]}
+def parse_jql(ctx: Context, text: str, *, allow_unbounded: bool = False) -> jql.Query:
+    """Parse and check a query (every field, operator, value and function); an empty query is
+    unbounded, which search refuses and filters accept."""
+    query = jql.parse(text)
+    if query.where is None and not allow_unbounded:
+        raise ApiError(400, UNBOUNDED)
+    jql_search.search(ctx, query, [])
+    return query
 
 
 def _encode_token(offset: int) -> str:
@@ -62,25 +48,30 @@ def _decode_token(token: str | None) -> int:
         raise ApiError(400, "The provided next page token is invalid or expired.") from None
 
 
+def _found(ctx: Context, text: str, reconcile: list[Any]) -> list[dict[str, Any]]:
+    query = parse_jql(ctx, text)
+    hidden = ctx.faults.searched(ctx.state.clock()) - {str(i) for i in reconcile}
+    issues = sorted(ctx.state.table("issues").values(), key=lambda i: int(i["id"]))
+    return jql_search.search(ctx, query, [i for i in issues if i["id"] not in hidden])
+
+
+def _expansions(raw: Any) -> set[str]:
+    if isinstance(raw, list):
+        return {str(e) for e in raw}
+    return {part for part in str(raw or "").split(",") if part}
+
+
 def _search(ctx: Context, req: Request, params: dict[str, Any]) -> Response:
-    query = parse_jql(str(params.get("jql") or ""))
-    hidden = ctx.faults.searched(ctx.state.clock()) - {
-        str(i) for i in params.get("reconcileIssues") or []
-    }
-    issues = [
-        issue
-        for issue in sorted(ctx.state.table("issues").values(), key=lambda i: int(i["id"]))
-        if issue["id"] not in hidden
-        and all(query_language.holds(c, _issue_values(ctx, issue, c.field)) for c in query.clauses)
-    ]
-    if query.descending:
-        issues.reverse()
+    issues = _found(ctx, str(params.get("jql") or ""), params.get("reconcileIssues") or [])
     size = int(params.get("maxResults") or 50)
     offset = _decode_token(params.get("nextPageToken"))
     fields = params.get("fields") or ["id"]
+    expand = _expansions(params.get("expand"))
     chunk = issues[offset : offset + size]
     answer: dict[str, Any] = {
-        "issues": [issue_json(ctx, i, list(fields), params.get("properties") or []) for i in chunk],
+        "issues": [
+            issue_json(ctx, i, list(fields), params.get("properties") or [], expand) for i in chunk
+        ],
         "isLast": offset + size >= len(issues),
     }
     if not answer["isLast"]:
@@ -95,6 +86,7 @@ def search_get(ctx: Context, req: Request) -> Response:
         "nextPageToken": req.arg("nextPageToken"),
         "maxResults": req.int_arg("maxResults", 50, 5000),
         "fields": req.args("fields"),
+        "expand": req.arg("expand"),
         "properties": req.args("properties"),
         "reconcileIssues": req.args("reconcileIssues"),
     }
@@ -104,3 +96,19 @@ def search_get(ctx: Context, req: Request) -> Response:
 @jira_route(ROUTES, "POST", "/search/jql")
 def search_post(ctx: Context, req: Request) -> Response:
     return _search(ctx, req, req.json_object())
+
+
+@jira_route(ROUTES, "POST", "/search/approximate-count")
+def approximate_count(ctx: Context, req: Request) -> Response:
+    jql_text = str(req.json_object().get("jql") or "")
+    return Response(200, {"count": len(_found(ctx, jql_text, []))})
+
+
+@jira_route(ROUTES, "GET", "/search")
+def removed_search_get(ctx: Context, req: Request) -> Response:
+    raise ApiError(410, SEARCH_REMOVED)
+
+
+@jira_route(ROUTES, "POST", "/search")
+def removed_search_post(ctx: Context, req: Request) -> Response:
+    raise ApiError(410, SEARCH_REMOVED)

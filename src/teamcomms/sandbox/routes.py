@@ -13,16 +13,20 @@ from teamcomms.sandbox import (
     confluence_properties,
     confluence_search,
     confluence_spaces,
+    confluence_tasks,
     confluence_v1,
     confluence_v2,
     jira_agile,
+    jira_catalogue,
     jira_fields,
+    jira_history,
     jira_issues,
     jira_permissions,
     jira_platform,
     jira_schemes,
     jira_search,
     jira_statuses,
+    jira_transitions,
     jira_workflows,
     journal,
 )
@@ -36,12 +40,16 @@ ROUTER = Router(
         confluence_v2.ROUTES,
         confluence_properties.ROUTES,
         confluence_v1.ROUTES,
+        confluence_tasks.ROUTES,
         confluence_attachments.ROUTES,
         confluence_search.ROUTES,
         jira_platform.ROUTES,
         jira_permissions.ROUTES,
         jira_fields.ROUTES,
         jira_issues.ROUTES,
+        jira_history.ROUTES,
+        jira_transitions.ROUTES,
+        jira_catalogue.ROUTES,
         jira_search.ROUTES,
         jira_statuses.ROUTES,
         jira_workflows.ROUTES,
@@ -60,6 +68,16 @@ def dispatch(context: Context, request: Request) -> Response:
     request.params = {k.replace("_", "-"): v for k, v in params.items()}
     request.params.update(params)
     return route.handler(context, request)
+
+
+def template_of(method: str, path: str) -> str:
+    """The path template a request is served by (the path itself when no route has it): what a
+    burst-limit bucket is counted per."""
+    try:
+        found = ROUTER.find(method, path)
+    except ApiError:
+        return path
+    return found[0].template if found is not None else path
 
 
 def replay_write(state: SiteState, line: dict[str, Any]) -> None:

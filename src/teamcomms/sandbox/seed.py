@@ -27,8 +27,9 @@ COLLEAGUES = (
     ("bob@teamcomms.invalid", "Bob Example"),
     ("carol@teamcomms.invalid", "Carol Example"),
 )
-SEED_VERSION = 2
-"""Raise when the starter-kit part below grows; older state files are upgraded on load."""
+SEED_VERSION = 3
+"""Raise when the starter-kit part or Jira's catalogue below grows; older state files are
+upgraded on load."""
 # Confluence spaces and Jira projects named in docs/starter-kit.md ("Jira projects and Confluence
 # spaces it assumes"), with the issue types each project has beyond Jira's defaults.
 SPACES = (("TEAM", "Team"), ("ENG", "Engineering"), ("OPS", "Operations"), ("PROD", "Product"))
@@ -80,6 +81,30 @@ SYSTEM_FIELDS = (
     ("assignee", "Assignee", "user"),
     ("reporter", "Reporter", "user"),
     ("duedate", "Due date", "date"),
+    ("priority", "Priority", "priority"),
+    ("resolution", "Resolution", "resolution"),
+    ("resolutiondate", "Resolved", "datetime"),
+    ("statuscategorychangedate", "Status Category Changed", "datetime"),
+    ("components", "Components", "array"),
+    ("created", "Created", "datetime"),
+    ("updated", "Updated", "datetime"),
+    ("creator", "Creator", "user"),
+)
+# Jira Cloud's default priorities (highest first: their order is what ``ORDER BY priority``
+# and ``priority > Medium`` use) and resolutions; Medium is the default priority.
+PRIORITIES = (
+    ("1", "Highest", "#d04437"),
+    ("2", "High", "#f15C75"),
+    ("3", "Medium", "#f79232"),
+    ("4", "Low", "#707070"),
+    ("5", "Lowest", "#999999"),
+)
+DEFAULT_PRIORITY = "3"
+RESOLUTIONS = (
+    ("10000", "Done", "Work has been completed on this issue."),
+    ("10001", "Won't Do", "This issue won't be actioned."),
+    ("10002", "Duplicate", "The problem is a duplicate of an existing issue."),
+    ("10003", "Cannot Reproduce", "This issue could not be reproduced at this time."),
 )
 DEFAULT_STATUSES = (
     ("1", "To Do", "TODO"),
@@ -114,10 +139,6 @@ def seed_site(state: SiteState) -> None:
         lid: {"id": lid, "name": name, "inward": inward, "outward": outward}
         for lid, name, inward, outward in LINK_TYPES
     }
-    data["fields"] = {
-        fid: {"id": fid, "key": fid, "name": name, "custom": False, "schema": {"type": kind}}
-        for fid, name, kind in SYSTEM_FIELDS
-    }
     data["workflows"] = {"10200": _default_workflow(state)}
     data["workflowschemes"] = {
         "10300": {
@@ -139,6 +160,7 @@ def upgrade_seed(state: SiteState) -> None:
     data = state.data
     if data.get("seed", 0) >= SEED_VERSION:  # files from before the kit seed have no "seed"
         return
+    _add_jira_catalogue(state)
     for key, name in SPACES:
         if state.space_by_key(key) is None:
             state.add_space(key, name)
@@ -167,6 +189,25 @@ def upgrade_seed(state: SiteState) -> None:
         group_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamcomms-sandbox/group/{group}"))
         groups.setdefault(group_id, {"groupId": group_id, "name": group})
     data["seed"] = SEED_VERSION
+
+
+def _add_jira_catalogue(state: SiteState) -> None:
+    """Jira's system fields, priorities and resolutions (state files from before seed 3 lack
+    some)."""
+    fields = state.table("fields")
+    for fid, name, kind in SYSTEM_FIELDS:
+        fields.setdefault(
+            fid, {"id": fid, "key": fid, "name": name, "custom": False, "schema": {"type": kind}}
+        )
+    priorities = state.table("priorities")
+    for position, (pid, name, colour) in enumerate(PRIORITIES):
+        priorities.setdefault(
+            pid,
+            {"id": pid, "name": name, "statusColor": colour, "position": position},
+        )
+    resolutions = state.table("resolutions")
+    for rid, name, description in RESOLUTIONS:
+        resolutions.setdefault(rid, {"id": rid, "name": name, "description": description})
 
 
 def _add_project(state: SiteState, key: str, name: str, issue_type_ids: list[str]) -> None:

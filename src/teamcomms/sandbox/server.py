@@ -24,7 +24,8 @@ from teamcomms.errors import ConfigError, UsageError
 from teamcomms.sandbox import journal
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, error_body
 from teamcomms.sandbox.faults import FaultController, FaultSpec
-from teamcomms.sandbox.routes import dispatch
+from teamcomms.sandbox.rate_limits import RateLimiter, RateLimitSpec
+from teamcomms.sandbox.routes import dispatch, template_of
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
 from teamcomms.sandbox.state import Clock, SiteState, _utcnow
 from teamcomms.sandbox.state_lock import StateLock
@@ -66,6 +67,8 @@ class SandboxSite:
     latency_ms: int = 0
     sleeper: Sleeper = time.sleep
     observer: Observer | None = None
+    rate_limits: RateLimiter = field(default_factory=RateLimiter)
+    """Emulated burst limits (off unless configured)."""
     requests: list[tuple[str, str, int]] = field(default_factory=list)
     """``(method, path, status)`` of every request served (status 0: connection reset)."""
     _server: ThreadingHTTPServer | None = None
@@ -142,11 +145,14 @@ def start_sandbox(
     *,
     host: str = "127.0.0.1",
     clock: Clock = _utcnow,
+    rate_limits: RateLimitSpec | str | None = None,
 ) -> SandboxSite:
     """Start a sandbox site on a loopback port (``port=0``: a free one) and return it running."""
     address = check_loopback(host)
     controller = FaultController(seed=seed)
     controller.configure(faults)
+    limiter = RateLimiter()
+    limiter.configure(rate_limits)
     lock = StateLock(state_file) if state_file is not None else None
     if lock is not None:
         lock.acquire()
@@ -154,6 +160,7 @@ def start_sandbox(
         site = SandboxSite(
             state=SiteState(state_file, clock),
             faults=controller,
+            rate_limits=limiter,
             host=address,
             latency_ms=latency_ms,
             sleeper=sleeper,
@@ -281,22 +288,31 @@ class _Handler(BaseHTTPRequestHandler):
             fault = _fault_response(site, chosen)
             if fault is not None:
                 return fault
-            return _carry_out(site, request)
+            template = template_of(request.method, request.path)
+            limit = site.rate_limits.take(
+                request.method, template, request.path, site.state.clock()
+            )
+            if limit is not None and limit.refused:
+                raise ApiError(429, "Rate limit exceeded.", headers=limit.headers)
+            response = _carry_out(site, request, chosen)
+            if limit is not None:
+                response.headers.update(limit.headers)
+            return response
         except ApiError as error:
             return _error_response(request, error)
 
 
 def _error_response(request: Request, error: ApiError) -> Response:
-    body = error_body(request.path, error.status, error.message, error.errors)
+    body = error_body(request.path, error.status, error.message, error.errors, error.messages)
     return Response(error.status, body, dict(error.headers))
 
 
-def _carry_out(site: SandboxSite, request: Request) -> Response:
+def _carry_out(site: SandboxSite, request: Request, chosen: tuple[str, ...]) -> Response:
     state = site.state
     with state.at_one_moment() as moment:
         ids_before = state.data["next_id"]
         try:
-            response = dispatch(Context(state, site.faults, site.url), request)
+            response = dispatch(Context(state, site.faults, site.url, chosen), request)
         except ApiError as error:
             response = _error_response(request, error)
         # Refused writes too: a handler may have taken an id or changed something before

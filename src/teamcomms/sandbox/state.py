@@ -37,6 +37,11 @@ def iso(moment: datetime) -> str:
     )
 
 
+def jira_time(stored: str) -> str:
+    """A stored timestamp in Jira's form, ``2026-11-24T23:12:09.000+0000``."""
+    return stored.replace("Z", "+0000")
+
+
 class SiteState:
     """Everything the emulated site knows, plus helpers for tests."""
 

@@ -23,9 +23,9 @@ from typing import Any
 
 import requests
 
-from teamcomms.settings import SiteSettings
 from teamcomms.site.errors import SiteHttpError
 from teamcomms.site.http import HttpConfig, HttpPolicy
+from teamcomms.site.settings import SiteSettings
 
 _cloud_ids: dict[str, str] = {}
 _cloud_ids_lock = threading.Lock()

@@ -31,7 +31,12 @@ class ConfluenceSpaces:
         self.is_cloud = clients.settings.is_cloud
         self._pool = WorkerPool(workers)
         self._spaces: dict[str, RemoteSpace] = {}
+        self._absent: set[str] = set()
+        """Keys looked up and not found in this run (not asked for again)."""
         self._lock = threading.Lock()
+        # Held while looking spaces up, so that resources reading side by side send the one
+        # look-up between them instead of one each.
+        self._lookup = threading.Lock()
 
     # -- spaces -------------------------------------------------------------------------------
 
@@ -48,10 +53,13 @@ class ConfluenceSpaces:
     def spaces(self, keys: Iterable[str]) -> dict[str, RemoteSpace]:
         """The spaces with these keys, by key; keys of spaces that do not exist (or cannot be
         seen) are left out. Cached; on Cloud one request looks up to 250 keys up at once."""
-        wanted = sorted(set(keys))
+        with self._lookup:
+            return self._spaces_of(sorted(set(keys)))
+
+    def _spaces_of(self, wanted: list[str]) -> dict[str, RemoteSpace]:
         with self._lock:
             found = {key: self._spaces[key] for key in wanted if key in self._spaces}
-        unknown = [key for key in wanted if key not in found]
+        unknown = [key for key in wanted if key not in found and key not in self._absent]
         if self._v2 is not None:
             for start in range(0, len(unknown), V2_PAGE_LIMIT):
                 batch = unknown[start : start + V2_PAGE_LIMIT]
@@ -68,6 +76,7 @@ class ConfluenceSpaces:
             found.update((k, space) for k, space in zip(unknown, looked_up, strict=True) if space)
         with self._lock:
             self._spaces.update(found)
+            self._absent.update(key for key in unknown if key not in found)
         return found
 
     def _space_v1(self, key: str) -> RemoteSpace | None:

@@ -1,30 +1,27 @@
-"""One object for a command's whole conversation with the site.
+"""One object for a command's whole conversation with one site.
 
-``plan``, ``apply`` and ``doctor`` call :func:`open_site` once; it resolves the settings (starting
-the sandbox for ``--site sandbox``), builds both clients on one :class:`HttpPolicy`, and hands
-out the typed facades and the request counters::
+:func:`connect_site` builds both clients on one :class:`HttpPolicy` and hands out the typed
+facades and the request counters. The site layer knows sites by URL only; which site a command
+means (``--site``, ``TEAMCOMMS_SITE``, the project file, or the local sandbox) is decided once, by
+:func:`teamcomms.engine.connect.open_site`::
 
-    with open_site(site_option, project=project, workers=workers) as site:
+    with connect_site(settings, workers=4) as site:
         pages = site.confluence.list_pages("TEAM", property_keys=["teamcomms"])
         print(site.stats.requests)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
-from teamcomms.settings import KeyringLookup, SiteSettings, resolve_settings, system_keyring
 from teamcomms.site.clients import SiteClients, connect
 from teamcomms.site.confluence import ConfluenceSite
 from teamcomms.site.http import HttpConfig, HttpPolicy, RequestStats
 from teamcomms.site.jira import JiraSite
 from teamcomms.site.pool import WorkerPool, workers_setting
-
-if TYPE_CHECKING:
-    from teamcomms.definitions import Project
+from teamcomms.site.settings import SiteSettings
 
 
 @dataclass
@@ -36,6 +33,12 @@ class Site:
     confluence: ConfluenceSite
     jira: JiraSite
     pool: WorkerPool
+    label: str = ""
+    """How plans name this site: its URL, or ``sandbox`` (whose port changes every run)."""
+    opened_at: float = field(default_factory=time.monotonic)
+    """``time.monotonic()`` when the connection was made (reports time the whole run)."""
+    on_close: list[Callable[[], None]] = field(default_factory=list)
+    """Called after the connections are closed (the opener stops a sandbox it started)."""
 
     @property
     def policy(self) -> HttpPolicy:
@@ -48,11 +51,12 @@ class Site:
         return self.clients.policy.stats
 
     def close(self) -> None:
-        """Close connections and stop the sandbox if this run started it."""
+        """Close connections, then run the ``on_close`` callbacks."""
         try:
             self.clients.close()
         finally:
-            self.settings.close()
+            while self.on_close:
+                self.on_close.pop()()
 
     def __enter__(self) -> Site:
         return self
@@ -61,44 +65,25 @@ class Site:
         self.close()
 
 
-def open_site(
-    site: str | None = None,
+def connect_site(
+    settings: SiteSettings,
     *,
-    project: Project | None = None,
-    project_dir: Path | None = None,
     workers: int | None = None,
     policy: HttpPolicy | None = None,
     env: Mapping[str, str] | None = None,
-    keyring_lookup: KeyringLookup = system_keyring,
+    label: str | None = None,
 ) -> Site:
-    """Connect to the site named by ``--site``, ``TEAMCOMMS_SITE`` or the project's ``site``.
-
-    ``project`` is a loaded :class:`teamcomms.definitions.Project` (its ``config.site`` and
-    ``config.deployment`` are used, and ``--site sandbox`` keeps state under its root).
-    Sends no request unless a scoped token needs its cloud id looked up.
-    """
-    config = project.config if project is not None else None
-    root = project_dir or (project.root if project is not None else None)
-    settings = resolve_settings(
-        site,
-        project_site=config.site if config is not None else None,
-        project_deployment=config.deployment if config is not None else None,
-        project_dir=root,
-        env=env,
-        keyring_lookup=keyring_lookup,
-    )
-    try:
-        count = workers_setting(workers, env)
-        clients = connect(settings, policy or _default_policy(settings, env))
-    except BaseException:
-        settings.close()
-        raise
+    """Build the clients for ``settings``. Sends no request unless a scoped token needs its
+    cloud id looked up. ``workers`` (else ``TEAMCOMMS_WORKERS``) sizes the worker pool."""
+    count = workers_setting(workers, env)
+    clients = connect(settings, policy or _default_policy(settings, env))
     return Site(
         settings=clients.settings,
         clients=clients,
         confluence=ConfluenceSite(clients, workers=min(2, count)),
         jira=JiraSite(clients),
         pool=WorkerPool(count),
+        label=label or clients.settings.site_url,
     )
 
 

@@ -97,6 +97,3 @@ class ChecklistDefinition(Definition):
     welcome_page: WelcomePage | None = None
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
     lint: DefinitionLint = Field(default_factory=DefinitionLint)
-
-
-CheckListDefinition = ChecklistDefinition

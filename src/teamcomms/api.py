@@ -1,0 +1,79 @@
+"""The library calls the commands make, with the engine wired to every registered resource.
+
+The engine knows no kind of object and the resources know no command line; this module puts
+them together once (``teamcomms.__all__`` exports from here)::
+
+    workspace = load_workspace("examples/ecommerce")     # definitions checked, bodies rendered
+    with open_site("sandbox", project=workspace.project) as site:
+        plan = plan_project(workspace, site)              # a value: print it, save it
+        report = apply_plan(plan, site, confirm=lambda plan, count: True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from teamcomms.engine.planner import plan_workspace
+from teamcomms.engine.resource import PlanOptions, Prune
+from teamcomms.engine.runner import ApplyOptions, Confirm, ResultCallback
+from teamcomms.engine.workspace import Workspace, workspace_of
+from teamcomms.resources import NOT_PLANNED, RESOURCES
+
+if TYPE_CHECKING:
+    from teamcomms.definitions import Project
+    from teamcomms.engine.change import Plan
+    from teamcomms.engine.report import ApplyReport
+    from teamcomms.site.connection import Site
+
+
+def plan_project(
+    project: Project | Workspace,
+    site: Site,
+    *,
+    targets: Sequence[str] = (),
+    prune: Prune | None = None,
+    workers: int | None = None,
+) -> Plan:
+    """Read the site in bulk and compute the plan for every kind of object the project
+    defines. Nothing is written."""
+    options = PlanOptions(prune=prune, targets=tuple(targets))
+    return plan_workspace(
+        RESOURCES,
+        workspace_of(project),
+        site,
+        options,
+        not_planned=NOT_PLANNED,
+        workers=workers,
+    )
+
+
+def apply_plan(
+    plan: Plan,
+    site: Site,
+    options: ApplyOptions | None = None,
+    *,
+    confirm: Confirm | None = None,
+    on_result: ResultCallback | None = None,
+) -> ApplyReport:
+    """Check the plan (a saved one against the site), ask ``confirm`` (None: do not ask),
+    carry out exactly its changes and report (see :func:`teamcomms.engine.runner.apply_plan`)."""
+    from teamcomms.engine.runner import apply_plan as run
+
+    options = options or ApplyOptions(workers=site.pool.workers)
+    return run(plan, site, RESOURCES, options, confirm=confirm, on_result=on_result)
+
+
+def save_plan(plan: Plan, path: Path) -> str:
+    """Write ``plan`` for ``apply FILE``; returns its digest."""
+    from teamcomms.engine.saved_plan import save_plan as save
+
+    return save(plan, path, RESOURCES)
+
+
+def load_plan(path: Path) -> Plan:
+    """Read a plan written by :func:`save_plan` (refused if it was edited)."""
+    from teamcomms.engine.saved_plan import load_plan as load
+
+    return load(path, RESOURCES)

@@ -1,0 +1,118 @@
+"""What every kind of object teamcomms manages looks like to the engine: a :class:`Resource`.
+
+A resource is one module under :mod:`teamcomms.resources` with the same small interface, so the
+planner, ordering, saved plans, fingerprints, output and the apply runner work on any of them
+without knowing its kind (as Terraform's providers do). Adding a kind is a new module plus one
+line in :data:`teamcomms.resources.RESOURCES`.
+
+The life of a resource's objects::
+
+    want = resource.desired(workspace)              # what the definitions ask for (pure)
+    scope = resource.scope(want)                    # what to read: spaces, projects, names
+    have = resource.read(site, scope, workers=4)    # the current objects, in bulk reads
+    changes = resource.diff(want, have, options)    # pure: a list of Change values
+    resource.carry_out(change, site, applied)       # one change, convergent (safe to re-run)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+if TYPE_CHECKING:
+    from teamcomms.engine.change import Change
+    from teamcomms.engine.workspace import Workspace
+    from teamcomms.site.connection import Site
+
+Prune = Literal["archive", "delete"]
+DiffView = Literal["text", "storage"]
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the user asked for on the command line."""
+
+    prune: Prune | None = None
+    targets: tuple[str, ...] = ()
+    """``kind/name`` addresses to limit the plan to; empty means everything."""
+
+
+@dataclass(frozen=True)
+class Observed:
+    """One object on the site as the engine sees every kind: enough to fingerprint it (so a
+    saved plan goes stale when it changes) and to check who owns it (so a saved plan edited by
+    hand cannot write to an object its change's definition does not own)."""
+
+    resource: str
+    id: str
+    scope: str
+    name: str
+    owner: str | None
+    """The definition address in the object's teamcomms marker; ``None`` when unmanaged."""
+    state: Any
+    """A JSON-able value that changes whenever the object changes (version, hash, ...)."""
+    container: bool = False
+    """The scope itself (a space): part of the fingerprint of every change in that scope."""
+
+
+class Applied(Protocol):
+    """What carrying out a change may ask about the changes carried out before it."""
+
+    def id_of(self, key: str) -> str | None:
+        """The id of the object the change ``key`` wrote (for a create: the new one)."""
+
+
+class Resource(Protocol):
+    """The interface every kind of object implements (see the module docstring)."""
+
+    kind: str
+    """As changes name it, e.g. ``page``."""
+    title: str
+    """How plans head this kind's changes, e.g. ``Confluence pages``."""
+    before_type: Any
+    """The type of :attr:`Change.before` and :attr:`Change.after` (saved plans read it back)."""
+    detail_type: Any
+    """The type of :attr:`Change.detail`."""
+
+    def desired(self, workspace: Workspace) -> Any:
+        """What the definitions ask for. Raises :class:`~teamcomms.errors.DefinitionError`."""
+
+    def scope(self, desired: Any) -> tuple[str, ...]:
+        """What :meth:`read` must cover for ``desired`` (space keys, project keys, names)."""
+
+    def read(self, site: Site, scope: Sequence[str], *, workers: int) -> Any:
+        """The current objects of ``scope``, read in bulk."""
+
+    def observe(self, current: Any) -> Iterable[Observed]:
+        """Every object of ``current`` in the engine's terms."""
+
+    def diff(self, desired: Any, current: Any, options: PlanOptions) -> list[Change]:
+        """Every change that makes ``current`` match ``desired`` (pure, no I/O)."""
+
+    def check_change(self, change: Change) -> str | None:
+        """Why ``change`` is not one this resource's diff could have made (a saved plan edited
+        by hand: a marker that names another definition or another content), or ``None``."""
+
+    def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
+        """Write one change; return the id of the object written. Must converge when run
+        again after an interruption, and never blindly re-send a create."""
+
+    def describe(self, change: Change) -> list[str]:
+        """Lines under the change in ``plan``: what differs, field by field."""
+
+    def text_diff(self, change: Change, view: DiffView) -> list[str]:
+        """Unified diff lines for ``plan --diff`` (empty when the change has no body)."""
+
+    def summary_json(self, change: Change) -> dict[str, Any]:
+        """The kind's own keys in the change's entry of the plan JSON (no bodies)."""
+
+
+def index_by_kind(resources: Iterable[Resource]) -> dict[str, Resource]:
+    """The resources by :attr:`Resource.kind`; two with one kind is a programming error."""
+    found: dict[str, Resource] = {}
+    for resource in resources:
+        if resource.kind in found:
+            raise ValueError(f"two resources are registered for {resource.kind!r}")
+        found[resource.kind] = resource
+    return found

@@ -1,0 +1,29 @@
+"""Every kind of object teamcomms manages on a site, one module per kind, all with the same
+interface (:class:`teamcomms.engine.resource.Resource`).
+
+:data:`RESOURCES` is the registry, in the order plans list the kinds; a new kind is its module
+plus one line here.
+"""
+
+from __future__ import annotations
+
+from teamcomms.engine.resource import Resource
+from teamcomms.resources.confluence_pages import ConfluencePages
+from teamcomms.resources.confluence_templates import ConfluenceTemplates
+
+RESOURCES: tuple[Resource, ...] = (
+    ConfluencePages(),
+    ConfluenceTemplates(),
+)
+"""Every resource teamcomms plans and applies."""
+
+NOT_PLANNED: dict[str, str] = {
+    "workflow": "only their explanation pages are published; nothing creates Jira workflows yet",
+    "field": "nothing creates Jira custom fields yet",
+    "filter": "nothing creates Jira filters yet",
+    "board": "nothing creates Jira boards yet",
+    "checklist": "nothing creates onboarding epics and tasks yet",
+    "hire": "nothing onboards hires yet",
+    "standup": "nothing publishes standup notes yet",
+}
+"""Definition kinds that ``plan`` does not (fully) carry out, and what the user should know."""

@@ -1,0 +1,127 @@
+"""Definitions -> the desired Confluence state of the page and template resources.
+
+What a project publishes to Confluence:
+- every ``page`` definition, as a page;
+- every ``workflow``, as its explanation page (with the diagram attached) in the default space;
+- every ``template`` with ``confluence_template: true``, as a space content template whose name
+  is the title pattern with its variables as ``{placeholders}``. A template does not also yield
+  a page: pages from a template are made per release or per use (``standup``, onboarding), not
+  by ``apply``.
+
+Bodies come from the workspace, so each is rendered once per run.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from teamcomms.errors import DefinitionError, Problem
+from teamcomms.resources.confluence_state import (
+    DesiredAttachment,
+    DesiredPage,
+    DesiredState,
+    DesiredTemplate,
+)
+
+if TYPE_CHECKING:
+    from teamcomms.definitions.common import Definition
+    from teamcomms.engine.workspace import Workspace
+    from teamcomms.render import RenderedPage
+
+
+def desired_pages(workspace: Workspace) -> DesiredState:
+    """Every page the project publishes (its ``templates`` left empty).
+
+    Raises :class:`~teamcomms.errors.DefinitionError` with every rendering problem at once, and
+    for a page without a space when the project file names no default space.
+    """
+    project = workspace.project
+    problems: list[Problem] = []
+    pages: list[DesiredPage] = []
+    for definition in (*project.pages, *project.workflows):
+        placed = _in_space(workspace, definition, problems)
+        if placed is None:
+            continue
+        rendered, space = placed
+        pages.append(
+            DesiredPage(
+                address=definition.identity,
+                space=space,
+                title=rendered.title,
+                body=rendered.storage,
+                parent_title=rendered.parent,
+                labels=tuple(rendered.labels),
+                attachments=_attachments(rendered),
+                adopt=bool(getattr(definition, "adopt", False)),
+            )
+        )
+    if problems:
+        raise DefinitionError(problems)
+    return DesiredState(pages=tuple(pages), spaces=_default_space(workspace))
+
+
+def desired_templates(workspace: Workspace) -> DesiredState:
+    """Every content template the project publishes (its ``pages`` left empty)."""
+    problems: list[Problem] = []
+    templates: list[DesiredTemplate] = []
+    for template in workspace.project.templates:
+        if not template.confluence_template:
+            continue
+        placed = _in_space(workspace, template, problems)
+        if placed is None:
+            continue
+        rendered, space = placed
+        templates.append(
+            DesiredTemplate(
+                address=template.identity,
+                space=space,
+                name=rendered.title,
+                body=rendered.storage,
+                description=template.description or "",
+                labels=tuple(template.labels),
+                adopt=template.adopt,
+            )
+        )
+    if problems:
+        raise DefinitionError(problems)
+    return DesiredState(templates=tuple(templates), spaces=_default_space(workspace))
+
+
+def _default_space(workspace: Workspace) -> tuple[str, ...]:
+    # The default space is read even when nothing is published there, so orphans left in it
+    # after the last definition was removed are still found.
+    space = workspace.project.config.defaults.space
+    return (space,) if space else ()
+
+
+def _in_space(
+    workspace: Workspace, definition: Definition, problems: list[Problem]
+) -> tuple[RenderedPage, str] | None:
+    try:
+        rendered = workspace.rendered(definition)
+    except DefinitionError as error:
+        problems.extend(error.problems)
+        return None
+    space = rendered.space or workspace.project.config.defaults.space
+    if space is None:
+        problems.append(_no_space(definition))
+        return None
+    return rendered, space
+
+
+def _attachments(rendered: RenderedPage) -> tuple[DesiredAttachment, ...]:
+    return tuple(
+        DesiredAttachment(a.filename, a.read(), a.media_type) for a in rendered.attachments
+    )
+
+
+def _no_space(definition: Definition) -> Problem:
+    return Problem(
+        str(definition.source.file),
+        definition.source.line,
+        definition.source.column,
+        "no Confluence space: the definition names none and teamcomms.yaml has no default",
+        definition=f"{definition.kind} '{definition.name}'",
+        path="space",
+        hint="add `space: KEY` to the definition or `defaults: {space: KEY}` to teamcomms.yaml",
+    )

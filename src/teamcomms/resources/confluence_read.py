@@ -1,0 +1,139 @@
+"""Read the current Confluence state in bulk, space by space in parallel.
+
+Per space: the space itself (cached by the site, one request for all spaces on Cloud), then for
+the page resource one page listing with bodies, versions, labels and the marker property (250
+pages a request on Cloud, plus the CQL search that carries properties and labels), and for the
+template resource one template listing. Nothing is read page by page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+from teamcomms.engine.resource import Observed
+from teamcomms.resources.confluence_marker import MARKER_KEY, Marker, template_marker
+from teamcomms.resources.confluence_state import (
+    CurrentPage,
+    CurrentSpace,
+    CurrentState,
+    CurrentTemplate,
+)
+
+if TYPE_CHECKING:
+    from teamcomms.site.confluence import ConfluenceSite
+    from teamcomms.site.confluence_model import RemotePage, RemoteSpace, RemoteTemplate
+
+T = TypeVar("T")
+
+
+def read_pages(site: ConfluenceSite, spaces: Sequence[str], *, workers: int = 4) -> CurrentState:
+    """Every current page of ``spaces`` with its marker and labels (templates left out)."""
+    return _read(
+        site,
+        spaces,
+        lambda key: site.list_pages(key, property_keys=[MARKER_KEY]),
+        lambda space, pages: space_state(space, pages, ()),
+        workers,
+    )
+
+
+def read_templates(
+    site: ConfluenceSite, spaces: Sequence[str], *, workers: int = 4
+) -> CurrentState:
+    """Every content template of ``spaces`` (pages left out)."""
+    return _read(
+        site,
+        spaces,
+        site.list_templates,
+        lambda space, templates: space_state(space, (), templates),
+        workers,
+    )
+
+
+def _read(
+    site: ConfluenceSite,
+    spaces: Sequence[str],
+    listing: Callable[[str], T],
+    convert: Callable[[RemoteSpace, T], CurrentSpace],
+    workers: int,
+) -> CurrentState:
+    keys = sorted(set(spaces))
+    if not keys:
+        return CurrentState()
+    # The space ids are what the listings need; one request looks them all up (and is cached).
+    found = site.spaces(keys)
+    existing = [key for key in keys if key in found]
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(existing) or 1))) as pool:
+        listed = dict(zip(existing, pool.map(listing, existing), strict=True))
+    read = [
+        convert(found[key], listed[key])
+        if key in found
+        else CurrentSpace(key=key, id="", exists=False)
+        for key in keys
+    ]
+    return CurrentState(spaces=tuple(read))
+
+
+def space_state(
+    space: RemoteSpace, pages: Sequence[RemotePage], templates: Sequence[RemoteTemplate]
+) -> CurrentSpace:
+    """Convert the site's values into the planner's (pure; parents are resolved to titles)."""
+    titles = {page.id: page.title for page in pages}
+    converted = tuple(
+        _page(page, space, titles) for page in sorted(pages, key=lambda p: (len(p.id), p.id))
+    )
+    return CurrentSpace(
+        key=space.key,
+        id=space.id,
+        homepage_id=space.homepage_id,
+        pages=converted,
+        templates=tuple(_template(t, space.key) for t in templates),
+    )
+
+
+def _page(page: RemotePage, space: RemoteSpace, titles: dict[str, str]) -> CurrentPage:
+    stored = page.properties.get(MARKER_KEY)
+    marker = Marker.from_json(stored.value) if stored is not None else None
+    under_home = page.parent_id is None or page.parent_id == space.homepage_id
+    return CurrentPage(
+        id=page.id,
+        space=space.key,
+        title=page.title,
+        version=page.version,
+        body=page.body,
+        parent_id=page.parent_id,
+        parent_title=None if under_home else titles.get(page.parent_id or ""),
+        labels=tuple(page.labels),
+        marker=marker,
+        marker_property=(stored.id, stored.version) if stored is not None else None,
+        author=page.author_id,
+        modified_at=page.created_at,
+    )
+
+
+def _template(template: RemoteTemplate, space_key: str) -> CurrentTemplate:
+    return CurrentTemplate(
+        id=template.id,
+        space=template.space_key or space_key,
+        name=template.name,
+        body=template.body,
+        description=template.description,
+        labels=tuple(template.labels),
+        marker=template_marker(template.description),
+    )
+
+
+def space_observed(resource: str, space: CurrentSpace) -> Observed:
+    """A space as the engine sees it: a container whose existence and homepage every change in
+    it depends on."""
+    return Observed(
+        resource=resource,
+        id=f"space:{space.key}",
+        scope=space.key,
+        name="",
+        owner=None,
+        state=[space.exists, space.id, space.homepage_id],
+        container=True,
+    )

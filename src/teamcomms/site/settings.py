@@ -1,0 +1,293 @@
+"""Site URL and credentials, from the command line, the environment and optionally a keyring.
+
+Never from definitions: a project file may name the site (``site:``) but credentials only ever
+come from ``TEAMCOMMS_*`` environment variables or the system keyring. Every secret is
+registered with :func:`teamcomms.redaction.register_secret` the moment it is read.
+
+This module imports nothing heavy; the rest of the site layer does the HTTP. It knows sites by
+URL only: ``--site sandbox`` is resolved above the site layer (:mod:`teamcomms.engine.connect`),
+which starts the sandbox and hands its URL and credentials down.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+from urllib.parse import urlsplit
+
+from teamcomms.errors import ConfigError
+from teamcomms.redaction import register_secret
+from teamcomms.site.errors import InsecureSiteURL, MissingCredentials, SiteNotConfigured
+
+Deployment = Literal["cloud", "datacenter"]
+KEYRING_SERVICE = "teamcomms"
+SANDBOX_SOURCE = "sandbox"
+"""The credentials source name of the local sandbox (whose credentials are public)."""
+GATEWAY = "https://api.atlassian.com"
+TOKEN_PAGE = "https://id.atlassian.com/manage-profile/security/api-tokens"  # noqa: S105 - a URL
+
+KeyringLookup = Callable[[str, str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """How requests authenticate: Basic (Cloud email + API token) or Bearer (Data Center PAT)."""
+
+    scheme: Literal["basic", "bearer"]
+    secret: str = field(repr=False)
+    user: str | None = None
+    source: str = "environment"
+    """Where the secret came from: an environment variable name, ``keyring`` or ``sandbox``."""
+
+    @property
+    def authorization(self) -> str:
+        """The ``Authorization`` header value."""
+        if self.scheme == "bearer":
+            return f"Bearer {self.secret}"
+        raw = f"{self.user}:{self.secret}".encode()
+        return "Basic " + base64.b64encode(raw).decode("ascii")
+
+    def register(self) -> None:
+        """Mask the secret and the header built from it in every output."""
+        register_secret(self.secret)
+        value = self.authorization
+        register_secret(value)
+        register_secret(value.split(" ", 1)[1])
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """Where the site is and how to sign in. Build it with :func:`resolve_settings`."""
+
+    site_url: str
+    """``https://acme.atlassian.net``, no trailing slash."""
+    deployment: Deployment
+    credentials: Credentials
+    scoped_token: bool = False
+    """Scoped API tokens only work through ``api.atlassian.com/ex/{product}/{cloudId}``."""
+    cloud_id: str | None = None
+    jira_url_override: str | None = None
+    confluence_url_override: str | None = None
+
+    @property
+    def is_cloud(self) -> bool:
+        """Cloud (as opposed to Data Center)."""
+        return self.deployment == "cloud"
+
+    @property
+    def needs_cloud_id(self) -> bool:
+        """Whether the gateway is used and its cloud id is not known yet."""
+        return self.scoped_token and not self.cloud_id
+
+    def with_cloud_id(self, cloud_id: str) -> SiteSettings:
+        """These settings with the looked-up cloud id."""
+        return replace(self, cloud_id=cloud_id)
+
+    @property
+    def jira_url(self) -> str:
+        """Base URL the Jira client uses (``/rest/api/...`` is appended)."""
+        if self.jira_url_override:
+            return self.jira_url_override
+        return self._gateway("jira") if self.scoped_token else self.site_url
+
+    @property
+    def confluence_url(self) -> str:
+        """Base URL of Confluence's REST APIs: ``…/wiki`` on Cloud, the site itself on DC."""
+        if self.confluence_url_override:
+            return self.confluence_url_override
+        if self.scoped_token:
+            return self._gateway("confluence") + "/wiki"
+        return self.site_url + "/wiki" if self.is_cloud else self.site_url
+
+    def _gateway(self, product: str) -> str:
+        if not self.cloud_id:
+            raise ConfigError(
+                "scoped API tokens need the site's cloud id",
+                hint="set TEAMCOMMS_CLOUD_ID, or let teamcomms look it up from the site",
+            )
+        return f"{GATEWAY}/ex/{product}/{self.cloud_id}"
+
+    @property
+    def auth_hint(self) -> str:
+        """What to check when the site rejects the credentials (names the variables)."""
+        c = self.credentials
+        if c.source == SANDBOX_SOURCE:
+            return "the sandbox issues its own credentials; delete .teamcomms/sandbox-state.json"
+        if c.scheme == "bearer":
+            where = "the keyring entry" if c.source == "keyring" else "TEAMCOMMS_PAT"
+            return f"check {where}: a Data Center personal access token sent as Bearer"
+        token = "the keyring entry" if c.source == "keyring" else "TEAMCOMMS_API_TOKEN"
+        hint = (
+            f"check TEAMCOMMS_EMAIL and {token} (create a token at {TOKEN_PAGE}; "
+            "tokens expire after at most a year)"
+        )
+        if not self.scoped_token:
+            hint += "; for a scoped API token also set TEAMCOMMS_TOKEN_SCOPED=1"
+        return hint
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost``, 127.0.0.0/8 or ::1."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_site_url(raw: str) -> str:
+    """Check and tidy a site URL; plain ``http://`` is refused except to loopback."""
+    url = raw.strip().rstrip("/")
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{raw!r} is not a site URL", hint="use e.g. --site https://acme.atlassian.net"
+        )
+    if parts.username or parts.password:
+        raise ConfigError(
+            "the site URL must not contain credentials",
+            hint="put them in TEAMCOMMS_EMAIL and TEAMCOMMS_API_TOKEN instead",
+        )
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise InsecureSiteURL(
+            f"refusing plain http:// to {parts.hostname}: credentials would travel unencrypted",
+            hint=f"use https://{parts.netloc}{parts.path}",
+        )
+    if parts.path.rstrip("/") == "/wiki" and parts.hostname.endswith(".atlassian.net"):
+        url = url[: -len("/wiki")]
+    return url
+
+
+def system_keyring(service: str, username: str) -> str | None:
+    """The password stored in the system keyring, or None (also when ``keyring`` is absent)."""
+    try:
+        import keyring
+    except ImportError:
+        return None
+    try:
+        value = keyring.get_password(service, username)
+    except Exception:  # any backend failure means "no keyring"; env vars still work
+        return None
+    return str(value) if value else None
+
+
+def resolve_credentials(
+    site_url: str,
+    deployment: Deployment | None,
+    env: Mapping[str, str],
+    keyring_lookup: KeyringLookup = system_keyring,
+) -> Credentials:
+    """Credentials from the environment, else from the keyring (service ``teamcomms``, user =
+    the site's host). Raises :class:`MissingCredentials` naming what to set."""
+    host = urlsplit(site_url).hostname or site_url
+    email = env.get("TEAMCOMMS_EMAIL", "").strip() or None
+    pat = env.get("TEAMCOMMS_PAT", "").strip()
+    token = env.get("TEAMCOMMS_API_TOKEN", "").strip()
+    if pat and not (deployment == "cloud" and token):
+        credentials = Credentials("bearer", pat, source="TEAMCOMMS_PAT")
+    elif token:
+        if not email:
+            raise MissingCredentials(
+                "TEAMCOMMS_API_TOKEN is set but TEAMCOMMS_EMAIL is not",
+                hint="set TEAMCOMMS_EMAIL to the Atlassian account email the token belongs to",
+            )
+        credentials = Credentials("basic", token, user=email, source="TEAMCOMMS_API_TOKEN")
+    else:
+        stored = keyring_lookup(KEYRING_SERVICE, host)
+        if stored and email:
+            credentials = Credentials("basic", stored, user=email, source="keyring")
+        elif stored and deployment == "datacenter":
+            credentials = Credentials("bearer", stored, source="keyring")
+        elif stored:
+            raise MissingCredentials(
+                f"found a token for {host} in the keyring but TEAMCOMMS_EMAIL is not set",
+                hint="set TEAMCOMMS_EMAIL (Cloud), or `deployment: datacenter` in "
+                "teamcomms.yaml if the keyring holds a personal access token",
+            )
+        else:
+            raise MissingCredentials(
+                f"no credentials for {host}",
+                hint="Cloud: set TEAMCOMMS_EMAIL and TEAMCOMMS_API_TOKEN "
+                f"(create a token at {TOKEN_PAGE}); Data Center: set TEAMCOMMS_PAT; "
+                f"or store the token with `keyring set {KEYRING_SERVICE} {host}`",
+            )
+    credentials.register()
+    return credentials
+
+
+def choose_site(
+    site: str | None, *, project_site: str | None = None, env: Mapping[str, str] | None = None
+) -> str:
+    """Which site a command talks to: ``--site``, else ``TEAMCOMMS_SITE``, else the project
+    file's ``site``. Raises :class:`SiteNotConfigured` when none is given."""
+    environ = os.environ if env is None else env
+    chosen = (site or environ.get("TEAMCOMMS_SITE") or project_site or "").strip()
+    if not chosen:
+        raise SiteNotConfigured(
+            "no site given",
+            hint="pass --site https://acme.atlassian.net (or --site sandbox), set "
+            "TEAMCOMMS_SITE, or add `site:` to teamcomms.yaml",
+        )
+    return chosen
+
+
+def resolve_settings(
+    site: str | None = None,
+    *,
+    project_site: str | None = None,
+    project_deployment: str | None = None,
+    env: Mapping[str, str] | None = None,
+    keyring_lookup: KeyringLookup = system_keyring,
+) -> SiteSettings:
+    """Settings for the site URL given by ``--site``, else ``TEAMCOMMS_SITE``, else the project
+    file's ``site``, with credentials from the environment or the keyring."""
+    environ = os.environ if env is None else env
+    site_url = normalise_site_url(choose_site(site, project_site=project_site, env=environ))
+    deployment = _deployment(environ.get("TEAMCOMMS_DEPLOYMENT") or project_deployment)
+    credentials = resolve_credentials(site_url, deployment, environ, keyring_lookup)
+    if credentials.scheme == "bearer":
+        # Cloud has no personal access tokens: a PAT means Data Center, whatever the project
+        # file's default says.
+        deployment = "datacenter"
+    elif deployment is None:
+        deployment = "cloud"
+    scoped = environ.get("TEAMCOMMS_TOKEN_SCOPED", "").strip().lower() in ("1", "true", "yes")
+    if scoped and deployment != "cloud":
+        raise ConfigError(
+            "TEAMCOMMS_TOKEN_SCOPED=1 only applies to Atlassian Cloud",
+            hint="unset TEAMCOMMS_TOKEN_SCOPED for Data Center",
+        )
+    return SiteSettings(
+        site_url=site_url,
+        deployment=deployment,
+        credentials=credentials,
+        scoped_token=scoped,
+        cloud_id=environ.get("TEAMCOMMS_CLOUD_ID", "").strip() or None,
+        jira_url_override=_optional_url(environ.get("TEAMCOMMS_JIRA_URL")),
+        confluence_url_override=_optional_url(environ.get("TEAMCOMMS_CONFLUENCE_URL")),
+    )
+
+
+def _deployment(raw: str | None) -> Deployment | None:
+    if not raw:
+        return None
+    value = raw.strip().lower().replace(" ", "").replace("_", "").replace("-", "")
+    if value == "cloud":
+        return "cloud"
+    if value in ("datacenter", "server", "dc"):
+        return "datacenter"
+    raise ConfigError(
+        f"unknown deployment {raw!r}", hint="use `cloud` or `datacenter` in teamcomms.yaml"
+    )
+
+
+def _optional_url(raw: str | None) -> str | None:
+    return normalise_site_url(raw) if raw and raw.strip() else None

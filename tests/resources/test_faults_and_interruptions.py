@@ -1,0 +1,153 @@
+"""Rate limits, outages, dropped connections and a killed process: the site ends up the same."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from teamcomms.api import apply_plan, plan_project
+from teamcomms.engine.workspace import load_workspace
+from teamcomms.sandbox import SiteState, start_sandbox
+from teamcomms.site.connection import Site
+from tests.conftest import SandboxHandle
+from tests.resources.conftest import connect_to
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
+# Random faults on every endpoint, rare enough that no request runs out of its 8 attempts...
+FAULTS = "429:0.05,429-date:0.03,503:0.03,503-retry:0.03,reset:0.03,reset-after:0.03"
+# ...plus the ones that matter most, forced so that every run meets them.
+FORCED = (
+    ("reset-after", "POST", "/wiki/api/v2/pages"),  # created, answer lost
+    ("reset", "POST", "/wiki/api/v2/pages"),  # never created, answer lost
+    ("reset-after", "POST", "/wiki/api/v2/pages/*/properties"),
+    ("reset-after", "POST", "/wiki/rest/api/template"),
+    ("reset-after", "PUT", "/wiki/rest/api/content/*/child/attachment"),
+    ("429", "GET", "/wiki/api/v2/pages"),
+    ("503", "GET", "/wiki/rest/api/content/search"),
+)
+
+
+def site_content(state: SiteState) -> dict[str, Any]:
+    """Everything a user sees, without ids: pages by space and title, and templates."""
+    pages = [p for p in state.table("pages").values() if p["status"] == "current"]
+    by_id = {p["id"]: p for p in pages}
+    spaces = {s["id"]: s["key"] for s in state.table("spaces").values()}
+    content = Counter(
+        (
+            spaces[p["spaceId"]],
+            p["title"],
+            p["body"],
+            by_id[p["parentId"]]["title"] if p["parentId"] in by_id else None,
+            tuple(sorted(lb["name"] for lb in p["labels"])),
+            tuple(
+                sorted(str(prop["value"].get("definition")) for prop in p["properties"].values())
+            ),
+            tuple(sorted(a["title"] for a in p["attachments"])),
+        )
+        for p in pages
+    )
+    templates = Counter(
+        (t.get("space", {}).get("key"), t["name"], t["body"], t["description"])
+        for t in state.table("templates").values()
+    )
+    return {"pages": content, "templates": templates}
+
+
+def apply_project(project: Path, site: Site) -> None:
+    plan = plan_project(load_workspace(project), site)
+    report = apply_plan(plan, site)
+    assert report.ok, [r for r in report.results if r.outcome != "done"]
+
+
+def assert_no_duplicates(state: SiteState) -> None:
+    titles = Counter(
+        (p["spaceId"], p["title"])
+        for p in state.table("pages").values()
+        if p["status"] == "current"
+    )
+    assert max(titles.values()) == 1
+    owners = Counter(
+        prop["value"]["definition"]
+        for p in state.table("pages").values()
+        for prop in p["properties"].values()
+    )
+    assert owners and max(owners.values()) == 1
+
+
+def test_a_run_with_faults_on_every_endpoint_ends_like_a_run_without(
+    tmp_path: Path, sandbox_site: SandboxHandle
+) -> None:
+    project = tmp_path / "ecommerce"
+    shutil.copytree(EXAMPLE, project)
+    clean = start_sandbox(tmp_path / "clean.json", sleeper=lambda seconds: None)
+    try:
+        clean_handle = SandboxHandle(tmp_path / "clean.json", site=clean)
+        with connect_to(clean_handle) as site:
+            apply_project(project, site)
+        expected = site_content(clean.state)
+    finally:
+        clean.stop()
+    sandbox_site.faults.configure(FAULTS)
+    for kind, method, path in FORCED:
+        sandbox_site.faults.inject(kind, method=method, path=path)
+    with connect_to(sandbox_site) as site:
+        apply_project(project, site)
+    injected = {(kind, method) for kind, method, _ in sandbox_site.faults.injected}
+    assert {("reset-after", "POST"), ("reset", "POST"), ("429", "GET"), ("503", "GET")} <= injected
+    assert site_content(sandbox_site.state) == expected
+    assert_no_duplicates(sandbox_site.state)
+
+
+def test_a_run_killed_midway_converges_when_run_again(
+    tmp_path: Path, sandbox_site: SandboxHandle
+) -> None:
+    project = tmp_path / "ecommerce"
+    shutil.copytree(EXAMPLE, project)
+    reached, release = threading.Event(), threading.Event()
+
+    def hold_after_some_writes(seconds: float) -> None:
+        writes = sum(1 for method, _, _ in sandbox_site.requests if method != "GET")
+        if writes >= 20:
+            reached.set()
+            release.wait(timeout=30)
+
+    sandbox_site.running.sleeper = hold_after_some_writes
+    sandbox_site.running.latency_ms = 1
+    env = {
+        **os.environ,
+        "TEAMCOMMS_EMAIL": sandbox_site.email,
+        "TEAMCOMMS_API_TOKEN": sandbox_site.token,
+    }
+    # The real CLI with its write pacing: unpaced, four writes are in flight at the kill and one
+    # cut off mid-send reaches the sandbox as a truncated request (a contract violation, ~1 in 4).
+    command = [sys.executable, "-m", "teamcomms", "apply", str(project), "--site"]
+    process = subprocess.Popen(
+        [*command, sandbox_site.url, "--yes"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert reached.wait(timeout=120), process.stderr.read() if process.stderr else ""
+        process.kill()
+        process.wait(timeout=30)
+    finally:
+        sandbox_site.running.latency_ms = 0
+        release.set()
+        process.kill()  # a no-op after the kill above; ends the child if the wait failed
+        process.wait(timeout=30)
+        if process.stderr:
+            process.stderr.close()
+    partial = sum(1 for p in sandbox_site.state.table("pages").values() if p["properties"])
+    assert 0 < partial < 16, "the kill should land between the first and the last page"
+    with connect_to(sandbox_site) as site:
+        apply_project(project, site)
+        again = plan_project(load_workspace(project), site)
+    assert not again.has_changes, again.summary()
+    assert_no_duplicates(sandbox_site.state)
