@@ -44,17 +44,22 @@ def test_apply_example_creates_everything_and_a_second_plan_has_no_changes(
     assert code == 2
     code, out, err = run("apply", str(example), "--site", "sandbox", "--yes")
     assert code == 0, err
-    assert "Apply: 21 done, 0 failed, 0 skipped" in out
+    assert "Apply: 22 done, 0 failed, 0 skipped" in out
     code, out, err = run(
         "plan", str(example), "--site", "sandbox", "--format", "json", "--detailed-exitcode"
     )
     assert code == 0, err
     document = json.loads(out)
-    assert document["summary"] == {"no-op": 21}
+    assert document["summary"] == {"no-op": 22}
     assert document["has_changes"] is False
     state = SiteState(sandbox_state_file(example))
     titles = {p["title"] for p in state.table("pages").values()}
-    assert {"Onboarding", "Releases", "How the Order Fulfillment workflow works"} <= titles
+    assert {
+        "Onboarding",
+        "Releases",
+        "How the Order Fulfillment workflow works",
+        "Glossary of store terms",
+    } <= titles
     names = {t["name"] for t in state.table("templates").values()}
     assert "Deployment readiness: {release}" in names
     assert len(names) == 5
@@ -84,11 +89,11 @@ def test_apply_asks_on_a_terminal_and_writes_only_after_yes(
     monkeypatch.setattr("teamcomms.commands.apply._has_terminal", lambda: True)
     refused = CliRunner().invoke(app, ["apply", str(example), "--site", "sandbox"], input="n\n")
     assert refused.exit_code == 1
-    assert "Apply these 21 change(s)?" in refused.stderr
+    assert "Apply these 22 change(s)?" in refused.stderr
     assert "nothing was written" in refused.stderr
     agreed = CliRunner().invoke(app, ["apply", str(example), "--site", "sandbox"], input="y\n")
     assert agreed.exit_code == 0, agreed.stderr
-    assert "21 done" in agreed.stdout
+    assert "22 done" in agreed.stdout
 
 
 def test_a_saved_plan_applies_once_and_is_refused_when_stale(
@@ -99,7 +104,7 @@ def test_a_saved_plan_applies_once_and_is_refused_when_stale(
     assert code == 0, err
     code, out, err = run("apply", "plan.json", "--site", "sandbox", "--yes")
     assert code == 0, err
-    assert "21 done" in out
+    assert "22 done" in out
     code, _, err = run("apply", "plan.json", "--site", "sandbox", "--yes")
     assert code == 1
     assert "changed since this plan was saved" in err

@@ -3,6 +3,7 @@
 What a project publishes to Confluence:
 - every ``page`` definition, as a page;
 - every ``workflow``, as its explanation page (with the diagram attached) in the default space;
+- every ``glossary``, as a page listing its terms (where its ``page:`` block says);
 - every ``template`` with ``confluence_template: true``, as a space content template whose name
   is the title pattern with its variables as ``{placeholders}``. A template does not also yield
   a page: pages from a template are made per release or per use (``standup``, onboarding), not
@@ -38,7 +39,7 @@ def desired_pages(workspace: Workspace) -> DesiredState:
     project = workspace.project
     problems: list[Problem] = []
     pages: list[DesiredPage] = []
-    for definition in (*project.pages, *project.workflows):
+    for definition in (*project.pages, *project.workflows, *project.glossaries):
         placed = _in_space(workspace, definition, problems)
         if placed is None:
             continue
