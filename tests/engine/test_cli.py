@@ -118,7 +118,7 @@ def test_plan_diff_shows_the_changed_lines(example: Path) -> None:
     assert code == 2
     assert "~ update    page/onboarding-home" in out
     assert "+<p>A new closing paragraph.</p>" in out
-    assert "Plan: 1 to update, 20 unchanged." in out
+    assert "Plan: 1 to update, 21 unchanged." in out
 
 
 def test_unknown_target_says_which_exist(example: Path) -> None:
