@@ -46,6 +46,7 @@ class Notes:
     """A toy resource: named notes on a site that keeps them in a dict."""
 
     kind = "note"
+    after: tuple[str, ...] = ()
     title = "Notes"
     before_type = Note
     detail_type = NoteDetail

@@ -74,6 +74,10 @@ class Resource(Protocol):
     """The type of :attr:`Change.before` and :attr:`Change.after` (saved plans read it back)."""
     detail_type: Any
     """The type of :attr:`Change.detail`."""
+    after: tuple[str, ...]
+    """Kinds whose changes must all be carried out before this kind's start (a filter's JQL
+    names custom fields and statuses, so filters come after fields and statuses). Removals run
+    the other way round: a filter is deleted only after the boards that use it."""
 
     def desired(self, workspace: Workspace) -> Any:
         """What the definitions ask for. Raises :class:`~teamcomms.errors.DefinitionError`."""

@@ -10,8 +10,10 @@ from __future__ import annotations
 from teamcomms.engine.resource import Resource
 from teamcomms.resources.confluence_pages import ConfluencePages
 from teamcomms.resources.confluence_templates import ConfluenceTemplates
+from teamcomms.resources.jira_filters import JiraFilters
 
 RESOURCES: tuple[Resource, ...] = (
+    JiraFilters(),
     ConfluencePages(),
     ConfluenceTemplates(),
 )
@@ -20,7 +22,6 @@ RESOURCES: tuple[Resource, ...] = (
 NOT_PLANNED: dict[str, str] = {
     "workflow": "only their explanation pages are published; nothing creates Jira workflows yet",
     "field": "nothing creates Jira custom fields yet",
-    "filter": "nothing creates Jira filters yet",
     "board": "nothing creates Jira boards yet",
     "checklist": "nothing creates onboarding epics and tasks yet",
     "hire": "nothing onboards hires yet",

@@ -46,6 +46,7 @@ class ConfluencePages:
     """Pages: create, update, rename, move, relabel, adopt, archive and delete."""
 
     kind = RESOURCE
+    after: tuple[str, ...] = ()
     title = "Confluence pages"
     before_type = Content
     detail_type = PageDetail

@@ -29,6 +29,7 @@ class ConfluenceTemplates:
     """Content templates: create, update, rename, relabel, adopt and delete."""
 
     kind = RESOURCE
+    after: tuple[str, ...] = ()
     title = "Confluence content templates"
     before_type = Content
     detail_type = TemplateDetail

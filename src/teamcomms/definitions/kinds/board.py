@@ -18,3 +18,5 @@ class BoardDefinition(Definition):
     project: Annotated[ProjectKey, BeforeValidator(default_project)] = Field(
         default=None, validate_default=True
     )
+    adopt: bool = False
+    """Take over an object of this name that teamcomms did not create, instead of a conflict."""

@@ -40,6 +40,8 @@ class FieldDefinition(Definition):
     type: FieldType
     options: tuple[str, ...] = ()
     contexts: tuple[FieldContext, ...] = ()
+    adopt: bool = False
+    """Take over an object of this name that teamcomms did not create, instead of a conflict."""
 
     @model_validator(mode="after")
     def _options_match_type(self) -> FieldDefinition:

@@ -73,6 +73,8 @@ class WorkflowDefinition(Definition):
     initial: str = Field(min_length=1)
     transitions: tuple[Transition, ...] = ()
     used_by: tuple[UsedBy, ...] = ()
+    adopt: bool = False
+    """Take over an object of this name that teamcomms did not create, instead of a conflict."""
     lint: DefinitionLint = Field(default_factory=DefinitionLint)
 
     @field_validator("initial", mode="before")
