@@ -12,7 +12,8 @@ from jira.exceptions import JIRAError
 
 from tests.conftest import SandboxHandle
 from tests.sandbox.clients import forgive_numeric_transition_ids, jira, jira_cloud, jira_error_body
-from tests.sandbox.test_jira_config import API, Api, _workflow_payload
+from tests.sandbox.jira_rest import API, Api
+from tests.sandbox.test_jira_config import _workflow_payload
 
 
 def _type_id(site: SandboxHandle, name: str) -> str:
