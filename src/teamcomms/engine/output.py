@@ -31,6 +31,7 @@ _SYMBOLS: dict[Action, tuple[str, str]] = {
     "no-op": ("=", "dim"),
     "conflict": ("!", "red"),
     "drifted": ("!", "red"),
+    "unsupported": ("x", "yellow"),
     "orphan": ("?", "magenta"),
     "archive": ("-", "red"),
     "delete": ("-", "red"),

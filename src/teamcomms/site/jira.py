@@ -9,12 +9,16 @@ session, which carries the one HTTP policy.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from teamcomms.site.clients import SiteClients
 from teamcomms.site.errors import NotFound
+from teamcomms.site.jira_catalogue import JiraCatalogue
+from teamcomms.site.jira_fields import JiraFields
 from teamcomms.site.jira_filters import JiraFilters
+from teamcomms.site.jira_schemes import JiraSchemes
+from teamcomms.site.jira_workflows import JiraWorkflows
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,11 @@ class RemoteProject:
     """Kept as text: Jira answers values outside its own enum (``product_discovery``)."""
     issue_types: tuple[str, ...] = ()
     """Names of the issue types the project has."""
+    issue_type_ids: Mapping[str, str] = field(default_factory=dict)
+    """Issue type name -> id, for the project's issue types."""
 
 
-class JiraSite(JiraFilters):
+class JiraSite(JiraFilters, JiraWorkflows, JiraSchemes, JiraFields, JiraCatalogue):
     """Typed access to one Jira site (Cloud or Data Center)."""
 
     def __init__(self, clients: SiteClients) -> None:
@@ -96,6 +102,9 @@ class JiraSite(JiraFilters):
             name=str(data.get("name", "")),
             project_type=str(data.get("projectTypeKey", "")),
             issue_types=tuple(str(t.get("name", "")) for t in data.get("issueTypes") or []),
+            issue_type_ids={
+                str(t.get("name", "")): str(t.get("id", "")) for t in data.get("issueTypes") or []
+            },
         )
 
     def cached_project(self, key: str) -> RemoteProject | None:
