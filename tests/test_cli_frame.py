@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -229,3 +230,45 @@ def test_the_last_line_of_a_debug_traceback_is_masked_even_when_wrapped(
     assert "bad token **** for you" in last
     for piece in (secret[:20], secret[20:40], secret[-20:]):
         assert piece not in result.output
+
+
+def _readme_ci_step() -> str:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    [step] = [line for line in readme.splitlines() if "--detailed-exitcode ||" in line]
+    return step
+
+
+@pytest.mark.parametrize(
+    ("typo", "passes"),
+    [
+        (None, True),
+        (("--detailed-exitcode", "--detailed-exitcod"), False),
+        (("--out plan.json", "--out plan.json --workers many"), False),
+        (("plan .", "plna ."), False),
+    ],
+    ids=["changes", "misspelt-option", "bad-value", "misspelt-command"],
+)
+def test_the_readme_ci_step_accepts_changes_and_fails_on_a_typo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typo: tuple[str, str] | None, passes: bool
+) -> None:
+    import shutil
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "ecommerce"
+    project = tmp_path / "project"
+    shutil.copytree(example, project, ignore=shutil.ignore_patterns(".teamcomms"))
+    step = _readme_ci_step()
+    if typo:
+        step = step.replace(*typo)
+    command = step.replace("teamcomms ", f"'{sys.executable}' -m teamcomms ", 1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEAMCOMMS_")}
+    done = subprocess.run(
+        ["bash", "-e", "-c", command],
+        cwd=project,
+        env={**env, "TEAMCOMMS_SITE": "sandbox"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert (done.returncode == 0) is passes, done.stderr
+    assert (project / "plan.json").is_file() is passes
