@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from typing import Annotated, Any
 
 import typer
@@ -20,7 +19,6 @@ from typer.core import TyperGroup
 
 from teamcomms import console
 from teamcomms.errors import ExitCode, TeamcommsError
-from teamcomms.redaction import redact, register_environment_secrets
 
 _GLOBAL_FLAGS = frozenset({"--debug", "--no-color"})
 _ARGV = "teamcomms.argv"
@@ -58,7 +56,8 @@ class ErrorHandlingGroup(TyperGroup):
         except TeamcommsError as error:
             if console.settings.debug:
                 _print_traceback(error)
-            console.stderr().print(redact(error.format()), style="red", markup=False)
+            # Every console masks secrets on the way out (see teamcomms.console).
+            console.stderr().print(error.format(), style="red", markup=False)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             # Commands that write say what was done (apply); everything else just stops.
@@ -74,15 +73,21 @@ class ErrorHandlingGroup(TyperGroup):
 
 
 def _as_usage_error(error: ClickUsageError) -> ClickUsageError:
-    """Click's usage error with our exit code and any secret in the echoed value masked."""
+    """Click's usage error with our exit code and any secret in the echoed value masked (click
+    prints it itself, not through our consoles)."""
+    from teamcomms.redaction import redact
+
     error.exit_code = ExitCode.USAGE
     error.message = redact(error.message)
     return error
 
 
 def _print_traceback(error: BaseException) -> None:
+    """The plain traceback, never wrapped (a wrapped line would split a secret in two)."""
+    import traceback
+
     text = "".join(traceback.format_exception(error))
-    console.stderr().print(redact(text.rstrip("\n")), markup=False, highlight=False)
+    console.stderr().print(text.rstrip("\n"), markup=False, highlight=False)
 
 
 def _report_bug(error: Exception, argv: list[str]) -> None:
@@ -92,16 +97,14 @@ def _report_bug(error: Exception, argv: list[str]) -> None:
     err = console.stderr()
     if console.settings.debug:
         _print_traceback(error)
-    err.print(redact(f"internal error: {type(error).__name__}: {error}"), style="red", markup=False)
+    err.print(f"internal error: {type(error).__name__}: {error}", style="red", markup=False)
     try:
         path = write_crash_log(error, argv)
     except OSError as failure:
         err.print(
-            redact(
-                f"  could not write a crash log ({type(failure).__name__}: {failure}); "
-                f"set {CRASH_DIR_VARIABLE} to a writable folder, or re-run with --debug "
-                "to see the traceback"
-            ),
+            f"  could not write a crash log ({type(failure).__name__}: {failure}); "
+            f"set {CRASH_DIR_VARIABLE} to a writable folder, or re-run with --debug "
+            "to see the traceback",
             markup=False,
         )
         err.print("  hint: this is a bug in teamcomms; please report it", markup=False)
@@ -155,6 +158,8 @@ def _global_options(
     ] = False,
 ) -> None:
     """Keep Jira workflows, onboarding checklists and Confluence doc templates as code."""
+    from teamcomms.redaction import register_environment_secrets
+
     register_environment_secrets(os.environ)
     console.configure(no_color=no_color, debug=debug)
 

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import IO, TYPE_CHECKING, TextIO, cast
 
-from teamcomms.redaction import redact
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -68,6 +66,8 @@ class RedactingStream:
 
     def write(self, text: str) -> int:
         """Write ``text`` with secrets masked."""
+        from teamcomms.redaction import redact  # not at import time: `--help` prints nothing
+
         return self.target.write(redact(text))
 
     def flush(self) -> None:
