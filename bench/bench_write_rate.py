@@ -10,7 +10,7 @@ the rate the limits permit, the fraction of it achieved, and the wall time the l
 latency allow at best.
 
 Run: python bench/bench_write_rate.py [--pages 50 200] [--rate 10] [--burst 20]
-     [--latency-ms 20 50] [--workers 4] [--retry-after seconds|reset|none]
+     [--latency-ms 20 50] [--workers 4] [--retry-after seconds|reset|none] [--no-near-limit]
      [--url http://127.0.0.1:PORT --limit W]   (an external site, e.g. the sandbox; W = writes/s
                                                 it permits per endpoint)
 """
@@ -66,9 +66,12 @@ class StubSite(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, rate: float, burst: float, latency: float, retry_after: str) -> None:
+    def __init__(
+        self, rate: float, burst: float, latency: float, retry_after: str, near_limit: bool
+    ) -> None:
         super().__init__(("127.0.0.1", 0), StubHandler)
         self.rate, self.burst, self.latency, self.retry_after = rate, burst, latency, retry_after
+        self.near_limit = near_limit
         self.lock = threading.Lock()
         self.buckets: dict[str, Bucket] = {}
         self.ids = itertools.count(1000)
@@ -85,7 +88,7 @@ class StubSite(ThreadingHTTPServer):
             bucket = self.buckets.setdefault(key, Bucket(self.rate, self.burst))
             allowed, left = bucket.take()
         headers = {"X-RateLimit-Limit": f"{self.burst:g}", "X-RateLimit-Remaining": f"{left:.0f}"}
-        if left < 0.2 * self.burst:
+        if self.near_limit and left < 0.2 * self.burst:
             headers["X-RateLimit-NearLimit"] = "true"
         if allowed:
             return 200, headers, {"id": str(next(self.ids))}
@@ -124,9 +127,11 @@ class StubHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def stub_site(rate: float, burst: float, latency: float, retry_after: str) -> Iterator[str]:
+def stub_site(
+    rate: float, burst: float, latency: float, retry_after: str, near_limit: bool
+) -> Iterator[str]:
     """A running stub site's URL; stopped afterwards."""
-    site = StubSite(rate, burst, latency, retry_after)
+    site = StubSite(rate, burst, latency, retry_after, near_limit)
     thread = threading.Thread(target=site.serve_forever, daemon=True)
     thread.start()
     try:
@@ -170,6 +175,9 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, nargs="+", default=[20, 50])
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--retry-after", choices=["seconds", "reset", "none"], default="seconds")
+    parser.add_argument(
+        "--no-near-limit", action="store_true", help="the stub sends no X-RateLimit-NearLimit"
+    )
     parser.add_argument("--url", help="an external site instead of the stub")
     parser.add_argument("--limit", type=float, help="with --url: writes/s it permits per endpoint")
     args = parser.parse_args()
@@ -181,7 +189,8 @@ def main() -> None:
     else:
         print(
             f"stub site: a token bucket of {args.rate:g}/s (burst {args.burst:g}) per endpoint "
-            f"and method; 429s carry {args.retry_after}; {args.workers} workers; 3 endpoints"
+            f"and method; 429s carry {args.retry_after}; near-limit header "
+            f"{'off' if args.no_near_limit else 'on'}; {args.workers} workers; 3 endpoints"
         )
     print(
         f"{'pages':>5} {'ms':>4} {'writes':>6} {'429s':>5} {'seconds':>8} {'writes/s':>8} "
@@ -193,7 +202,9 @@ def main() -> None:
             seconds, policy = publish(args.url, pages, args.workers)
             burst = 0.0
         else:
-            with stub_site(args.rate, args.burst, latency, args.retry_after) as url:
+            with stub_site(
+                args.rate, args.burst, latency, args.retry_after, not args.no_near_limit
+            ) as url:
                 seconds, policy = publish(url, pages, args.workers)
             burst = args.burst
         stats = policy.stats

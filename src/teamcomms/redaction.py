@@ -21,7 +21,7 @@ import re
 import threading
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote
 
 MASK = "****"
 # Shorter values are not secrets worth the false positives of masking them everywhere.
@@ -112,15 +112,15 @@ class RedactingFormatter(logging.Formatter):
 
 
 def _variants(secret: str) -> set[str]:
-    """The forms a secret takes when it is URL-encoded or JSON-escaped."""
+    """The forms a secret takes when it is URL-encoded (in a query, or in a path, which keeps
+    its slashes) or JSON-escaped (with or without escaped slashes)."""
     escaped = json.dumps(secret)[1:-1]
     return {
         secret,
         quote(secret, safe=""),
-        quote_plus(secret, safe=""),
+        quote(secret, safe="/"),
         escaped,
         escaped.replace("/", "\\/"),
-        secret.replace("/", "\\/"),
     }
 
 

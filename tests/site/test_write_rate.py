@@ -391,3 +391,32 @@ def test_no_pacing_at_all_when_the_write_interval_is_zero(
     session.post(PAGES, json={})
     session.post(PAGES, json={})
     assert fake_time.sleeps == [1.0]  # only the Retry-After of the 429 itself
+
+
+def test_a_hold_set_while_a_write_waits_for_its_slot_holds_it_too(fake_time: FakeTime) -> None:
+    holds: list[WriteRate] = []
+
+    def sleep(seconds: float) -> None:
+        fake_time.sleep(seconds)
+        if holds:  # another writer's answer arrives while this one sleeps
+            holds.pop().record(first, 429, {"Retry-After": "30"})
+
+    rate = WriteRate(clock=fake_time.clock, sleeper=sleep, wall_clock=fake_time.clock)
+    first = rate.wait_turn("POST", PAGES)
+    holds.append(rate)
+    second = rate.wait_turn("POST", PAGES)
+    assert second.started - first.started == pytest.approx(30.1)
+
+
+def test_a_reset_time_without_a_zone_is_utc_wherever_teamcomms_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert seconds_until_reset("2026-01-01T00:00:30", 1_767_225_600.0) == 30.0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
