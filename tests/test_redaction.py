@@ -208,3 +208,43 @@ def test_the_printed_and_json_doctor_report_never_hold_a_secret(registered: str)
     assert TOKEN not in printed and TOKEN not in document
     assert "the site said ****" in printed and "hint: not ****" in printed
     assert report.as_json()["checks"][0]["detail"] == "the site said ****"
+
+
+PROGRESS = """
+import sys
+from rich.progress import Progress
+from teamcomms import console
+from teamcomms.redaction import register_secret
+
+register_secret(sys.argv[1])
+err = console.stderr()
+assert err.is_terminal
+with Progress(console=err) as progress:
+    task = progress.add_task("pages", total=1)
+    err.print(f"through the console {sys.argv[1]}", markup=False)
+    print(f"a plain print {sys.argv[1]}")
+    sys.stderr.write(f"straight to stderr {sys.argv[1]}\\n")
+    progress.advance(task)
+"""
+
+
+def test_output_during_a_progress_display_is_masked_and_does_not_loop() -> None:
+    import os
+    import subprocess
+    import sys
+
+    # FORCE_COLOR makes rich treat the pipe as a terminal, so the display redirects stdout and
+    # stderr through itself, as it does for a person at a terminal. Run apart: a loop would hang.
+    done = subprocess.run(
+        [sys.executable, "-c", PROGRESS, TOKEN],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "FORCE_COLOR": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    shown = done.stdout + done.stderr
+    assert TOKEN not in shown
+    for line in ("through the console ****", "a plain print ****", "straight to stderr ****"):
+        assert line in shown

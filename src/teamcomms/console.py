@@ -61,8 +61,12 @@ class RedactingStream:
 
     @property
     def target(self) -> TextIO:
-        """The stream written to."""
-        return sys.stderr if self._to_stderr else sys.stdout
+        """The stream written to. While a rich progress display redirects ``sys.stdout`` and
+        ``sys.stderr`` to itself, the stream underneath (as rich's own consoles do), or every
+        write would come back here."""
+        stream = sys.stderr if self._to_stderr else sys.stdout
+        proxied: TextIO = getattr(stream, "rich_proxied_file", stream)
+        return proxied
 
     def write(self, text: str) -> int:
         """Write ``text`` with secrets masked."""
