@@ -248,3 +248,27 @@ def test_output_during_a_progress_display_is_masked_and_does_not_loop() -> None:
     assert TOKEN not in shown
     for line in ("through the console ****", "a plain print ****", "straight to stderr ****"):
         assert line in shown
+
+
+@pytest.mark.parametrize("before", ["", "x", "xy", "xyz", "ü", "Authorization: Basic "])
+@pytest.mark.parametrize("after", ["", "!", "tail"])
+def test_base64_of_any_text_around_a_token_is_masked_whole(
+    registered: str, before: str, after: str
+) -> None:
+    inner = f"{before}user:{TOKEN}{after}".encode()
+    for encoded in (base64.b64encode(inner), base64.urlsafe_b64encode(inner)):
+        run = encoded.decode()
+        assert redact(f"auth={run}; again {run}.") == "auth=****; again ****."
+
+
+def test_url_safe_base64_of_a_token_is_masked_when_it_differs_from_standard_base64() -> None:
+    secret = "pat???>>>??>>-2718281828"  # its base64 is full of "/" and "+"
+    register_secret(secret)
+    for before in ("", "a", "ab"):
+        inner = f"{before}{secret}".encode()
+        standard, url_safe = (
+            base64.b64encode(inner).decode(),
+            base64.urlsafe_b64encode(inner).decode(),
+        )
+        assert standard != url_safe
+        assert redact(f"[{standard}] [{url_safe}]") == "[****] [****]"

@@ -6,7 +6,10 @@ tracebacks), the ``--debug`` log formatter, crash logs, and saved plans (:func:`
 
 A secret is masked in every form it can take on the way out: as is, URL-encoded, JSON-escaped,
 split across lines (a wrapped traceback or a folded header), and inside any base64 text that
-decodes to something containing it (``Basic base64(email:token)``, whatever the email).
+decodes to something containing it (``Basic base64(email:token)``, whatever the email): base64
+of anything that contains a secret contains one of three strings that depend on the secret alone
+(one per alignment of the secret in the 3-byte groups), so the whole base64 run around any of
+them is masked without decoding anything.
 Authorization header values and passwords in URLs are masked even when never registered,
 because a site may echo back a header teamcomms did not build itself.
 """
@@ -14,7 +17,6 @@ because a site may echo back a header teamcomms did not build itself.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 import logging
 import re
@@ -29,7 +31,7 @@ _MIN_SECRET = 4
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
-_pattern: re.Pattern[str] | None = None
+_patterns: tuple[re.Pattern[str], re.Pattern[str] | None] | None = None
 
 # Between two characters of a secret: a line break and what starts the next line of a wrapped
 # traceback, a folded header (RFC 5322) or a quoted reply, or the same as JSON escapes.
@@ -48,23 +50,27 @@ _AUTH_HEADER = re.compile(
 _BARE_SCHEME = re.compile(
     r"\b((?:basic|bearer)\s+)(?=[A-Za-z0-9+/=._~-]*\d)([A-Za-z0-9+/=._~-]{16,})", re.IGNORECASE
 )
-_URL_PASSWORD = re.compile(r"([a-z][a-z0-9+.-]*://[^\s/@:]*:)([^\s/@]+)(@)", re.IGNORECASE)
-# Runs that may be base64 (standard or URL-safe alphabet). 16 characters encode 12 bytes: the
-# shortest ``email:token`` worth decoding.
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+# Anchored on "://" (the scheme before it stays as it is), which keeps the scan fast.
+_URL_PASSWORD = re.compile(r"(://[^\s/@:]*:)([^\s/@]+)(@)")
+# Characters of a base64 run (standard or URL-safe alphabet) around the part that encodes a
+# secret; the whole run is masked.
+_BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-")
+# The part of a secret's base64 that depends on the secret alone is shorter than this only for
+# very short secrets, whose cores would match ordinary long words.
+_MIN_CORE = 8
 
 _ENVIRONMENT_SECRETS = ("TEAMCOMMS_API_TOKEN", "TEAMCOMMS_PAT")
 
 
 def register_secret(value: str | None) -> None:
     """Remember a secret so that it is masked wherever it would appear."""
-    global _pattern
+    global _patterns
     if not value or len(value) < _MIN_SECRET:
         return
     with _lock:
         if value not in _secrets:
             _secrets.add(value)
-            _pattern = None
+            _patterns = None
 
 
 def register_environment_secrets(env: Mapping[str, str]) -> None:
@@ -83,13 +89,17 @@ def register_environment_secrets(env: Mapping[str, str]) -> None:
 
 def redact(text: str) -> str:
     """Return ``text`` with every known secret, Authorization value and URL password masked."""
-    pattern, secrets = _compiled()
-    if pattern is not None:
-        text = pattern.sub(MASK, text)
-        text = _BASE64_RUN.sub(lambda match: _mask_encoded(match, secrets), text)
+    patterns = _compiled()
+    if patterns is not None:
+        forms, encoded = patterns
+        text = forms.sub(MASK, text)
+        if encoded is not None:
+            text = _mask_base64_runs(text, encoded)
     text = _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, text)
     text = _BARE_SCHEME.sub(lambda m: m.group(1) + MASK, text)
-    return _URL_PASSWORD.sub(lambda m: m.group(1) + MASK + m.group(3), text)
+    if "@" in text:
+        text = _URL_PASSWORD.sub(lambda m: m.group(1) + MASK + m.group(3), text)
+    return text
 
 
 def redact_data(value: Any) -> Any:
@@ -124,42 +134,54 @@ def _variants(secret: str) -> set[str]:
     }
 
 
-def _compiled() -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
-    """One pattern for every form of every registered secret, and the secrets themselves."""
-    global _pattern
+def _base64_cores(secret: str) -> set[str]:
+    """What base64 of any text containing ``secret`` must contain, in both alphabets.
+
+    Wherever the secret starts, one of its first three bytes starts a 3-byte group; from there,
+    every whole group of the secret encodes to the same four characters whatever surrounds it.
+    """
+    raw = secret.encode()
+    cores = set()
+    for skip in range(3):
+        whole = (len(raw) - skip) // 3 * 3
+        core = base64.b64encode(raw[skip : skip + whole]).decode("ascii")
+        if len(core) >= _MIN_CORE:
+            cores |= {core, core.replace("+", "-").replace("/", "_")}
+    return cores
+
+
+def _compiled() -> tuple[re.Pattern[str], re.Pattern[str] | None] | None:
+    """One pattern for every form of every registered secret, and one for base64 runs that
+    encode any of them; None while nothing is registered."""
+    global _patterns
     with _lock:
-        if _pattern is None and _secrets:
+        if _patterns is None and _secrets:
             forms = {form for secret in _secrets for form in _variants(secret)}
             alternatives = [
                 _LINE_BREAK.join(re.escape(char) for char in form)
                 for form in sorted(forms, key=len, reverse=True)
             ]
-            _pattern = re.compile("|".join(alternatives))
-        return _pattern, tuple(_secrets)
+            cores = sorted({core for secret in _secrets for core in _base64_cores(secret)})
+            encoded = re.compile("|".join(map(re.escape, cores))) if cores else None
+            _patterns = (re.compile("|".join(alternatives)), encoded)
+        return _patterns
 
 
-def _mask_encoded(match: re.Match[str], secrets: tuple[str, ...]) -> str:
-    """The run masked when it is base64 of anything that contains a registered secret.
-
-    The run may start with characters that belong to the text before the encoded part (a
-    URL-safe run takes in ``-`` and ``_``), so each of the four alignments is tried.
-    """
-    run = match.group(0)
-    for start in range(4):
-        decoded = _decode_base64(run[start:])
-        if decoded and any(secret in decoded for secret in secrets):
-            return MASK
-    return run
-
-
-def _decode_base64(run: str) -> str | None:
-    body = run.rstrip("=")
-    padded = body + "=" * (-len(body) % 4)
-    try:
-        if "-" in body or "_" in body:
-            raw = base64.urlsafe_b64decode(padded)
-        else:
-            raw = base64.b64decode(padded, validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    return raw.decode("utf-8", "replace")
+def _mask_base64_runs(text: str, cores: re.Pattern[str]) -> str:
+    """``text`` with every base64 run that holds one of ``cores`` masked whole."""
+    pieces: list[str] = []
+    done = 0
+    for hit in cores.finditer(text):
+        if hit.start() < done:  # inside a run already masked
+            continue
+        start, end = hit.start(), hit.end()
+        while start > done and text[start - 1] in _BASE64_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _BASE64_CHARS:
+            end += 1
+        padding = end
+        while end < len(text) and end < padding + 2 and text[end] == "=":
+            end += 1
+        pieces += [text[done:start], MASK]
+        done = end
+    return "".join(pieces) + text[done:] if pieces else text
