@@ -99,9 +99,9 @@ class HttpConfig:
             "e.g. 2 for a fragile site; unset it to let teamcomms adapt to the site",
         )
         if cap is not None:
-            if cap <= 0:
+            if not 0 < cap < math.inf:
                 raise ConfigError(
-                    f"TEAMCOMMS_MAX_WRITES_PER_SECOND must be more than 0, not {cap:g}",
+                    f"TEAMCOMMS_MAX_WRITES_PER_SECOND must be a number more than 0, not {cap:g}",
                     hint="e.g. 2 for a fragile site; unset it to let teamcomms adapt to the site",
                 )
             config = replace(config, max_writes_per_second=cap)
@@ -116,7 +116,7 @@ def _number(environ: Mapping[str, str], name: str, what: str, hint: str) -> floa
         value = float(raw)
     except ValueError:
         value = math.nan
-    if not math.isfinite(value):
+    if math.isnan(value):
         raise ConfigError(f"{name} must be {what}, not {raw!r}", hint=hint)
     return value
 
