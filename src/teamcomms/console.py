@@ -3,15 +3,20 @@
 Data (plans, summaries, JSON) goes to stdout; messages, progress and errors go to stderr, so
 ``teamcomms plan --format json > plan.json`` stays clean. The global ``--no-color`` and
 ``--debug`` flags land here once and every command reads them from here.
+
+Everything printed through these consoles passes through :func:`teamcomms.redaction.redact`
+on its way out, so a secret that reached a message, a plan, JSON output or a traceback by a path
+nobody thought of is still masked.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,12 +49,61 @@ def configure(*, no_color: bool, debug: bool) -> None:
         root.setLevel(logging.DEBUG)
 
 
+class RedactingStream:
+    """A text stream that masks secrets in what is written, then hands it to ``sys.stdout`` or
+    ``sys.stderr`` as they are at that moment (tests and pagers replace them).
+
+    Rich writes each rendered print in one ``write`` call, so a secret is masked whole.
+    """
+
+    def __init__(self, *, to_stderr: bool) -> None:
+        self._to_stderr = to_stderr
+
+    @property
+    def target(self) -> TextIO:
+        """The stream written to. While a rich progress display redirects ``sys.stdout`` and
+        ``sys.stderr`` to itself, the stream underneath (as rich's own consoles do), or every
+        write would come back here."""
+        stream = sys.stderr if self._to_stderr else sys.stdout
+        proxied: TextIO = getattr(stream, "rich_proxied_file", stream)
+        return proxied
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with secrets masked."""
+        from teamcomms.redaction import redact  # not at import time: `--help` prints nothing
+
+        return self.target.write(redact(text))
+
+    def flush(self) -> None:
+        """Flush the target stream."""
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        """Whether the target is a terminal (rich decides on colour and width from this)."""
+        isatty = getattr(self.target, "isatty", None)
+        return bool(isatty and isatty())
+
+    def fileno(self) -> int:
+        """The target's file descriptor."""
+        return self.target.fileno()
+
+    @property
+    def encoding(self) -> str:
+        """The target's encoding."""
+        return getattr(self.target, "encoding", None) or "utf-8"
+
+
 @cache
 def stdout() -> Console:
     """The console for data."""
     from rich.console import Console
 
-    return Console(no_color=settings.no_color, highlight=False, soft_wrap=True)
+    return Console(
+        file=cast(IO[str], RedactingStream(to_stderr=False)),
+        no_color=settings.no_color,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @cache
@@ -57,4 +111,10 @@ def stderr() -> Console:
     """The console for messages, progress and errors."""
     from rich.console import Console
 
-    return Console(stderr=True, no_color=settings.no_color, highlight=False, soft_wrap=True)
+    return Console(
+        file=cast(IO[str], RedactingStream(to_stderr=True)),
+        stderr=True,
+        no_color=settings.no_color,
+        highlight=False,
+        soft_wrap=True,
+    )

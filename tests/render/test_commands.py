@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from teamcomms.cli import app
+from teamcomms.errors import ExitCode
 from teamcomms.render.diagram import graphviz_available
 from tests.render.support import parse_storage
 
@@ -108,7 +109,7 @@ def test_diagram_svg_without_graphviz_says_how_to_install(
 
 def test_diagram_of_an_unknown_workflow_suggests_the_nearest_and_lists_them() -> None:
     result = runner.invoke(app, ["diagram", "Order Fulfilment", str(EXAMPLE)])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert "no workflow named 'Order Fulfilment': did you mean 'Order Fulfillment'?" in (
         result.stderr
     )
@@ -117,7 +118,7 @@ def test_diagram_of_an_unknown_workflow_suggests_the_nearest_and_lists_them() ->
 
 def test_diagram_of_part_of_a_name_suggests_the_workflow() -> None:
     result = runner.invoke(app, ["diagram", "fulfillment", str(EXAMPLE)])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert "did you mean 'Order Fulfillment'?" in result.stderr
 
 
@@ -131,7 +132,7 @@ def test_diagram_finds_a_workflow_by_its_slug() -> None:
 @pytest.mark.parametrize("bad", ["novalue", "=2.4", "hire.=Ada", ".name=Ada", "hire..name=Ada"])
 def test_render_var_of_a_bad_form_is_a_usage_error(bad: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(EXAMPLE), "--out", str(tmp_path), "--var", bad])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert f"--var {bad!r} is not NAME=VALUE" in result.stderr
     assert not (tmp_path / "index.html").exists()
 
@@ -144,7 +145,7 @@ def test_render_var_given_whole_and_in_parts_is_a_usage_error(
 ) -> None:
     args = ["render", str(EXAMPLE), "--out", str(tmp_path), "--var", first, "--var", second]
     result = runner.invoke(app, args)
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert f"--var {second!r} conflicts with --var {first!r}" in result.stderr
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import requests
 
+from teamcomms.errors import ExitCode
 from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN
 
 
@@ -163,6 +164,6 @@ def test_serve_explains_a_bad_fault_spec(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["sandbox", "serve", "--state", str(tmp_path / "s.json"), "--faults", "429:lots"]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert "bad fault spec '429:lots'" in result.output
     assert not (tmp_path / "s.json").exists()  # nothing was started

@@ -43,7 +43,9 @@ class ProjectConfig(StrictModel):
             return None
         if not value.startswith(("https://", "http://")) or "@" in value:
             raise DefinitionValueError(
-                f"'{value}' is not a site URL",
+                f"'{value}' is not a site URL"
+                if "@" not in value
+                else "it holds a user name or password",
                 "write the base URL, e.g. https://example.atlassian.net (no user or token in it)",
             )
         return value.rstrip("/")
