@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from teamcomms.site.clients import SiteClients
 from teamcomms.site.errors import NotFound
+from teamcomms.site.jira_boards import JiraBoards
 from teamcomms.site.jira_catalogue import JiraCatalogue
 from teamcomms.site.jira_fields import JiraFields
 from teamcomms.site.jira_filters import JiraFilters
@@ -62,7 +63,7 @@ class RemoteProject:
     """Issue type name -> id, for the project's issue types."""
 
 
-class JiraSite(JiraFilters, JiraWorkflows, JiraSchemes, JiraFields, JiraCatalogue):
+class JiraSite(JiraFilters, JiraWorkflows, JiraSchemes, JiraFields, JiraBoards, JiraCatalogue):
     """Typed access to one Jira site (Cloud or Data Center)."""
 
     def __init__(self, clients: SiteClients) -> None:
