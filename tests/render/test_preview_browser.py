@@ -125,11 +125,9 @@ def test_the_workflow_page_shows_the_diagram_and_lozenges(preview: Path, tmp_pat
         "tc-status tc-status-green",
     } <= lozenges
     images = [a for tag, a in dom.elements if tag == "img"]
-    if shutil.which("dot"):
-        assert images
-        assert (images[0].get("src") or "").startswith("data:image/png;base64,")
-    else:
-        assert "flowchart TD" in text
+    assert images
+    assert (images[0].get("src") or "").startswith("data:image/png;base64,")
+    assert "flowchart TD" not in text
 
 
 _MEASURE = """<script>

@@ -9,7 +9,8 @@ that explains a workflow. See ``docs/rendering.md``.
 from __future__ import annotations
 
 from teamcomms.render.adf import markdown_to_adf
-from teamcomms.render.diagram import GraphvizMissing, graphviz_available, workflow_diagram
+from teamcomms.render.diagram import workflow_diagram
+from teamcomms.render.graphviz import GraphvizMissing, graphviz_available
 from teamcomms.render.model import (
     Attachment,
     LinkResolver,
@@ -25,6 +26,7 @@ from teamcomms.render.project import (
 )
 from teamcomms.render.storage import render_storage
 from teamcomms.render.templating import render_title
+from teamcomms.render.text_view import storage_to_text
 from teamcomms.render.workflow_page import workflow_page
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "render_project",
     "render_storage",
     "render_title",
+    "storage_to_text",
     "workflow_diagram",
     "workflow_page",
 ]
