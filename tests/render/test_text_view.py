@@ -166,3 +166,27 @@ def test_links_users_layouts_and_nested_structures() -> None:
         "| --- | --- |",
         "| one<br>two |  |",
     ]
+
+
+def test_bodyless_macros_between_blocks_are_lines_of_their_own() -> None:
+    storage = (
+        '<ac:structured-macro ac:name="toc"/><ac:structured-macro ac:name="jira">'
+        '<ac:parameter ac:name="jqlQuery">project = OPS</ac:parameter></ac:structured-macro>'
+        '<p>Inline <ac:structured-macro ac:name="jira"><ac:parameter ac:name="key">OPS-1'
+        "</ac:parameter></ac:structured-macro> stays inline.</p>"
+    )
+    assert storage_to_text(storage) == [
+        "[macro toc]",
+        "",
+        '[macro jira jqlQuery="project = OPS"]',
+        "",
+        "Inline [macro jira key=OPS-1] stays inline.",
+    ]
+
+
+def test_only_a_first_row_of_header_cells_gets_a_header_rule() -> None:
+    row_headers = (
+        "<table><tbody><tr><th>Owner</th><td>Ada</td></tr>"
+        "<tr><th>Due</th><td>Friday</td></tr></tbody></table>"
+    )
+    assert storage_to_text(row_headers) == ["| Owner | Ada |", "| Due | Friday |"]
