@@ -15,6 +15,7 @@ from teamcomms.sandbox import (
     confluence_spaces,
     confluence_v1,
     confluence_v2,
+    hand_edit,
     jira_agile,
     jira_fields,
     jira_issues,
@@ -47,6 +48,7 @@ ROUTER = Router(
         jira_workflows.ROUTES,
         jira_schemes.ROUTES,
         jira_agile.ROUTES,
+        hand_edit.ROUTES,
     ]
 )
 
