@@ -37,8 +37,8 @@ def test_a_hand_edit_is_a_new_version_by_a_colleague() -> None:
     assert page["body"] == "<p>Step one.</p><p>Step &lt;two&gt; &amp; three.</p>"
     alice = next(u for u in state.table("users").values() if u["displayName"] == "Alice Example")
     assert page["version"]["authorId"] == alice["accountId"]
-    hand_edit(state, page["id"], body="Only this.")
-    assert page["body"] == "<p>Only this.</p>"
+    hand_edit(state, page["id"], body="Only <this>.")
+    assert page["body"] == "<p>Only &lt;this&gt;.</p>"
     assert page["version"]["number"] == 3
     hand_edit(state, "runbook")
     assert page["body"].endswith("<p>Edited by hand in the sandbox.</p>")

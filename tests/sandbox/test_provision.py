@@ -36,7 +36,7 @@ def test_missing_things_are_created_and_reported_and_nothing_twice(tmp_path: Pat
         spaces=["SOCKS", "TEAM"],
         projects={"WEB": ["Return", "Epic"], "OPS": ["order", "Incident"]},
         issue_types=["Test", "Audit"],
-        groups=["socks-team", "Warehouse"],
+        groups=["socks-team", "Warehouse", "Socks-Team"],
     )
     assert made == Provisioned(
         spaces=("SOCKS",),
