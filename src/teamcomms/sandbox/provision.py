@@ -111,11 +111,11 @@ def provision(
 
 
 def _unique(names: Iterable[str]) -> list[str]:
-    """Sorted, once each ignoring case."""
+    """Once each ignoring case (as first given), sorted."""
     seen: dict[str, str] = {}
-    for name in sorted(names):
+    for name in names:
         seen.setdefault(name.lower(), name)
-    return list(seen.values())
+    return sorted(seen.values())
 
 
 def _issue_type_id(state: SiteState, name: str) -> str | None:
