@@ -49,6 +49,7 @@ def serve(
     project_dir: Annotated[
         Path | None,
         typer.Argument(
+            metavar="PROJECT",
             help="A project whose spaces, Jira projects, issue types and groups the sandbox "
             "creates if missing (and whose sandbox state it serves).",
             show_default=False,

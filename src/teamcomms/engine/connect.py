@@ -40,6 +40,24 @@ def is_sandbox(chosen: str) -> bool:
     return chosen.strip() == SANDBOX
 
 
+def check_not_a_sandbox_typo(chosen: str) -> None:
+    """Refuse a site that is a slip of ``sandbox`` (``sandbx``, ``Sandbox``): taken as a host
+    name it would end in "no credentials", advice about API tokens that sends people astray."""
+    from difflib import SequenceMatcher
+
+    from teamcomms.errors import ConfigError
+
+    word = chosen.strip().lower()
+    if "://" in word or "." in word or ":" in word:
+        return  # a URL or a host name, however short
+    if word == SANDBOX or SequenceMatcher(None, word, SANDBOX).ratio() >= 0.75:
+        raise ConfigError(
+            f"no site called {chosen!r}: did you mean sandbox?",
+            hint="--site sandbox (all lower case) is the built-in local site; a real site is a "
+            "URL such as https://acme.atlassian.net",
+        )
+
+
 def open_site(
     site: str | None = None,
     *,
@@ -64,6 +82,7 @@ def open_site(
     root = project_dir or (project.root if project is not None else None) or Path.cwd()
     chosen = choose_site(site, project_site=config.site if config else None, env=environ)
     if not is_sandbox(chosen):
+        check_not_a_sandbox_typo(chosen)
         settings = resolve_settings(
             chosen,
             project_deployment=config.deployment if config else None,
