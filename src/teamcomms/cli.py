@@ -46,8 +46,7 @@ class ErrorHandlingGroup(TyperGroup):
         flags = [arg for arg in args[:end] if _is_global(arg)]
         flags = ["--debug=teamcomms" if arg == "--debug" else arg for arg in flags]
         rest = [arg for arg in args[:end] if not _is_global(arg)]
-        if "--no-color" in flags:
-            console.configure_colour(no_color=True)  # before any --help is printed
+        console.configure_colour(no_color="--no-color" in flags)  # before any --help is shown
         from teamcomms.commands.metavars import use_readable_metavars
 
         use_readable_metavars(self, ctx)

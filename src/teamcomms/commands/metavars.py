@@ -25,7 +25,7 @@ BY_OPTION = {
     "--latency-ms": "MS",
 }
 # Typer's type names, as a value's description.
-BY_TYPE = {"bool": "", "int": "N", "float": "NUMBER", "str": "TEXT", "path": "PATH"}
+BY_TYPE = {"int": "N", "float": "NUMBER", "str": "TEXT", "path": "PATH"}
 
 
 def use_readable_metavars(command: Any, ctx: Any) -> None:

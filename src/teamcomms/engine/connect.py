@@ -48,8 +48,8 @@ def check_not_a_sandbox_typo(chosen: str) -> None:
     from teamcomms.errors import ConfigError
 
     word = chosen.strip().lower()
-    if "://" in word or "." in word or ":" in word:
-        return  # a URL or a host name, however short
+    if any(mark in word for mark in "./:"):
+        return  # a URL, a host name or host:port, however short
     if word == SANDBOX or SequenceMatcher(None, word, SANDBOX).ratio() >= 0.75:
         raise ConfigError(
             f"no site called {chosen!r}: did you mean sandbox?",
