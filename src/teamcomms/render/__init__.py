@@ -2,32 +2,60 @@
 
 Everything here is a pure function over plain values returning frozen values; nothing talks to
 a site. The publisher calls :func:`render_definition` (or :func:`render_storage`) for pages and
-templates, :func:`markdown_to_adf` for Jira descriptions and :func:`workflow_page` for the page
-that explains a workflow. See ``docs/rendering.md``.
+templates, :func:`markdown_to_adf` for Jira descriptions and
+``teamcomms.render.workflow_page.workflow_page`` for the page that explains a workflow (not
+exported here: the name is its module's, which the package attribute becomes once loaded). See
+``docs/rendering.md``.
+
+The names below are imported on first use: importing one module of this package (the sandbox's
+web view uses :mod:`teamcomms.render.preview`) must not load the Markdown parser, Jinja and the
+definitions that rendering a project needs.
 """
 
 from __future__ import annotations
 
-from teamcomms.render.adf import markdown_to_adf
-from teamcomms.render.diagram import workflow_diagram
-from teamcomms.render.graphviz import GraphvizMissing, graphviz_available
-from teamcomms.render.model import (
-    Attachment,
-    LinkResolver,
-    MappingLinkResolver,
-    PageRef,
-    RenderedPage,
-)
-from teamcomms.render.project import (
-    ProjectLinkResolver,
-    parse_variables,
-    render_definition,
-    render_project,
-)
-from teamcomms.render.storage import render_storage
-from teamcomms.render.templating import render_title
-from teamcomms.render.text_view import storage_to_text
-from teamcomms.render.workflow_page import workflow_page
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from teamcomms.render.adf import markdown_to_adf
+    from teamcomms.render.diagram import workflow_diagram
+    from teamcomms.render.graphviz import GraphvizMissing, graphviz_available
+    from teamcomms.render.model import (
+        Attachment,
+        LinkResolver,
+        MappingLinkResolver,
+        PageRef,
+        RenderedPage,
+    )
+    from teamcomms.render.project import (
+        ProjectLinkResolver,
+        parse_variables,
+        render_definition,
+        render_project,
+    )
+    from teamcomms.render.storage import render_storage
+    from teamcomms.render.templating import render_title
+    from teamcomms.render.text_view import storage_to_text
+
+_LAZY = {
+    "markdown_to_adf": "adf",
+    "workflow_diagram": "diagram",
+    "GraphvizMissing": "graphviz",
+    "graphviz_available": "graphviz",
+    "Attachment": "model",
+    "LinkResolver": "model",
+    "MappingLinkResolver": "model",
+    "PageRef": "model",
+    "RenderedPage": "model",
+    "ProjectLinkResolver": "project",
+    "parse_variables": "project",
+    "render_definition": "project",
+    "render_project": "project",
+    "render_storage": "storage",
+    "render_title": "templating",
+    "storage_to_text": "text_view",
+}
 
 __all__ = [
     "Attachment",
@@ -46,5 +74,11 @@ __all__ = [
     "render_title",
     "storage_to_text",
     "workflow_diagram",
-    "workflow_page",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'teamcomms.render' has no attribute {name!r}")
+    return getattr(import_module(f"teamcomms.render.{module}"), name)
