@@ -83,12 +83,14 @@ def serve(
     web view of everything on the site. With a PROJECT, it first creates what the project's
     definitions need and says so.
     """
-    from teamcomms.engine.connect import sandbox_state_file
     from teamcomms.sandbox import start_sandbox
 
     project = _load(project_dir) if project_dir is not None else None
-    if state is None:
-        state = sandbox_state_file(project.root) if project is not None else DEFAULT_STATE
+    if state is None and project is not None:
+        from teamcomms.engine.connect import sandbox_state_file
+
+        state = sandbox_state_file(project.root)
+    state = state or DEFAULT_STATE
     site = start_sandbox(state, port, latency_ms, faults, seed, host=host)
     try:
         made = provision_for_project(site.state, project) if project is not None else None

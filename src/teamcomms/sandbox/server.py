@@ -21,15 +21,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from teamcomms.errors import ConfigError, UsageError
-from teamcomms.sandbox import journal, webview
+from teamcomms.sandbox import journal
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, error_body
 from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.own_paths import is_own, is_web_view
 from teamcomms.sandbox.routes import dispatch
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
 from teamcomms.sandbox.state import Clock, SiteState, _utcnow
 from teamcomms.sandbox.state_lock import StateLock
-
-OWN_API = "/_sandbox/api/"
 
 Sleeper = Callable[[float], None]
 
@@ -235,7 +234,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=self.rfile.read(length) if length else b"",
         )
-        if webview.serves(request.method, request.path) or request.path.startswith(OWN_API):
+        if is_own(request.method, request.path):
             self._serve_own(request)
             return
         if site.latency_ms:
@@ -270,7 +269,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve_own(self, request: Request) -> None:
         """The web view and the sandbox's own API (hand edits): not part of the emulated site,
         so no latency, faults, request log or contract checks."""
-        if webview.serves(request.method, request.path):
+        if is_web_view(request.method, request.path):
+            from teamcomms.sandbox import webview  # loaded on the first look, not at start-up
+
             response = webview.answer(self.site.state, request.path)
         else:
             response = self._answer(request, ())

@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from teamcomms.render.preview import html_document
 from teamcomms.sandbox.api import Response
+from teamcomms.sandbox.own_paths import PREFIX
 from teamcomms.sandbox.state import SiteState
 from teamcomms.sandbox.webview_confluence import (
     page_view,
@@ -33,7 +34,7 @@ from teamcomms.sandbox.webview_jira import (
     project_view,
     workflow_view,
 )
-from teamcomms.sandbox.webview_parts import PREFIX, View, link, not_found
+from teamcomms.sandbox.webview_parts import View, link, not_found
 
 _CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -61,14 +62,6 @@ _ROUTES: list[tuple[re.Pattern[str], Callable[[SiteState, str], View]]] = [
     (re.compile(rf"{PREFIX}/issues/([^/]+)"), issue_view),
     (re.compile(rf"{PREFIX}/(jira)"), catalogue_view),
 ]
-
-
-def serves(method: str, path: str) -> bool:
-    """Whether a request is for the web view rather than the emulated API."""
-    in_view = path in ("/", PREFIX) or (
-        path.startswith(PREFIX + "/") and not path.startswith(PREFIX + "/api/")
-    )
-    return method == "GET" and in_view
 
 
 def answer(state: SiteState, path: str) -> Response:

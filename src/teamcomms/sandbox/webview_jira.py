@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from teamcomms.sandbox.own_paths import PREFIX
 from teamcomms.sandbox.state import SiteState
 from teamcomms.sandbox.webview_parts import (
     CATEGORY_LOZENGES,
-    PREFIX,
     View,
     href,
     labels,

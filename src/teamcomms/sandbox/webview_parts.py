@@ -8,9 +8,9 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from teamcomms.sandbox.own_paths import PREFIX
 from teamcomms.sandbox.state import SiteState
 
-PREFIX = "/_sandbox"
 # Jira's status categories as the lozenge colours the preview stylesheet has.
 CATEGORY_LOZENGES = {
     "TODO": ("grey", "To do"),
