@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from teamcomms.definitions import load_project
 from teamcomms.sandbox import SiteState
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,16 @@ LOCAL_FILES = shutil.ignore_patterns(
 PNG = b"\x89PNG\r\n\x1a\n"
 
 pytestmark = pytest.mark.slow
+
+
+def readme_first_apply_figure() -> str:
+    """What the README says the example's first apply costs, ``N requests (R reads, W writes)``."""
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"example project's first apply is (\d+ requests \(\d+ reads, \d+ writes\))", readme
+    )
+    assert found is not None, "the README no longer gives the example's first-apply figure"
+    return found.group(1)
 
 
 def quick_start_command() -> str:
@@ -64,13 +75,13 @@ def test_the_quick_start_draws_every_workflow_diagram_without_system_graphviz(
 
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert shutil.which("dot", path=environ["PATH"]) is None
-    assert "Apply: 21 done, 0 failed, 0 skipped" in done.stdout
-    # The README's figure for this first apply.
-    assert "71 requests (13 reads, 58 writes)" in done.stdout
+    assert re.search(r"Apply: \d+ done, 0 failed, 0 skipped", done.stdout), done.stdout[-2000:]
+    # The README's figure for this first apply holds on a machine without Graphviz.
+    assert f"; {readme_first_apply_figure()} in " in done.stdout
     assert "Graphviz" not in done.stdout + done.stderr  # no diagram left undrawn
     state = SiteState(checkout / "examples" / "ecommerce" / ".teamcomms" / "sandbox-state.json")
     pages = [p for p in state.table("pages").values() if p["title"].endswith(" workflow works")]
-    assert len(pages) == 5
+    assert len(pages) == len(load_project(checkout / "examples" / "ecommerce").workflows)
     for page in pages:
         [attachment] = page["attachments"]
         assert attachment["mediaType"] == "image/png"

@@ -11,7 +11,9 @@ import pytest
 from teamcomms.definitions import load_project
 from teamcomms.render.project import render_project
 from teamcomms.render.text_view import storage_to_text
+from teamcomms.render.workflow_page import workflow_page
 from tests.render.support import GOLDEN
+from tests.render.workflows import ORDER_FULFILLMENT
 
 TEXT = GOLDEN / "text"
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
@@ -32,17 +34,19 @@ def test_each_storage_sample_reads_as_its_golden_text(name: str) -> None:
     _golden(name, storage_to_text((GOLDEN / f"{name}.xml").read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize(
-    "identity",
-    ["template/deployment-readiness", "page/storefront-dev-setup", "workflow/Order Fulfillment"],
-)
-def test_example_pages_read_as_their_golden_text(identity: str) -> None:
+def test_the_workflow_page_reads_as_its_golden_text() -> None:
+    _golden("workflow-page", storage_to_text(workflow_page(ORDER_FULFILLMENT, image="png").storage))
+
+
+def test_every_example_page_reads_as_text_with_its_tasks_as_checkboxes() -> None:
     pages = render_project(load_project(EXAMPLE), {"release": "2027.03.2"})
-    [page] = [p for p in pages if p.definition == identity]
-    _golden(
-        "example-" + identity.replace("/", "-").replace(" ", "-").lower(),
-        storage_to_text(page.storage),
-    )
+    for page in pages:
+        lines = storage_to_text(page.storage)
+        assert lines, page.definition
+        assert not any(line.startswith("<") for line in lines), page.definition  # all parsed
+        tasks = page.storage.count("<ac:task>")
+        checkboxes = [line for line in lines if line.lstrip().startswith(("- [ ] ", "- [x] "))]
+        assert len(checkboxes) == tasks, page.definition
 
 
 def _diff(before: str, after: str) -> list[str]:
