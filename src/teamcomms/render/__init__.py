@@ -2,20 +2,21 @@
 
 Everything here is a pure function over plain values returning frozen values; nothing talks to
 a site. The publisher calls :func:`render_definition` (or :func:`render_storage`) for pages and
-templates, :func:`markdown_to_adf` for Jira descriptions and
-``teamcomms.render.workflow_page.workflow_page`` for the page that explains a workflow (not
-exported here: the name is its module's, which the package attribute becomes once loaded). See
-``docs/rendering.md``.
+templates, :func:`markdown_to_adf` for Jira descriptions and :func:`workflow_page` for the page
+that explains a workflow. See ``docs/rendering.md``.
 
-The names below are imported on first use: importing one module of this package (the sandbox's
+Most names below are imported on first use: importing one module of this package (the sandbox's
 web view uses :mod:`teamcomms.render.preview`) must not load the Markdown parser, Jinja and the
-definitions that rendering a project needs.
+definitions that rendering a project needs. ``workflow_page`` is imported at once (it is light):
+it is also the name of its module, which would otherwise take the package attribute once loaded.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from teamcomms.render.workflow_page import workflow_page
 
 if TYPE_CHECKING:
     from teamcomms.render.adf import markdown_to_adf
@@ -74,6 +75,7 @@ __all__ = [
     "render_title",
     "storage_to_text",
     "workflow_diagram",
+    "workflow_page",
 ]
 
 
