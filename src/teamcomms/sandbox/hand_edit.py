@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from teamcomms.errors import ConfigError
-from teamcomms.render import xml
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.seed import COLLEAGUES
 from teamcomms.sandbox.state import SiteState
@@ -79,6 +78,8 @@ def hand_edit(
     Both are plain text, as typed into the editor. Raises :class:`PageNotFound`. Does not save
     the state file (a journalled request must not; :meth:`SiteState.save` after it otherwise).
     """
+    from teamcomms.render import xml  # not at start-up: the sandbox loads this module to route
+
     with state.lock:
         found = find_page(state, page, space)
         if body is not None:
