@@ -11,9 +11,9 @@ them together once (``teamcomms.__all__`` exports from here)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.planner import plan_workspace
 from teamcomms.engine.resource import PlanOptions, Prune
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from teamcomms.definitions import Project
     from teamcomms.engine.change import Plan
     from teamcomms.engine.report import ApplyReport
+    from teamcomms.sandbox import SiteState
+    from teamcomms.sandbox.provision import Provisioned
     from teamcomms.site.connection import Site
 
 
@@ -77,3 +79,31 @@ def load_plan(path: Path) -> Plan:
     from teamcomms.engine.saved_plan import load_plan as load
 
     return load(path, RESOURCES)
+
+
+def provision_sandbox(state: SiteState, project: Project) -> Provisioned:
+    """Create on a sandbox the spaces, Jira projects, issue types and groups the project's
+    definitions name (what ``doctor`` checks); what was created."""
+    from teamcomms.resources.prerequisites import site_prerequisites
+    from teamcomms.sandbox.provision import provision
+
+    needs = site_prerequisites(project)
+    return provision(
+        state,
+        spaces=needs.spaces,
+        projects={key: list(needs.issue_types_in(key)) for key in needs.projects},
+        issue_types=needs.field_issue_types,
+        groups=needs.groups,
+    )
+
+
+def sandbox_provision(project: Project | None) -> Callable[[Any], list[str]] | None:
+    """For ``--site sandbox``: :func:`provision_sandbox`, saying what was created."""
+    if project is None:
+        return None
+
+    def provision(state: Any) -> list[str]:
+        made = provision_sandbox(state, project)
+        return [f"sandbox: created {line}" for line in made.describe()]
+
+    return provision

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
@@ -22,6 +23,19 @@ from teamcomms.errors import ExitCode, TeamcommsError
 
 _GLOBAL_FLAGS = frozenset({"--debug", "--no-color"})
 _ARGV = "teamcomms.argv"
+
+
+class DebugScope(StrEnum):
+    """Whose debug logs ``--debug`` shows."""
+
+    teamcomms = "teamcomms"
+    """teamcomms' own and the HTTP requests (urllib3)."""
+    all = "all"
+    """Every library's (the Markdown parser alone writes thousands of lines)."""
+
+
+def _is_global(arg: str) -> bool:
+    return arg in _GLOBAL_FLAGS or arg.startswith("--debug=")
 
 
 class ErrorHandlingGroup(TyperGroup):
@@ -44,10 +58,16 @@ class ErrorHandlingGroup(TyperGroup):
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         ctx.meta[_ARGV] = list(args)
         # People type `teamcomms apply --debug`; click only takes group flags before the command.
-        # Flags are moved to the front (never past a `--`), so both spellings work.
+        # Flags are moved to the front (never past a `--`), so both spellings work. A bare
+        # --debug means --debug=teamcomms (Typer has no options with an optional value).
         end = args.index("--") if "--" in args else len(args)
-        flags = [arg for arg in args[:end] if arg in _GLOBAL_FLAGS]
-        rest = [arg for arg in args[:end] if arg not in _GLOBAL_FLAGS]
+        flags = [arg for arg in args[:end] if _is_global(arg)]
+        flags = ["--debug=teamcomms" if arg == "--debug" else arg for arg in flags]
+        rest = [arg for arg in args[:end] if not _is_global(arg)]
+        console.configure_colour(no_color="--no-color" in flags)  # before any --help is shown
+        from teamcomms.commands.metavars import use_readable_metavars
+
+        use_readable_metavars(self, ctx)
         return super().parse_args(ctx, [*flags, *rest, *args[end:]])
 
     def invoke(self, ctx: Context) -> Any:
@@ -151,17 +171,24 @@ def _global_options(
         ),
     ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show debug logs and tracebacks (secrets are masked).")
-    ] = False,
+        DebugScope | None,
+        typer.Option(
+            "--debug",
+            metavar="[=all]",
+            help="Show teamcomms' debug log with its HTTP requests, and tracebacks; "
+            "--debug=all: every library's debug log too. Secrets are masked.",
+            show_default=False,
+        ),
+    ] = None,
     no_color: Annotated[
-        bool, typer.Option("--no-color", help="Plain output without colour.")
+        bool, typer.Option("--no-color", help="Plain output: no colour, bold or other styles.")
     ] = False,
 ) -> None:
     """Keep Jira workflows, onboarding checklists and Confluence doc templates as code."""
     from teamcomms.redaction import register_environment_secrets
 
     register_environment_secrets(os.environ)
-    console.configure(no_color=no_color, debug=debug)
+    console.configure(no_color=no_color, debug=debug is not None, debug_all=debug is DebugScope.all)
 
 
 def _register_commands() -> None:

@@ -7,6 +7,11 @@ Data (plans, summaries, JSON) goes to stdout; messages, progress and errors go t
 Everything printed through these consoles passes through :func:`teamcomms.redaction.redact`
 on its way out, so a secret that reached a message, a plan, JSON output or a traceback by a path
 nobody thought of is still masked.
+
+``--no-color`` or ``NO_COLOR`` (https://no-color.org: set and not empty) mean no escape codes at
+all, bold included, also in ``--help``. ``--debug`` shows teamcomms' own debug log and the HTTP
+requests (urllib3's); ``--debug=all`` every library's (the Markdown parser alone writes
+thousands of lines for one project).
 """
 
 from __future__ import annotations
@@ -33,20 +38,42 @@ class OutputSettings:
 settings = OutputSettings()
 
 
-def configure(*, no_color: bool, debug: bool) -> None:
+DEBUG_LOGGERS = ("teamcomms", "urllib3")
+"""Whose debug logs ``--debug`` shows: ours, and the HTTP requests."""
+
+
+def configure(*, no_color: bool, debug: bool, debug_all: bool = False) -> None:
     """Apply the global CLI flags. ``NO_COLOR`` in the environment also turns colour off."""
-    settings.no_color = no_color or "NO_COLOR" in os.environ
-    settings.debug = debug
-    stdout.cache_clear()
-    stderr.cache_clear()
-    if debug:
+    configure_colour(no_color=no_color)
+    settings.debug = debug or debug_all
+    if settings.debug:
         from teamcomms.redaction import RedactingFormatter
 
         handler = logging.StreamHandler()
         handler.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
         root = logging.getLogger()
         root.handlers[:] = [handler]
-        root.setLevel(logging.DEBUG)
+        # Other libraries keep their warnings; their debug lines only with --debug=all.
+        root.setLevel(logging.DEBUG if debug_all else logging.WARNING)
+        for name in DEBUG_LOGGERS:
+            logging.getLogger(name).setLevel(logging.DEBUG)
+
+
+def colour_wanted(no_color: bool = False) -> bool:
+    """Whether output may be styled: not with ``--no-color`` or a non-empty ``NO_COLOR``."""
+    return not no_color and not os.environ.get("NO_COLOR")
+
+
+def configure_colour(*, no_color: bool) -> None:
+    """Turn styles off (for our consoles and for Typer's help) when they are not wanted."""
+    settings.no_color = not colour_wanted(no_color)
+    stdout.cache_clear()
+    stderr.cache_clear()
+    if settings.no_color:
+        import typer.rich_utils
+
+        # Typer's documented switch: its help console draws no styles at all.
+        typer.rich_utils.COLOR_SYSTEM = None
 
 
 class RedactingStream:
@@ -101,6 +128,7 @@ def stdout() -> Console:
     return Console(
         file=cast(IO[str], RedactingStream(to_stderr=False)),
         no_color=settings.no_color,
+        color_system=None if settings.no_color else "auto",
         highlight=False,
         soft_wrap=True,
     )
@@ -115,6 +143,7 @@ def stderr() -> Console:
         file=cast(IO[str], RedactingStream(to_stderr=True)),
         stderr=True,
         no_color=settings.no_color,
+        color_system=None if settings.no_color else "auto",
         highlight=False,
         soft_wrap=True,
     )

@@ -61,7 +61,7 @@ def plan(
     Nothing is written. Exit code 0 (or, with --detailed-exitcode, 0 = no changes and
     2 = changes), 1 on errors.
     """
-    from teamcomms.api import plan_project, save_plan
+    from teamcomms.api import plan_project, sandbox_provision, save_plan
     from teamcomms.engine.connect import connected
     from teamcomms.engine.output import plan_to_json, print_plan
     from teamcomms.engine.planner import prune_mode
@@ -69,7 +69,12 @@ def plan(
     from teamcomms.resources import RESOURCES
 
     workspace = load_workspace(path)
-    with connected(site, project=workspace.project, workers=workers) as connection:
+    provision = sandbox_provision(workspace.project)
+    with connected(
+        site, project=workspace.project, workers=workers, provision=provision
+    ) as connection:
+        for note in connection.notes:
+            console.stderr().print(note, markup=False)
         the_plan = plan_project(
             workspace, connection, targets=target or (), prune=prune_mode(prune)
         )

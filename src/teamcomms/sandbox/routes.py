@@ -16,6 +16,7 @@ from teamcomms.sandbox import (
     confluence_tasks,
     confluence_v1,
     confluence_v2,
+    hand_edit,
     jira_agile,
     jira_catalogue,
     jira_fields,
@@ -55,6 +56,7 @@ ROUTER = Router(
         jira_workflows.ROUTES,
         jira_schemes.ROUTES,
         jira_agile.ROUTES,
+        hand_edit.ROUTES,
     ]
 )
 
