@@ -11,9 +11,12 @@ from teamcomms.engine.resource import Resource
 from teamcomms.resources.confluence_pages import ConfluencePages
 from teamcomms.resources.confluence_templates import ConfluenceTemplates
 from teamcomms.resources.jira_filters import JiraFilters
+from teamcomms.resources.onboarding import OnboardingEpics, OnboardingTasks
 
 RESOURCES: tuple[Resource, ...] = (
     JiraFilters(),
+    OnboardingEpics(),
+    OnboardingTasks(),
     ConfluencePages(),
     ConfluenceTemplates(),
 )
@@ -23,8 +26,6 @@ NOT_PLANNED: dict[str, str] = {
     "workflow": "only their explanation pages are published; nothing creates Jira workflows yet",
     "field": "nothing creates Jira custom fields yet",
     "board": "nothing creates Jira boards yet",
-    "checklist": "nothing creates onboarding epics and tasks yet",
-    "hire": "nothing onboards hires yet",
     "standup": "nothing publishes standup notes yet",
 }
 """Definition kinds that ``plan`` does not (fully) carry out, and what the user should know."""

@@ -229,7 +229,7 @@ def _raise_for_status(policy: HttpPolicy, response: Response, method: str) -> No
     message = errors.atlassian_message(response.content)
     kwargs: dict[str, Any] = {"status": status, "method": method, "url": url}
     if status == 400:
-        raise errors.BadRequest(atlassian_message=message, **kwargs)
+        raise errors.BadRequest(atlassian_message=message, body=response.content, **kwargs)
     if status == 401:
         raise errors.AuthenticationFailed(
             atlassian_message=message,

@@ -86,7 +86,7 @@ Link = Annotated[
 
 
 def item_key(title: str) -> str:
-    """The id an item gets from its title when it names none: ``Laptop ready`` -> ``laptop-ready``."""
+    """An item id made from its title: ``Laptop ready`` gives ``laptop-ready``."""
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "item"
 
 
