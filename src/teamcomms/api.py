@@ -22,7 +22,7 @@ from teamcomms.engine.workspace import Workspace, workspace_of
 from teamcomms.resources import NOT_PLANNED, RESOURCES
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import Project
+    from teamcomms.definitions import HireDefinition, Project
     from teamcomms.engine.change import Plan
     from teamcomms.engine.report import ApplyReport
     from teamcomms.site.connection import Site
@@ -77,3 +77,51 @@ def load_plan(path: Path) -> Plan:
     from teamcomms.engine.saved_plan import load_plan as load
 
     return load(path, RESOURCES)
+
+
+def plan_onboarding(
+    project: Project | Workspace,
+    site: Site,
+    hires: Sequence[HireDefinition] = (),
+    *,
+    unassigned: bool = False,
+    workers: int | None = None,
+) -> Plan:
+    """The plan that onboards ``hires`` (the project's own when none are given): their epics,
+    tasks and welcome pages, and what those need first (a parent page). Nothing is written.
+
+    ``hires`` given here replace the project's hires of the same name; ``unassigned`` creates
+    tasks whose owner has no Jira user without an assignee instead of stopping.
+    """
+    from dataclasses import replace
+
+    from teamcomms.resources import ONBOARDING_RESOURCES
+
+    workspace = workspace_of(project)
+    whole = workspace.project
+    chosen = list(hires) or list(whole.hires)
+    config = whole.config
+    if unassigned:
+        onboarding = config.onboarding.model_copy(update={"unknown_users": "unassigned"})
+        config = config.model_copy(update={"onboarding": onboarding})
+    merged = replace(
+        whole,
+        config=config,
+        # Only the hires onboarded now are read and planned (the others are not in scope).
+        hires=tuple(chosen),
+    )
+    targets = tuple(sorted(h.identity for h in chosen))
+    if not targets:
+        from teamcomms.errors import UsageError
+
+        raise UsageError(
+            "no hire to onboard", hint="give --name/--email/..., --hire FILE or --from FILE"
+        )
+    onboarding_workspace = Workspace(merged, context=workspace.context)
+    return plan_workspace(
+        ONBOARDING_RESOURCES,
+        onboarding_workspace,
+        site,
+        PlanOptions(targets=targets),
+        workers=workers,
+    )

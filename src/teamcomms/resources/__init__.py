@@ -22,6 +22,11 @@ RESOURCES: tuple[Resource, ...] = (
 )
 """Every resource teamcomms plans and applies."""
 
+ONBOARDING_RESOURCES: tuple[Resource, ...] = tuple(
+    r for r in RESOURCES if r.kind in ("onboarding-epic", "onboarding-tasks", "page")
+)
+"""What ``teamcomms onboard`` plans: the hires' epics and tasks, and their welcome pages."""
+
 NOT_PLANNED: dict[str, str] = {
     "workflow": "only their explanation pages are published; nothing creates Jira workflows yet",
     "field": "nothing creates Jira custom fields yet",
