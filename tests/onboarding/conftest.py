@@ -9,7 +9,9 @@ import pytest
 
 from teamcomms.site.connection import Site
 from tests.conftest import SandboxHandle
-from tests.resources.conftest import connect_to
+from tests.resources.conftest import connect_to, unpaced
+
+__all__ = ["unpaced"]
 
 PROJECT_FILE = """\
 name: Test store

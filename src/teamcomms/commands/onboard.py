@@ -173,10 +173,8 @@ def status(
 
     loaded = load_project(project)
     projects = sorted({c.jira.project for c in loaded.checklists})
-    if hire is None and not every:
-        names = [h.name for h in loaded.hires]
-    else:
-        names = [hire] if hire else []
+    # No hire named: the project's own hires (and, with --all, every one in progress).
+    names = [hire] if hire else ([] if every else [h.name for h in loaded.hires])
     with connected(site, project=loaded) as connection:
         if every:
             names = sorted({*names, *hires_in_progress(connection, projects)})
