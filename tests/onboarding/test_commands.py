@@ -11,11 +11,12 @@ from typer.testing import CliRunner
 from teamcomms.cli import app
 from tests.conftest import SandboxHandle
 
-CSV = """\
-Employee Name,Work Email,Job,First Day,Manager,Buddy
-Grace Hopper,carol@teamcomms.invalid,Developer,2027-02-01,bob@teamcomms.invalid,alice@teamcomms.invalid
-Alan Turing,alice@teamcomms.invalid,Developer,2027-02-30,bob@teamcomms.invalid,
-"""
+BOB, ALICE, CAROL = (f"{n}@teamcomms.invalid" for n in ("bob", "alice", "carol"))
+CSV = (
+    "Employee Name,Work Email,Job,First Day,Manager,Buddy\n"
+    f"Grace Hopper,{CAROL},Developer,2027-02-01,{BOB},{ALICE}\n"
+    f"Alan Turing,{ALICE},Developer,2027-02-30,{BOB},\n"
+)
 COLUMNS = [
     "--column", "full_name=Employee Name", "--column", "email=Work Email",
     "--column", "role=Job", "--column", "start=First Day",
