@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from teamcomms.api import apply_plan, plan_onboarding, plan_project
+from teamcomms.definitions.due import RelativeDue, WorkingDays
 from teamcomms.engine.change import Change, Plan
 from teamcomms.engine.runner import ApplyOptions, PlanBlocked
 from teamcomms.engine.workspace import load_workspace
@@ -191,6 +192,10 @@ def test_due_dates_skip_weekends_holidays_and_days_off(project: Path) -> None:
     # 1w is Monday 18 January, Martin Luther King Jr. Day in the US: the next working day.
     assert due["First-week check-in"] == "2027-01-19"
     assert date.fromisoformat(hire.epic.due) == date(2027, 1, 19)
+    calendar = WorkingDays("US", "CA", frozenset({date(2027, 1, 13)}))
+    # Counting three business days from Monday skips the day off itself, not only lands past it.
+    assert RelativeDue.parse("3bd").on(date(2027, 1, 11), calendar) == date(2027, 1, 15)
+    assert RelativeDue.parse("-1bd").on(date(2027, 1, 19), calendar) == date(2027, 1, 15)
 
 
 def test_plan_and_apply_carry_out_the_project_hires_too(
