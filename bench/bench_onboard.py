@@ -92,7 +92,9 @@ def run_once(items: int, hires: int, latency_ms: int, *, pacing: bool, work: Pat
             )
             if label == "first onboarding":
                 counted = Counter(endpoint(m, p) for m, p, _ in sandbox.requests[before:])
-                rows.extend(f"{'':>22}{count:>5}  {name}" for name, count in sorted(counted.items()))
+                rows.extend(
+                    f"{'':>22}{count:>5}  {name}" for name, count in sorted(counted.items())
+                )
     finally:
         sandbox.stop()
     return rows

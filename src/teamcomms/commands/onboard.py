@@ -156,7 +156,7 @@ def _created_keys(connection: Any, project: Project, names: list[str]) -> list[d
     ]
 
 
-@onboard_app.command("status")
+@onboard_app.command("status", epilog="Example: teamcomms onboard status --all --format json")
 def status(
     hire: Annotated[str | None, typer.Argument(help="The hire's name (e.g. maya-chen).")] = None,
     project: ProjectOption = Path(),
@@ -232,7 +232,7 @@ def offboard(
         console.stdout().print(f"{hire}: {len(closed)} of {len(items)} open item(s) closed.")
 
 
-@onboard_app.command("cancel")
+@onboard_app.command("cancel", epilog="Example: teamcomms onboard cancel maya-chen --yes")
 def cancel(
     hire: Annotated[str, typer.Argument(help="The hire's name (e.g. maya-chen).")],
     project: ProjectOption = Path(),
