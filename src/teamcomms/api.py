@@ -22,7 +22,7 @@ from teamcomms.engine.workspace import Workspace, workspace_of
 from teamcomms.resources import NOT_PLANNED, RESOURCES
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import Project
+    from teamcomms.definitions import HireDefinition, Project
     from teamcomms.engine.change import Plan
     from teamcomms.engine.report import ApplyReport
     from teamcomms.sandbox import SiteState
@@ -107,3 +107,51 @@ def sandbox_provision(project: Project | None) -> Callable[[Any], list[str]] | N
         return [f"sandbox: created {line}" for line in made.describe()]
 
     return provision
+
+
+def plan_onboarding(
+    project: Project | Workspace,
+    site: Site,
+    hires: Sequence[HireDefinition] = (),
+    *,
+    unassigned: bool = False,
+    workers: int | None = None,
+) -> Plan:
+    """The plan that onboards ``hires`` (the project's own when none are given): their epics,
+    tasks and welcome pages, and what those need first (a parent page). Nothing is written.
+
+    ``hires`` given here replace the project's hires of the same name; ``unassigned`` creates
+    tasks whose owner has no Jira user without an assignee instead of stopping.
+    """
+    from dataclasses import replace
+
+    from teamcomms.resources import ONBOARDING_RESOURCES
+
+    workspace = workspace_of(project)
+    whole = workspace.project
+    chosen = list(hires) or list(whole.hires)
+    config = whole.config
+    if unassigned:
+        onboarding = config.onboarding.model_copy(update={"unknown_users": "unassigned"})
+        config = config.model_copy(update={"onboarding": onboarding})
+    merged = replace(
+        whole,
+        config=config,
+        # Only the hires onboarded now are read and planned (the others are not in scope).
+        hires=tuple(chosen),
+    )
+    targets = tuple(sorted(h.identity for h in chosen))
+    if not targets:
+        from teamcomms.errors import UsageError
+
+        raise UsageError(
+            "no hire to onboard", hint="give --name/--email/..., --hire FILE or --from FILE"
+        )
+    onboarding_workspace = Workspace(merged, context=workspace.context)
+    return plan_workspace(
+        ONBOARDING_RESOURCES,
+        onboarding_workspace,
+        site,
+        PlanOptions(targets=targets),
+        workers=workers,
+    )

@@ -28,6 +28,8 @@ def _yaml_files() -> list[Path]:
         for folder in (REPO / "templates", REPO / "examples")
         for pattern in ("*.yaml", "*.yml")
         for path in folder.rglob(pattern)
+        # CI job examples are GitHub/GitLab files, not teamcomms definitions.
+        if not path.is_relative_to(REPO / "examples" / "ci")
     )
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from teamcomms.cli import app
 from teamcomms.api import provision_sandbox
+from teamcomms.cli import app
 from teamcomms.definitions import load_project
 from teamcomms.sandbox import SiteState
 from teamcomms.sandbox.provision import Provisioned, provision

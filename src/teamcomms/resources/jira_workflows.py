@@ -311,7 +311,7 @@ def _status_mappings(
         if project is None:
             continue
         for issue_type in use["issue_types"]:
-            type_id = project.issue_type_ids.get(issue_type)
+            type_id = project.issue_type_id(issue_type)
             if type_id:
                 result.append(
                     {

@@ -27,6 +27,7 @@ def refuse_status(response: Response, method: str, auth_hint: str | None) -> Non
     if status == 400:
         raise errors.BadRequest(
             atlassian_message=message,
+            body=response.content,
             hint="the site refused what teamcomms sent; check the definition named above, and if "
             "it looks right, run again with --debug and report it",
             **kwargs,

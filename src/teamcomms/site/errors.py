@@ -130,8 +130,12 @@ class SiteHttpError(SiteError):
         atlassian_message: str | None = None,
         hint: str | None = None,
         what: str | None = None,
+        body: bytes | None = None,
     ) -> None:
         url = clean_url(url)
+        self.body = body
+        """The answer's body, for callers that read a structured error (a bulk create's
+        per-item errors); never shown as such."""
         super().__init__(
             what or f"{endpoint_of(method, url)} failed",
             status=status,

@@ -9,8 +9,8 @@ session, which carries the one HTTP policy.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from teamcomms.site.clients import SiteClients
 from teamcomms.site.errors import NotFound
@@ -18,6 +18,7 @@ from teamcomms.site.jira_boards import JiraBoards
 from teamcomms.site.jira_catalogue import JiraCatalogue
 from teamcomms.site.jira_fields import JiraFields
 from teamcomms.site.jira_filters import JiraFilters
+from teamcomms.site.jira_issues import JiraIssues
 from teamcomms.site.jira_schemes import JiraSchemes
 from teamcomms.site.jira_workflows import JiraWorkflows
 
@@ -59,11 +60,23 @@ class RemoteProject:
     """Kept as text: Jira answers values outside its own enum (``product_discovery``)."""
     issue_types: tuple[str, ...] = ()
     """Names of the issue types the project has."""
-    issue_type_ids: Mapping[str, str] = field(default_factory=dict)
-    """Issue type name -> id, for the project's issue types."""
+    issue_type_ids: tuple[tuple[str, str], ...] = ()
+    """``(name, id)`` of each issue type (creates name types by id)."""
+
+    def issue_type_id(self, name: str) -> str | None:
+        """The id of the project's issue type ``name`` (names ignore case), or None."""
+        return next((i for n, i in self.issue_type_ids if n.lower() == name.lower()), None)
 
 
-class JiraSite(JiraFilters, JiraWorkflows, JiraSchemes, JiraFields, JiraBoards, JiraCatalogue):
+class JiraSite(
+    JiraFilters,
+    JiraWorkflows,
+    JiraSchemes,
+    JiraFields,
+    JiraBoards,
+    JiraIssues,
+    JiraCatalogue,
+):
     """Typed access to one Jira site (Cloud or Data Center)."""
 
     def __init__(self, clients: SiteClients) -> None:
@@ -103,9 +116,9 @@ class JiraSite(JiraFilters, JiraWorkflows, JiraSchemes, JiraFields, JiraBoards, 
             name=str(data.get("name", "")),
             project_type=str(data.get("projectTypeKey", "")),
             issue_types=tuple(str(t.get("name", "")) for t in data.get("issueTypes") or []),
-            issue_type_ids={
-                str(t.get("name", "")): str(t.get("id", "")) for t in data.get("issueTypes") or []
-            },
+            issue_type_ids=tuple(
+                (str(t.get("name", "")), str(t.get("id", ""))) for t in data.get("issueTypes") or []
+            ),
         )
 
     def cached_project(self, key: str) -> RemoteProject | None:
