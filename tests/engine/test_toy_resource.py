@@ -90,6 +90,10 @@ class Notes:
                 changes.append(replace(base, action="update", target_id=key, before=before))
         return changes
 
+    def preflight(self, changes: list[Change], site: Any) -> list[Change]:
+        """Nothing to ask the site beforehand."""
+        return changes
+
     def check_change(self, change: Change) -> str | None:
         owner = change.detail.owner if isinstance(change.detail, NoteDetail) else None
         return None if owner == change.address else "it writes another owner"

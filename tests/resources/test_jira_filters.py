@@ -11,7 +11,7 @@ from teamcomms.engine.change import Change, Plan
 from teamcomms.engine.resource import Prune
 from teamcomms.engine.runner import ApplyOptions, PlanBlocked
 from teamcomms.engine.workspace import load_workspace
-from teamcomms.resources import jira_objects
+from teamcomms.resources import jira_describe
 from teamcomms.site.connection import Site
 from tests.conftest import SandboxHandle
 
@@ -84,7 +84,7 @@ def test_a_changed_jql_updates_the_same_filter_and_says_what_changed(
     write(project, FILTERS.replace("ORDER BY updated DESC", "ORDER BY priority DESC"))
     change = only(plan_for(project, confluence), "filter/My work")
     assert change.action == "update"
-    assert jira_objects.describe(change) == [
+    assert jira_describe.describe(change) == [
         "jql: 'assignee = currentUser() ORDER BY updated DESC' -> "
         "'assignee = currentUser() ORDER BY priority DESC'"
     ]

@@ -102,11 +102,11 @@ def _account(state: SiteState, email_prefix: str) -> str:
     return str(next(u["accountId"] for u in users if u["emailAddress"].startswith(email_prefix)))
 
 
-def test_a_state_from_seed_3_gets_group_members_and_project_roles(tmp_path: Path) -> None:
-    path = tmp_path / "seed-3.json"
+def test_a_state_from_seed_4_gets_group_members_and_project_roles(tmp_path: Path) -> None:
+    path = tmp_path / "seed-4.json"
     data = SiteState(path).data
-    # What a sandbox before seed 4 wrote: groups without members, no roles or role actors.
-    data["seed"] = 3
+    # What a sandbox before seed 5 wrote: groups without members, no roles or role actors.
+    data["seed"] = 4
     del data["roles"]
     for group in data["groups"].values():
         del group["members"]

@@ -94,6 +94,11 @@ class Resource(Protocol):
     def diff(self, desired: Any, current: Any, options: PlanOptions) -> list[Change]:
         """Every change that makes ``current`` match ``desired`` (pure, no I/O)."""
 
+    def preflight(self, changes: list[Change], site: Site) -> list[Change]:
+        """Ask the site whether ``changes`` would be accepted, without writing (Jira's
+        validation endpoints): a change the site would refuse comes back as a ``conflict`` whose
+        reason says why. Resources that cannot ask return ``changes`` unchanged."""
+
     def check_change(self, change: Change) -> str | None:
         """Why ``change`` is not one this resource's diff could have made (a saved plan edited
         by hand: a marker that names another definition or another content), or ``None``."""

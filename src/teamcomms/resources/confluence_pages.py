@@ -83,6 +83,10 @@ class ConfluencePages:
         """See :func:`teamcomms.resources.confluence_page_plan.plan_pages`."""
         return plan_pages(desired, current, options.prune)
 
+    def preflight(self, changes: list[Change], site: Any) -> list[Change]:
+        """Nothing to ask the site beforehand."""
+        return changes
+
     def check_change(self, change: Change) -> str | None:
         """A page write must carry the marker of its own definition and content."""
         if change.action in ("archive", "delete"):

@@ -71,6 +71,10 @@ class ConfluenceTemplates:
         """See :func:`teamcomms.resources.confluence_template_plan.plan_templates`."""
         return plan_templates(desired, current, options.prune)
 
+    def preflight(self, changes: list[Change], site: Any) -> list[Change]:
+        """Nothing to ask the site beforehand."""
+        return changes
+
     def check_change(self, change: Change) -> str | None:
         """A template write must carry the marker of its own definition and content."""
         if change.action == "delete":

@@ -4,38 +4,29 @@ sharing, favourite), matched by name and owned through a tag in their descriptio
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
-from teamcomms.resources import jira_objects
+from teamcomms.resources import jira_describe, jira_objects
 from teamcomms.resources.convergent import create_once
-from teamcomms.resources.jira_objects import Existing, ObjectDetail, Spec, Wanted
+from teamcomms.resources.jira_objects import (
+    Existing,
+    ObjectDetail,
+    Spec,
+    Wanted,
+    WantedObjects,
+    uses_jira,
+)
 from teamcomms.resources.marker_tag import read_tag, strip_tag, with_tag
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import FilterDefinition, Project
+    from teamcomms.definitions import FilterDefinition
     from teamcomms.engine.workspace import Workspace
     from teamcomms.site.connection import Site
     from teamcomms.site.jira_filters import RemoteFilter, ShareTarget
 
 RESOURCE = "filter"
-
-
-@dataclass(frozen=True)
-class WantedObjects:
-    """The desired state of a Jira resource: its objects, and whether the project uses Jira at
-    all (a project that does not is not read, so Confluence-only projects need no Jira access)."""
-
-    objects: tuple[Wanted, ...] = ()
-    uses_jira: bool = False
-
-
-def uses_jira(project: Project) -> bool:
-    """Whether the project configures anything in Jira (or names a default Jira project)."""
-    jira_kinds = (project.workflows, project.fields, project.filters, project.boards)
-    return project.config.defaults.project is not None or any(jira_kinds)
 
 
 def filter_key(name: str) -> str:
@@ -125,6 +116,10 @@ class JiraFilters:
             RESOURCE, "filter", desired.objects, current, options.prune
         )
 
+    def preflight(self, changes: list[Change], site: Any) -> list[Change]:
+        """Nothing to ask the site beforehand."""
+        return changes
+
     def check_change(self, change: Change) -> str | None:
         """A filter write must carry the marker of its own definition and content."""
         return jira_objects.marker_problem(change)
@@ -170,7 +165,7 @@ class JiraFilters:
 
     def describe(self, change: Change) -> list[str]:
         """``jql: 'a' -> 'b'``, ``share: +group:warehouse``..."""
-        return jira_objects.describe(change)
+        return jira_describe.describe(change)
 
     def text_diff(self, change: Change, view: DiffView) -> list[str]:
         """Filters have no body."""
@@ -178,7 +173,7 @@ class JiraFilters:
 
     def summary_json(self, change: Change) -> dict[str, Any]:
         """``before`` and ``after`` values."""
-        return jira_objects.summary_json(change)
+        return jira_describe.summary_json(change)
 
 
 def _share_target(site: Site, share: str) -> ShareTarget:

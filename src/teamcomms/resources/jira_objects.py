@@ -15,16 +15,21 @@ the same way whether they come from a definition or from the site.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from teamcomms.engine.change import Change, Drift, action_for
 from teamcomms.engine.resource import Observed, Prune
 from teamcomms.errors import TeamcommsError
 from teamcomms.resources.marker_tag import short, spec_hash
 
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
+    from teamcomms.definitions import Project
     from teamcomms.site.connection import Site
 
 
@@ -95,6 +100,21 @@ class ObjectDetail:
     extra: Mapping[str, Any] = field(default_factory=dict)
     current: Mapping[str, Any] = field(default_factory=dict)
     """The existing object's extras (``Existing.extra``), for updates and deletes."""
+
+
+@dataclass(frozen=True)
+class WantedObjects:
+    """The desired state of a Jira resource: its objects, and whether the project uses Jira at
+    all (a project that does not is not read, so Confluence-only projects need no Jira access)."""
+
+    objects: tuple[Wanted, ...] = ()
+    uses_jira: bool = False
+
+
+def uses_jira(project: Project) -> bool:
+    """Whether the project configures anything in Jira (or names a default Jira project)."""
+    jira_kinds = (project.workflows, project.fields, project.filters, project.boards)
+    return project.config.defaults.project is not None or any(jira_kinds)
 
 
 LeftoverAction = Literal["orphan", "archive", "delete"]
@@ -257,73 +277,55 @@ def observe(kind: str, existing: Iterable[Existing]) -> Iterable[Observed]:
         )
 
 
-def describe(change: Change) -> list[str]:
-    """One line per changed field: ``jql: 'a' -> 'b'``, ``options: +eBay -Amazon``, and per
-    named item of a mapping (``transition 'Ship': from ['Picking'] -> ['Picking', 'Packing']``)."""
-    before, after = change.before, change.after
-    if not isinstance(after, Spec) or not isinstance(before, Spec):
-        return []
-    lines: list[str] = []
-    for name in change.fields:
-        if name == "marker":
-            continue
-        if name == "name":
-            lines.append(f"name: {before.name!r} -> {after.name!r}")
-            continue
-        lines.extend(value_diff(name, before.values.get(name), after.values.get(name)))
-    return lines
+# Jira runs one workflow-configuration task at a time; a write made while another runs is
+# refused with 409 "another task is running". Such tasks take seconds to a few minutes, so a
+# write waits for it, BUSY_INTERVAL seconds between tries, at most BUSY_TRIES tries (2 minutes).
+BUSY_INTERVAL = 5.0
+BUSY_TRIES = 24
 
 
-def value_diff(label: str, old: Any, new: Any) -> list[str]:
-    """Readable lines for one field that changed from ``old`` to ``new``."""
-    if isinstance(old, Mapping) and isinstance(new, Mapping):
-        item = label[:-1] if label.endswith("s") else label
-        lines: list[str] = []
-        for key in sorted(set(old) | set(new), key=str):
-            if key not in old:
-                lines.append(f"{item} {key!r} added")
-            elif key not in new:
-                lines.append(f"{item} {key!r} removed")
-            elif old[key] != new[key]:
-                lines.append(f"{item} {key!r}: {_parts(old[key], new[key])}")
-        return lines
-    if (
-        isinstance(old, list)
-        and isinstance(new, list)
-        and all(isinstance(v, str) for v in (*old, *new))
-    ):
-        added = [f"+{v}" for v in new if v not in old]
-        removed = [f"-{v}" for v in old if v not in new]
-        if not added and not removed:
-            return [f"{label}: order {', '.join(old)} -> {', '.join(new)}"]
-        return [f"{label}: {' '.join(added + removed)}"]
-    return [f"{label}: {_show(old)} -> {_show(new)}"]
+def while_busy(site: Site, call: Callable[[], T]) -> T:
+    """``call()``, tried again while Jira answers 409 because a configuration task is running
+    (other 409s, such as a stale version, are raised at once)."""
+    from teamcomms.site.errors import Conflict
+
+    for attempt in range(1, BUSY_TRIES + 1):
+        try:
+            return call()
+        except Conflict as error:
+            if "task" not in (error.atlassian_message or "").lower() or attempt == BUSY_TRIES:
+                raise
+            log.warning(
+                "Jira is running another configuration task; trying again in %.0f s", BUSY_INTERVAL
+            )
+            site.policy.sleeper(BUSY_INTERVAL)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _parts(old: Any, new: Any) -> str:
-    """``from [Picking] -> [Picking, Packing]; to ...`` for two versions of one named item."""
-    if not (isinstance(old, Mapping) and isinstance(new, Mapping)):
-        return f"{_show(old)} -> {_show(new)}"
-    keys = sorted(set(old) | set(new), key=str)
-    return "; ".join(
-        f"{key} {_show(old.get(key))} -> {_show(new.get(key))}"
-        for key in keys
-        if old.get(key) != new.get(key)
+# After a write that moves issues between statuses, Jira runs a task; it is polled this many
+# times, TASK_INTERVAL seconds apart (a minute in all), before apply reports it still running.
+TASK_POLLS = 30
+TASK_INTERVAL = 2.0
+
+
+def wait_for_task(site: Site, task_id: str, what: str) -> None:
+    """Wait for a Jira task with progress on the log; a failed task is an error, one still
+    running when the wait ends is reported (the write itself was accepted)."""
+
+    def report(outcome: Any) -> None:
+        log.warning("%s: Jira is moving issues (task %s, %s)", what, task_id, outcome.status)
+
+    outcome = site.jira.wait_for_task(
+        task_id, sleep=site.policy.sleeper, polls=TASK_POLLS, interval=TASK_INTERVAL, on_poll=report
     )
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(v if isinstance(v, str) else _show(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
-    return repr(value)
-
-
-def summary_json(change: Change) -> dict[str, Any]:
-    """``before`` and ``after`` values of a Jira object change, for the plan JSON."""
-
-    def values(spec: Any) -> dict[str, Any] | None:
-        return {"name": spec.name, **spec.values} if isinstance(spec, Spec) else None
-
-    return {"before": values(change.before), "after": values(change.after)}
+    if outcome.finished and not outcome.ok:
+        raise MissingOnSite(
+            f"{what}: Jira's task {task_id} ended {outcome.status}: {outcome.message}",
+            hint="look at it in Jira's administration, then run apply again",
+        )
+    if not outcome.finished:
+        log.warning(
+            "%s: Jira's task %s is still running; the change was accepted and run plan later to "
+            "see it finished",
+            what, task_id,
+        )  # fmt: skip

@@ -16,10 +16,12 @@ from teamcomms.sandbox import (
     confluence_tasks,
     confluence_v1,
     confluence_v2,
+    hand_edit,
     jira_access,
     jira_agile,
     jira_board_properties,
     jira_catalogue,
+    jira_comments,
     jira_field_contexts,
     jira_field_options,
     jira_fields,
@@ -58,6 +60,7 @@ ROUTER = Router(
         jira_field_contexts.ROUTES,
         jira_field_options.ROUTES,
         jira_issues.ROUTES,
+        jira_comments.ROUTES,
         jira_history.ROUTES,
         jira_transitions.ROUTES,
         jira_catalogue.ROUTES,
@@ -69,6 +72,7 @@ ROUTER = Router(
         jira_tasks.ROUTES,
         jira_agile.ROUTES,
         jira_board_properties.ROUTES,
+        hand_edit.ROUTES,
     ]
 )
 

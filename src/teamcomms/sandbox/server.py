@@ -24,6 +24,7 @@ from teamcomms.errors import ConfigError, UsageError
 from teamcomms.sandbox import journal
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, error_body
 from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.own_paths import is_own, is_web_view
 from teamcomms.sandbox.rate_limits import RateLimiter, RateLimitSpec
 from teamcomms.sandbox.routes import dispatch, template_of
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
@@ -240,6 +241,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=self.rfile.read(length) if length else b"",
         )
+        if is_own(request.method, request.path):
+            self._serve_own(request)
+            return
         if site.latency_ms:
             site.sleeper(site.latency_ms / 1000)
         chosen = tuple(site.faults.choose(request.method, request.path))
@@ -252,22 +256,34 @@ class _Handler(BaseHTTPRequestHandler):
         if "reset-after" in chosen:
             self._reset(request, chosen)
             return
-        payload = response.encode()
-        headers = dict(response.headers)
-        if payload and "Content-Type" not in headers:
-            headers["Content-Type"] = "application/json;charset=UTF-8"
+        payload, headers = _payload(response)
         # Record and observe before answering, so a client never sees an answer whose check or
         # log entry is still pending.
         site.requests.append((request.method, request.path, response.status))
         if site.observer is not None:
             site.observer(_exchange(request, response.status, headers, payload, chosen))
-        self.send_response(response.status)
+        self._send(response.status, headers, payload)
+
+    def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+        self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if payload:
             self.wfile.write(payload)
+
+    def _serve_own(self, request: Request) -> None:
+        """The web view and the sandbox's own API (hand edits): not part of the emulated site,
+        so no latency, faults, request log or contract checks."""
+        if is_web_view(request.method, request.path):
+            from teamcomms.sandbox import webview  # loaded on the first look, not at start-up
+
+            response = webview.answer(self.site.state, request.path)
+        else:
+            response = self._answer(request, ())
+        payload, headers = _payload(response)
+        self._send(response.status, headers, payload)
 
     def _reset(self, request: Request, chosen: tuple[str, ...]) -> None:
         self.close_connection = True
@@ -300,6 +316,14 @@ class _Handler(BaseHTTPRequestHandler):
             return response
         except ApiError as error:
             return _error_response(request, error)
+
+
+def _payload(response: Response) -> tuple[bytes, dict[str, str]]:
+    payload = response.encode()
+    headers = dict(response.headers)
+    if payload and "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json;charset=UTF-8"
+    return payload, headers
 
 
 def _error_response(request: Request, error: ApiError) -> Response:

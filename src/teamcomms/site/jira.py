@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from teamcomms.site.clients import SiteClients
 from teamcomms.site.errors import NotFound
+from teamcomms.site.jira_boards import JiraBoards
+from teamcomms.site.jira_catalogue import JiraCatalogue
+from teamcomms.site.jira_fields import JiraFields
 from teamcomms.site.jira_filters import JiraFilters
+from teamcomms.site.jira_issues import JiraIssues
+from teamcomms.site.jira_schemes import JiraSchemes
+from teamcomms.site.jira_workflows import JiraWorkflows
 
 
 @dataclass(frozen=True)
@@ -54,9 +60,23 @@ class RemoteProject:
     """Kept as text: Jira answers values outside its own enum (``product_discovery``)."""
     issue_types: tuple[str, ...] = ()
     """Names of the issue types the project has."""
+    issue_type_ids: tuple[tuple[str, str], ...] = ()
+    """``(name, id)`` of each issue type (creates name types by id)."""
+
+    def issue_type_id(self, name: str) -> str | None:
+        """The id of the project's issue type ``name`` (names ignore case), or None."""
+        return next((i for n, i in self.issue_type_ids if n.lower() == name.lower()), None)
 
 
-class JiraSite(JiraFilters):
+class JiraSite(
+    JiraFilters,
+    JiraWorkflows,
+    JiraSchemes,
+    JiraFields,
+    JiraBoards,
+    JiraIssues,
+    JiraCatalogue,
+):
     """Typed access to one Jira site (Cloud or Data Center)."""
 
     def __init__(self, clients: SiteClients) -> None:
@@ -96,6 +116,9 @@ class JiraSite(JiraFilters):
             name=str(data.get("name", "")),
             project_type=str(data.get("projectTypeKey", "")),
             issue_types=tuple(str(t.get("name", "")) for t in data.get("issueTypes") or []),
+            issue_type_ids=tuple(
+                (str(t.get("name", "")), str(t.get("id", ""))) for t in data.get("issueTypes") or []
+            ),
         )
 
     def cached_project(self, key: str) -> RemoteProject | None:
