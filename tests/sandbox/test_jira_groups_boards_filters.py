@@ -149,3 +149,14 @@ def test_filter_search_answers_id_name_and_self_unless_expanded(
     by_group = api.ok("GET", API + "/filter/search", params={"groupId": care["groupId"]})
     assert [f["id"] for f in by_group["values"]] == [created["id"]]
     api.refused(400, "GET", API + "/filter/search", params={"expand": "everything"})
+
+
+def test_a_provisioned_group_has_the_sandbox_user_as_a_member(sandbox_site: SandboxHandle) -> None:
+    from teamcomms.sandbox import SANDBOX_ACCOUNT_ID
+    from teamcomms.sandbox.provision import provision
+
+    provision(sandbox_site.state, groups=["night-shift"])
+    (group,) = Api(sandbox_site).ok(
+        "GET", API + "/group/bulk", params={"groupName": "night-shift"}
+    )["values"]
+    assert sandbox_site.state.table("groups")[group["groupId"]]["members"] == [SANDBOX_ACCOUNT_ID]
