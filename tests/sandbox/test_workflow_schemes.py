@@ -125,7 +125,10 @@ def test_an_update_that_changes_workflows_needs_mappings_and_migrates_through_a_
         {
             "oldWorkflowId": "10200",
             "newWorkflowId": orders["id"],
-            "statusMappings": [{"oldStatusId": "1", "newStatusId": open_id}],
+            "statusMappings": [
+                {"oldStatusId": "1", "newStatusId": open_id},
+                {"oldStatusId": "3", "newStatusId": open_id},
+            ],
         }
     ]
     # By issue type overrides by workflow.
