@@ -136,3 +136,30 @@ def test_update_field_on_the_resolution_sets_it(sandbox_site: SandboxHandle) -> 
         ("status", "Orders Cancelled"),
         ("resolution", "Won't Do"),
     ]
+
+
+def test_a_condition_group_needs_all_or_any_of_its_conditions(sandbox_site: SandboxHandle) -> None:
+    api = Api(sandbox_site)
+    warehouse = api.ok("GET", API + "/group/bulk", params={"groupName": "warehouse"})["values"]
+    roles = {r["name"]: str(r["id"]) for r in api.ok("GET", API + "/role")}
+    member = {"ruleKey": "system:restrict-issue-transition",
+              "parameters": {"groupIds": warehouse[0]["groupId"]}}  # fmt: skip
+    viewer = {"ruleKey": "system:restrict-issue-transition",
+              "parameters": {"roleIds": roles["Viewer"]}}  # fmt: skip
+    create_workflow(
+        api,
+        "Orders",
+        Pack={"conditions": {"operation": "ALL", "conditions": [member, viewer]}},
+        Ship={"conditions": {"operation": "ANY", "conditions": [member, viewer]}},
+        Cancel={
+            "conditions": {
+                "operation": "ALL",
+                "conditions": [member],
+                "conditionGroups": [{"operation": "ANY", "conditions": [viewer]}],
+            }
+        },
+    )
+    use_workflow(api, sandbox_site, "Orders", "OPS", ["Order"])
+    key = create_issue(api, "OPS", "Order", "#1003")
+    # The sandbox user is in "warehouse" but not a Viewer of OPS.
+    assert transitions(api, key) == ["Ship"]
