@@ -132,3 +132,27 @@ def test_an_update_that_moves_no_issue_answers_no_task(sandbox_site: SandboxHand
     packing = status_id(sandbox_site, "Orders Packing")
     answer = api.ok("POST", API + "/workflows/update", json=_without_packing(workflow, packing))
     assert "taskId" not in answer
+
+
+def test_a_mapping_for_the_project_and_type_wins_over_the_default(
+    sandbox_site: SandboxHandle,
+) -> None:
+    api = Api(sandbox_site)
+    workflow, packing, packed, _ = _setup(api, sandbox_site)
+    shipped, opened = (status_id(sandbox_site, f"Orders {s}") for s in ("Shipped", "Open"))
+    update = _without_packing(
+        workflow,
+        packing,
+        defaultStatusMappings=[{"oldStatusReference": packing, "newStatusReference": opened}],
+        statusMappings=[
+            {
+                "projectId": project_id(sandbox_site, "OPS"),
+                "issueTypeId": type_id(sandbox_site, "Order"),
+                "statusMigrations": [
+                    {"oldStatusReference": packing, "newStatusReference": shipped}
+                ],
+            }
+        ],
+    )
+    api.ok("POST", API + "/workflows/update", json=update)
+    assert status_of(api, packed) == "Orders Shipped"
