@@ -13,6 +13,8 @@ from teamcomms.sandbox.seed import (
     PROJECTS,
     SPACES,
 )
+from tests.conftest import SandboxHandle
+from tests.sandbox.jira_rest import AGILE, API, Api
 
 
 def _type_names(state: SiteState, project_key: str) -> set[str]:
@@ -120,3 +122,38 @@ def test_a_state_from_seed_4_gets_group_members_and_project_roles(tmp_path: Path
     assert ops is not None and ops["roleActors"][ADMINISTRATORS_ROLE]["users"] == [
         SANDBOX_ACCOUNT_ID
     ]
+
+
+def test_jira_configuration_from_an_older_sandbox_still_works(sandbox_site: SandboxHandle) -> None:
+    """Options without positions, boards without properties and tasks that only counted polls
+    (what earlier sandboxes wrote) load and answer as before."""
+    api = Api(sandbox_site)
+    field = api.ok(
+        "POST",
+        API + "/field",
+        json={
+            "name": "Carrier",
+            "type": "com.atlassian.jira.plugin.system.customfieldtypes:select",
+        },
+    )
+    (context,) = api.ok("GET", f"{API}/field/{field['id']}/context")["values"]
+    options = f"{API}/field/{field['id']}/context/{context['id']}/option"
+    api.ok("POST", options, json={"options": [{"value": "UPS"}, {"value": "DHL"}]})
+    created = api.ok("POST", API + "/filter", json={"name": "Ops", "jql": "project = OPS"})
+    board = api.ok(
+        "POST",
+        AGILE + "/board",
+        json={"name": "Ops", "type": "kanban", "filterId": int(created["id"])},
+    )
+    sandbox_site.running.stop()
+    data = json.loads(sandbox_site.state_file.read_text())
+    for option in data["fields"][field["id"]]["contexts"][context["id"]]["options"].values():
+        del option["position"]
+    del data["boards"][str(board["id"])]["properties"]
+    data["tasks"] = {"1": {"id": "1", "description": "old", "submitted": 0, "polls": 0}}
+    sandbox_site.state_file.write_text(json.dumps(data))
+    sandbox_site.start()
+
+    assert [o["value"] for o in api.ok("GET", options)["values"]] == ["UPS", "DHL"]
+    assert api.ok("GET", f"{AGILE}/board/{board['id']}/properties") == {"keys": []}
+    assert [api.ok("GET", API + "/task/1")["status"] for _ in range(2)] == ["RUNNING", "COMPLETE"]

@@ -19,16 +19,14 @@ def _board(ctx: Context, req: Request) -> dict[str, Any]:
     if not raw.isdigit():
         # "400 Returned if the boardId is invalid (negative or not a number)."
         raise ApiError(400, f"The board id '{raw}' is not valid.")
-    board = find_board(ctx, raw)
-    board.setdefault("properties", {})
-    return board
+    return find_board(ctx, raw)
 
 
 @ROUTES.get(AGILE + "/board/{boardId}/properties")
 def property_keys(ctx: Context, req: Request) -> Response:
     board = _board(ctx, req)
     base = f"{ctx.base_url}{AGILE}/board/{board['id']}/properties"
-    keys = [{"key": k, "self": f"{base}/{k}"} for k in sorted(board["properties"])]
+    keys = [{"key": k, "self": f"{base}/{k}"} for k in sorted(board.get("properties", {}))]
     return Response(200, {"keys": keys})
 
 
@@ -36,9 +34,10 @@ def property_keys(ctx: Context, req: Request) -> Response:
 def get_property(ctx: Context, req: Request) -> Response:
     board = _board(ctx, req)
     key = req.params["propertyKey"]
-    if key not in board["properties"]:
+    properties = board.get("properties", {})
+    if key not in properties:
         raise ApiError(404, f"The property with key '{key}' does not exist.")
-    return Response(200, {"key": key, "value": board["properties"][key]})
+    return Response(200, {"key": key, "value": properties[key]})
 
 
 @ROUTES.put(AGILE + "/board/{boardId}/properties/{propertyKey}")
@@ -56,15 +55,16 @@ def set_property(ctx: Context, req: Request) -> Response:
     if value is None:
         # "The value has to be a valid, non-empty JSON value."
         raise ApiError(400, "The property value must be a valid, non-empty JSON value.")
-    existed = key in board["properties"]
-    board["properties"][key] = value
+    properties = board.setdefault("properties", {})  # boards from before properties have none
+    existed = key in properties
+    properties[key] = value
     return Response(200 if existed else 201)
 
 
 @ROUTES.delete(AGILE + "/board/{boardId}/properties/{propertyKey}")
 def delete_property(ctx: Context, req: Request) -> Response:
     board = _board(ctx, req)
-    if board["properties"].pop(req.params["propertyKey"], None) is None:
+    if board.get("properties", {}).pop(req.params["propertyKey"], None) is None:
         raise ApiError(404, f"The property with key '{req.params['propertyKey']}' does not exist.")
     return Response(204)
 
