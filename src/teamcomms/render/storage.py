@@ -12,8 +12,15 @@ from urllib.parse import unquote
 from markdown_it.tree import SyntaxTreeNode
 
 from teamcomms.errors import DefinitionError, Problem
-from teamcomms.render import xml
-from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_position
+from teamcomms.render import urls, xml
+from teamcomms.render.limits import MAX_PAGE_CHARS, RenderLimitError
+from teamcomms.render.markdown import (
+    JIRA_KEY,
+    container_title,
+    parse,
+    source_line,
+    source_position,
+)
 from teamcomms.render.model import Attachment, LinkResolver, RenderedPage
 from teamcomms.render.templating import Placeholder, ValueTable, render_jinja, variable_name
 
@@ -32,8 +39,11 @@ STATUS_COLOURS = {
 CODE_LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "yml": "yaml"}
 CODE_LANGUAGES.update({"sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash"})
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp")
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+MAX_PAGE_BYTES = MAX_PAGE_CHARS
+"""Confluence refuses a page body over 5 MB (HTTP 413): such a page fails validate, not apply."""
+MAX_IMAGE_BYTES = 100 * 1024 * 1024
+"""Confluence's default maximum attachment size (admins may lower it); every image is read into
+memory to be uploaded, so a larger file is refused before that."""
 _ENCODED_MARKERS = {"%EE%80%80": "\ue000", "%EE%80%81": "\ue001"}
 
 
@@ -95,9 +105,17 @@ def render_storage(
     )
     context = _Context(expanded.values, links, source, markdown, root)
     tree = parse(expanded.text, source)
-    body = "\n".join(_block(child, context) for child in tree.children)
+    blocks = []
+    for child in tree.children:
+        try:
+            blocks.append(_block(child, context))
+        except RenderLimitError as error:
+            where = Problem(str(source), source_line(child), 0, str(error), hint=error.hint)
+            raise DefinitionError([where]) from None
+    body = "\n".join(blocks)
     if context.problems:
         raise DefinitionError(context.problems)
+    _check_size(body, source)
     if context.placeholders:
         strings = "".join(
             f'<at:string at:name="{xml.attribute(name)}"/>' for name in sorted(context.placeholders)
@@ -109,6 +127,18 @@ def render_storage(
         attachments=tuple(context.attachments.values()),
         placeholders=tuple(sorted(context.placeholders)),
     )
+
+
+def _check_size(body: str, source: Path) -> None:
+    """Refuse a page Confluence would refuse: its body limit is 5 MB (it answers 413)."""
+    size = len(body.encode("utf-8"))
+    if size > MAX_PAGE_BYTES:
+        message = (
+            f"the rendered page is {size:,} bytes; Confluence accepts at most "
+            f"{MAX_PAGE_BYTES:,} (5 MB)"
+        )
+        hint = "split it into several pages, or show less in it"
+        raise DefinitionError([Problem(str(source), 1, 0, message, hint=hint)])
 
 
 def _blocks(node: SyntaxTreeNode, ctx: _Context) -> str:
@@ -266,57 +296,81 @@ def _inline(node: SyntaxTreeNode, ctx: _Context) -> str:
 
 
 def _link(node: SyntaxTreeNode, ctx: _Context) -> str:
-    href = ctx.plain(str(node.attrs.get("href", "")))
+    written = ctx.plain(str(node.attrs.get("href", "")))
+    href = urls.cleaned(written)
     body = _inline_of(node, ctx)
-    scheme_match = _SCHEME.match(href)
-    scheme = scheme_match.group(1).lower() if scheme_match else ""
-    if scheme in ("page", "template"):
-        target, _, anchor = href[len(scheme) + 1 :].partition("#")
-        ref = ctx.links.resolve(scheme, target)
-        if ref is None:
-            ctx.problem(
-                node,
-                f"{scheme}:{target}",
-                f"link to unknown {scheme} `{target}`",
-                f"define a `kind: {scheme}` named `{target}`, or fix the name after `{scheme}:`",
-            )
-            return body
-        space = f' ri:space-key="{xml.attribute(ref.space)}"' if ref.space else ""
-        anchor_attr = f' ac:anchor="{xml.attribute(anchor)}"' if anchor else ""
-        return (
-            f'<ac:link{anchor_attr}><ri:page ri:content-title="{xml.attribute(ref.title)}"{space}/>'
-            f"<ac:link-body>{body}</ac:link-body></ac:link>"
-        )
-    if scheme and scheme not in SAFE_SCHEMES:
+    scheme = urls.scheme(written)
+    if scheme in ("page", "template") and href.lower().startswith(scheme + ":"):
+        return _page_link(node, ctx, scheme, href[len(scheme) + 1 :], body)
+    if (scheme and scheme not in urls.SAFE_LINK_SCHEMES) or urls.has_control_characters(written):
+        shown = f"the scheme `{scheme}:`" if scheme else "control characters"
         ctx.problem(
             node,
-            href,
-            f"link `{href}` uses the scheme `{scheme}:`, which pages may not link to",
+            written,
+            f"link `{written}` uses {shown}, which pages may not link to",
             "use an http(s) or mailto link, or page:NAME / template:NAME",
         )
         return body
     return f'<a href="{xml.attribute(href)}">{body}</a>'
 
 
+def _page_link(node: SyntaxTreeNode, ctx: _Context, scheme: str, rest: str, body: str) -> str:
+    target, _, anchor = rest.partition("#")
+    ref = ctx.links.resolve(scheme, target)
+    if ref is None:
+        ctx.problem(
+            node,
+            f"{scheme}:{target}",
+            f"link to unknown {scheme} `{target}`",
+            f"define a `kind: {scheme}` named `{target}`, or fix the name after `{scheme}:`",
+        )
+        return body
+    space = f' ri:space-key="{xml.attribute(ref.space)}"' if ref.space else ""
+    anchor_attr = f' ac:anchor="{xml.attribute(anchor)}"' if anchor else ""
+    return (
+        f'<ac:link{anchor_attr}><ri:page ri:content-title="{xml.attribute(ref.title)}"{space}/>'
+        f"<ac:link-body>{body}</ac:link-body></ac:link>"
+    )
+
+
 def _image(node: SyntaxTreeNode, ctx: _Context) -> str:
     src = ctx.plain(str(node.attrs.get("src", "")))
     alt = ctx.plain(node.content)
     alt_attr = f' ac:alt="{xml.attribute(alt)}"' if alt else ""
-    scheme_match = _SCHEME.match(src)
-    if scheme_match and scheme_match.group(1).lower() in ("http", "https"):
-        return f'<ac:image{alt_attr}><ri:url ri:value="{xml.attribute(src)}"/></ac:image>'
-    path = (ctx.source.parent / unquote(src)).resolve()
-    media_type = mimetypes.guess_type(path.name)[0] or ""
-    if scheme_match or media_type not in IMAGE_TYPES or not path.is_file():
-        ctx.problem(
-            node,
-            src,
-            f"image `{src}` is not an image file next to the Markdown",
-            f"put a PNG, JPEG, GIF, SVG or WebP file at {path} (paths are relative to the "
-            "Markdown file), or use an https:// URL",
-        )
+    scheme = urls.scheme(src)
+    if scheme in urls.IMAGE_SCHEMES and not urls.has_control_characters(src):
+        url = xml.attribute(urls.cleaned(src))
+        return f'<ac:image{alt_attr}><ri:url ri:value="{url}"/></ac:image>'
+    image = _local_image(node, ctx, src, bool(scheme))
+    if image is None:
         return ""
-    if ctx.root is not None and not path.is_relative_to(ctx.root.resolve()):
+    path, media_type = image
+    filename = _attachment_name(ctx, path)
+    ctx.attachments.setdefault(filename, Attachment(filename, media_type, path=path))
+    return (
+        f'<ac:image{alt_attr}><ri:attachment ri:filename="{xml.attribute(filename)}"/></ac:image>'
+    )
+
+
+def _local_image(
+    node: SyntaxTreeNode, ctx: _Context, src: str, has_scheme: bool
+) -> tuple[Path, str] | None:
+    """The image file ``src`` names and its media type, or ``None`` after adding a problem.
+
+    The file must resolve, after following symlinks, inside the project folder: it is uploaded
+    as an attachment, so ``../../.ssh/id_rsa.png`` or a link pointing out must never be read.
+    Confinement is checked before existence, so a page cannot probe for files elsewhere.
+    """
+    written = ctx.source.parent / unquote(urls.cleaned(src))
+    try:
+        path = written.resolve()
+        outside = ctx.root is not None and not path.is_relative_to(ctx.root.resolve())
+        is_file = not outside and path.is_file()
+        size = path.stat().st_size if is_file else 0
+    except (OSError, ValueError, RuntimeError):
+        outside, is_file, path, size = False, False, written, 0
+    media_type = mimetypes.guess_type(path.name)[0] or ""
+    if outside and not has_scheme:
         ctx.problem(
             node,
             src,
@@ -324,12 +378,24 @@ def _image(node: SyntaxTreeNode, ctx: _Context) -> str:
             f"copy the image into {ctx.root} (images are uploaded as attachments), or use an "
             "https:// URL",
         )
-        return ""
-    filename = _attachment_name(ctx, path)
-    ctx.attachments.setdefault(filename, Attachment(filename, media_type, path=path))
-    return (
-        f'<ac:image{alt_attr}><ri:attachment ri:filename="{xml.attribute(filename)}"/></ac:image>'
-    )
+    elif has_scheme or media_type not in IMAGE_TYPES or not is_file:
+        ctx.problem(
+            node,
+            src,
+            f"image `{src}` is not an image file next to the Markdown",
+            f"put a PNG, JPEG, GIF, SVG or WebP file at {path} (paths are relative to the "
+            "Markdown file), or use an https:// URL",
+        )
+    elif size > MAX_IMAGE_BYTES:
+        ctx.problem(
+            node,
+            src,
+            f"image `{src}` is {size:,} bytes; attachments may be at most {MAX_IMAGE_BYTES:,}",
+            "make the image smaller, or link to it with an https:// URL",
+        )
+    else:
+        return path, media_type
+    return None
 
 
 def _attachment_name(ctx: _Context, path: Path) -> str:

@@ -11,6 +11,7 @@ from teamcomms.definitions.common import (
     EMAIL_PATTERN,
     Definition,
     DefinitionValueError,
+    JiraLabel,
     Matching,
     ProjectKey,
     Slug,
@@ -72,7 +73,7 @@ class ChecklistJira(StrictModel):
     )
     epic: str = Field(default="Onboarding: {{ hire.name }}", min_length=1)
     issue_type: str = "Task"
-    labels: tuple[str, ...] = ()
+    labels: tuple[JiraLabel, ...] = ()
 
 
 class WelcomePage(StrictModel):
