@@ -52,7 +52,7 @@ def read_body(definition: ConfluenceContent, root: Path) -> str:
             display_name(where.file),
             where.line,
             where.column,
-            f"body '{display_name(definition.body)}' {reason}",
+            f"body '{os.path.relpath(definition.body, where.file.parent)}' {reason}",
             definition=definition.label,
             path="body",
             hint=OUTSIDE_HINT,

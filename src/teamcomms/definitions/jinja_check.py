@@ -66,25 +66,42 @@ class NestingError(TemplateSyntaxError):
 # in "maximum recursion depth exceeded".
 MAX_BRACKET_DEPTH = 30
 """Brackets inside brackets, or unary operators in a row (``- - - 1``), in one expression."""
+MAX_BLOCK_DEPTH = 40
+"""``{% if %}``, ``{% for %}``, ``{% macro %}`` ... open inside each other."""
 MAX_TREE_DEPTH = 60
 """Blocks, expressions and filters nested inside each other (the depth of the syntax tree)."""
 MAX_LOOP_NESTING = 10
 """``{% for %}`` inside ``{% for %}``; each level becomes a Python loop."""
 _OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
-_UNARY = frozenset({"add", "sub"})
+_UNARY = frozenset({"+", "-", "not"})
+_BLOCKS = frozenset({"if", "for", "macro", "call", "filter", "with", "block", "autoescape"})
 
 
 def _check_tokens(environment: Environment, text: str, filename: str | None) -> None:
-    depth = unary = 0
+    """Refuse deep nesting from the tokens, before the (recursive) parser meets it."""
+    depth = unary = blocks = 0
+    tag_start = False
     for line, kind, value in environment.lex(text, filename=filename):
+        if kind == "whitespace":
+            continue
         if kind == "operator" and value in _OPENING:
             depth += 1
         elif kind == "operator" and value in _CLOSING:
             depth = max(depth - 1, 0)
-        unary = unary + 1 if kind in _UNARY or (kind == "name" and value == "not") else 0
+        unary = unary + 1 if kind in ("operator", "name") and value in _UNARY else 0
+        if tag_start and kind == "name":
+            blocks += 1 if value in _BLOCKS else -1 if value.removeprefix("end") in _BLOCKS else 0
+        tag_start = kind == "block_begin"
         if depth > MAX_BRACKET_DEPTH or unary > MAX_BRACKET_DEPTH:
             raise NestingError(
                 f"more than {MAX_BRACKET_DEPTH} brackets or operators nested in one expression",
+                line,
+                filename=filename,
+            )
+        if blocks > MAX_BLOCK_DEPTH:
+            raise NestingError(
+                f"more than {MAX_BLOCK_DEPTH} blocks ({{% if %}}, {{% for %}}, ...) open inside "
+                "each other",
                 line,
                 filename=filename,
             )
@@ -130,7 +147,9 @@ def parse_self_contained(
         raise NestingError("the template nests too deeply to read", 1, filename) from None
     except ValueError as error:
         # A number literal longer than Python converts (4,300 digits).
-        raise TemplateSyntaxError(f"cannot read the template: {error}", 1, filename) from None
+        digits = re.search(r"\d{4300}", text)
+        line = text.count("\n", 0, digits.start()) + 1 if digits else 1
+        raise TemplateSyntaxError(f"cannot read the template: {error}", line, filename) from None
     _check_tree(tree, filename)
     for node in tree.find_all(tuple(_FILE_TAGS)):
         raise FileTagError(

@@ -160,34 +160,62 @@ def refuse_larger(size: int, what: str) -> None:
 def printed_size(value: object, limit: int) -> int:
     """About how many characters ``str(value)`` has, found without building it.
 
-    Containers are walked item by item (a list of a thousand references to one large text
-    prints it a thousand times), and the walk stops as soon as ``limit`` is passed. Texts inside
-    containers count without the escapes ``repr`` adds, which at most multiplies a bounded size.
+    Containers are measured item by item, and an item shared many times counts each time (a
+    list of a thousand references to one large text prints it a thousand times), but each
+    distinct container is measured once, so a structure built by doubling costs as many steps
+    as it has distinct parts. Sizes stop growing past ``limit``. Texts inside containers count
+    without the escapes ``repr`` adds, which at most multiplies a bounded size.
     """
-    total = 0
-    pending: list[object] = [value]
-    while pending and total <= limit:
-        item = pending.pop()
-        if isinstance(item, str):
-            total += len(item) + 2
-        elif isinstance(item, bytes | bytearray):
-            total += 4 * len(item) + 3
-        elif isinstance(item, bool | float) or item is None:
-            total += 32
-        elif isinstance(item, int):
-            total += item.bit_length() // 3 + 2
-        elif isinstance(item, Mapping):
-            total += 2 + 4 * len(item)
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            total += 2 + 2 * len(item)
-            pending.extend(item)
-        elif isinstance(item, Namespace):
-            pending.append(object.__getattribute__(item, "_Namespace__attrs"))
-        else:
-            total += len(str(item))
-    return total
+    leaf = _leaf_size(value)
+    if leaf is not None:
+        return leaf
+    sizes: dict[int, int] = {}
+    pending: list[tuple[object, bool]] = [(value, False)]
+    while pending:
+        item, measured = pending.pop()
+        key = id(item)
+        parts = _parts(item)
+        if not measured:
+            if key in sizes:
+                continue
+            sizes[key] = 0  # in progress: a namespace holding itself counts once
+            pending.append((item, True))
+            pending.extend((part, False) for part in parts if _leaf_size(part) is None)
+            continue
+        total = 2 + 2 * len(parts)
+        for part in parts:
+            size = _leaf_size(part)
+            total += sizes.get(id(part), 0) if size is None else size + 2
+            if total > limit:
+                break
+        sizes[key] = min(total, limit + 1)
+    return sizes[id(value)]
+
+
+def _leaf_size(value: object) -> int | None:
+    """The printed size of a value that is not a container, else ``None``."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, bytes | bytearray):
+        return 4 * len(value) + 3
+    if isinstance(value, bool | float) or value is None:
+        return 32
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 2
+    if isinstance(value, Mapping | list | tuple | set | frozenset | Namespace):
+        return None
+    return len(str(value))
+
+
+def _parts(value: object) -> list[object]:
+    """What a container prints: its items (a mapping's keys and values, a namespace's)."""
+    if isinstance(value, Namespace):
+        value = object.__getattribute__(value, "_Namespace__attrs")
+    if isinstance(value, Mapping):
+        return [*value.keys(), *value.values()]
+    if isinstance(value, list | tuple | set | frozenset):
+        return list(value)
+    return []
 
 
 def items_in(value: object) -> int | None:

@@ -172,7 +172,12 @@ def _bounded_filter(name: str, original: Callable[..., Any]) -> Callable[..., An
     def bounded(*args: Any, **kwargs: Any) -> Any:
         limits.checkpoint()
         if len(args) > skip:
-            check_value(args[skip], f"the value given to |{name}")
+            value = args[skip]
+            if pre is not None and isinstance(value, Iterable) and name in _MATERIALISED:
+                # A generator can be read once: read it here, check it, pass the list on.
+                value = value if isinstance(value, str | list | tuple) else list(value)
+                args = (*args[:skip], value, *args[skip + 1 :])
+            check_value(value, f"the value given to |{name}")
             if pre is not None:
                 pre(*args[skip:], **kwargs)
         return check_value(original(*args, **kwargs), f"|{name}")
@@ -196,7 +201,7 @@ def _pre_format(value: Any, *args: Any, **kwargs: Any) -> None:
 
 
 def _pre_join(value: Any, d: Any = "", attribute: Any = None) -> None:
-    if attribute is None and isinstance(value, list | tuple):
+    if isinstance(value, list | tuple):
         refuse_larger(_join_size(list(value), str(d)), "|join")
 
 
@@ -235,6 +240,8 @@ def _pre_urlize(value: Any, *args: Any, **kwargs: Any) -> None:
     refuse_larger(len(str(value)) * (1 + extra), "|urlize")
 
 
+_MATERIALISED = frozenset({"join", "sum"})
+"""Filters whose amplification depends on every item: their input is read into a list first."""
 _FILTER_CHECKS: dict[str, Callable[..., None]] = {
     "center": _pre_center,
     "indent": _pre_indent,

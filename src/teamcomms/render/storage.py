@@ -307,7 +307,7 @@ def _link(node: SyntaxTreeNode, ctx: _Context) -> str:
         ctx.problem(
             node,
             written,
-            f"link `{written}` uses {shown}, which pages may not link to",
+            f"link `{urls.printable(written)}` uses {shown}, which pages may not link to",
             "use an http(s) or mailto link, or page:NAME / template:NAME",
         )
         return body
@@ -374,7 +374,7 @@ def _local_image(
         ctx.problem(
             node,
             src,
-            f"image `{src}` is outside the project folder",
+            f"image `{urls.printable(src)}` is outside the project folder",
             f"copy the image into {ctx.root} (images are uploaded as attachments), or use an "
             "https:// URL",
         )
@@ -382,7 +382,7 @@ def _local_image(
         ctx.problem(
             node,
             src,
-            f"image `{src}` is not an image file next to the Markdown",
+            f"image `{urls.printable(src)}` is not an image file next to the Markdown",
             f"put a PNG, JPEG, GIF, SVG or WebP file at {path} (paths are relative to the "
             "Markdown file), or use an https:// URL",
         )
@@ -390,7 +390,8 @@ def _local_image(
         ctx.problem(
             node,
             src,
-            f"image `{src}` is {size:,} bytes; attachments may be at most {MAX_IMAGE_BYTES:,}",
+            f"image `{urls.printable(src)}` is {size:,} bytes; attachments may be at most "
+            f"{MAX_IMAGE_BYTES:,}",
             "make the image smaller, or link to it with an https:// URL",
         )
     else:

@@ -50,3 +50,8 @@ def scheme(address: str) -> str:
 def has_control_characters(address: str) -> bool:
     """Whether control characters remain inside ``address`` once the browser's clean-up ran."""
     return _CONTROL.search(normalised(address)) is not None
+
+
+def printable(address: str) -> str:
+    """``address`` for a message: control characters shown as escapes (``\\t``, ``\\x01``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), address)
