@@ -183,6 +183,10 @@ def printed_size(value: object, limit: int) -> int:
             pending.extend((part, False) for part in parts if _leaf_size(part) is None)
             continue
         total = 2 + 2 * len(parts)
+        if total + len(parts) > limit:
+            # Every item prints at least one character besides its separator: too large already.
+            sizes[key] = limit + 1
+            continue
         for part in parts:
             size = _leaf_size(part)
             total += sizes.get(id(part), 0) if size is None else size + 2

@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import nodes, pass_environment
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.filters import FILTERS
+from jinja2.filters import FILTERS, make_attrgetter
 from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import Namespace, generate_lorem_ipsum
@@ -36,6 +36,7 @@ from teamcomms.render.limits import (
 _PERCENT_SPEC = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.)", re.S)
 _NUMBER = re.compile(r"\d+")
 _WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill"})
+_CONTAINERS = (list, tuple, dict, set, frozenset, Namespace)
 _MAX_JSON_INDENT = 16
 """Deeper JSON indents serve only to multiply the output."""
 
@@ -167,6 +168,8 @@ def _bounded_filter(name: str, original: Callable[..., Any]) -> Callable[..., An
     pass_arg = getattr(original, "jinja_pass_arg", None)
     skip = 1 if pass_arg is not None else 0
     pre = _FILTER_CHECKS.get(name)
+    if name in _NOT_PRINTING and pre is None:
+        return original
 
     @functools.wraps(original)
     def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -200,9 +203,23 @@ def _pre_format(value: Any, *args: Any, **kwargs: Any) -> None:
     refuse_larger(_percent_size(str(value), kwargs or args), "|format")
 
 
-def _pre_join(value: Any, d: Any = "", attribute: Any = None) -> None:
-    if isinstance(value, list | tuple):
-        refuse_larger(_join_size(list(value), str(d)), "|join")
+@pass_environment
+def _join(environment: Any, value: Iterable[Any], d: Any = "", attribute: Any = None) -> str:
+    """``|join``, refused as soon as the joined text would pass the bound (each item is turned
+    into text once, as Jinja's own filter does, so checking costs nothing extra)."""
+    limits.checkpoint()
+    if attribute is not None:
+        value = map(make_attrgetter(environment, attribute), value)
+    separator = str(d)
+    items = list(value)
+    for item in items:
+        if isinstance(item, _CONTAINERS):
+            check_value(item, "an item given to |join")
+    # Texts of scalars are short and texts of texts are the texts themselves: nothing large is
+    # built before the total is known.
+    parts = list(map(str, items))
+    refuse_larger(sum(map(len, parts)) + len(separator) * max(len(parts) - 1, 0), "|join")
+    return separator.join(parts)
 
 
 def _pre_replace(value: Any, old: Any, new: Any, count: Any = None) -> None:
@@ -240,13 +257,21 @@ def _pre_urlize(value: Any, *args: Any, **kwargs: Any) -> None:
     refuse_larger(len(str(value)) * (1 + extra), "|urlize")
 
 
-_MATERIALISED = frozenset({"join", "sum"})
+_NOT_PRINTING = frozenset(
+    {
+        *("length", "count", "first", "last", "list", "sort", "reverse", "unique", "random"),
+        *("select", "reject", "selectattr", "rejectattr", "map", "min", "max", "dictsort"),
+        *("groupby", "items", "attr", "default", "d", "abs", "int", "float", "round", "bool"),
+    }
+)
+"""Filters that neither print their value nor make it larger: measuring it would only cost time
+(a loop asking ``big|length`` a thousand times)."""
+_MATERIALISED = frozenset({"sum"})
 """Filters whose amplification depends on every item: their input is read into a list first."""
 _FILTER_CHECKS: dict[str, Callable[..., None]] = {
     "center": _pre_center,
     "indent": _pre_indent,
     "format": _pre_format,
-    "join": _pre_join,
     "replace": _pre_replace,
     "batch": _pre_fill,
     "slice": _pre_fill,
@@ -302,6 +327,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.globals.update(range=_range, lipsum=_lipsum, namespace=BoundedNamespace)
         self.filters.update({n: _bounded_filter(n, f) for n, f in FILTERS.items()})
+        self.filters["join"] = _join
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         limits.checkpoint()
@@ -324,7 +350,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             raise OutputTooLarge(
                 f"{what} would build a number of more than {MAX_INTEGER_BITS:,} bits"
             )
-        return check_value(super().call_binop(context, operator, left, right), what)
+        result = super().call_binop(context, operator, left, right)
+        # Texts and lists were checked before; numbers can only be checked once computed.
+        return check_value(result, what) if isinstance(result, int) else result
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         running = limits.current()
