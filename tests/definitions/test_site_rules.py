@@ -57,6 +57,7 @@ def _errors(root: Path) -> list[str]:
         ('"a&b"', "label 'a&b' contains '&'"),
         ('"v1.2"', "label 'v1.2' contains '.'"),
         ('"x:y"', "label 'x:y' contains ':'"),
+        ('"don\'t"', "label 'don't' contains '''"),
         ('"tab\\there"', "contains a space"),
     ],
 )
