@@ -15,7 +15,9 @@ from typer.testing import CliRunner
 from teamcomms.cli import app
 from teamcomms.definitions import load_project
 from teamcomms.errors import DefinitionError
+from teamcomms.render.model import MappingLinkResolver
 from teamcomms.render.project import render_definition
+from teamcomms.render.storage import render_storage
 
 SECRET = "TOP-SECRET-7f3a"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
@@ -176,3 +178,17 @@ def test_a_definition_file_linked_from_outside_is_not_loaded(tmp_path: Path, out
         assert code == 1
         location = f"{root / 'other.yaml'}: error: "
         assert f"{location}definition file is a link to a file outside the project" in stderr
+
+
+def test_a_library_caller_without_a_project_keeps_images_beside_the_markdown(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "secret.png").write_bytes(PNG)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "logo.png").write_bytes(PNG)
+    source = tmp_path / "docs" / "page.md"
+    page = render_storage("![a](logo.png)", {}, source=source, links=MappingLinkResolver())
+    assert [a.filename for a in page.attachments] == ["logo.png"]
+    with pytest.raises(DefinitionError) as error:
+        render_storage("![b](../secret.png)", {}, source=source, links=MappingLinkResolver())
+    assert error.value.problems[0].message == "image `../secret.png` is outside the project folder"

@@ -227,3 +227,14 @@ def items_in(value: object) -> int | None:
     if isinstance(value, str | bytes | bytearray | list | tuple):
         return len(value)
     return None
+
+
+def check_value(value: object, what: str = "the expression") -> object:
+    """``value`` unchanged, or :class:`OutputTooLarge` when printing it would pass the bound."""
+    if isinstance(value, str):
+        refuse_larger(len(value), what)
+    elif isinstance(value, list | tuple | dict | set | frozenset | Namespace):
+        refuse_larger(printed_size(value, max_chars()), what)
+    elif isinstance(value, int) and value.bit_length() > MAX_INTEGER_BITS:
+        raise OutputTooLarge(f"{what} would build a number of more than {MAX_INTEGER_BITS:,} bits")
+    return value

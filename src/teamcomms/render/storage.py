@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from markdown_it.tree import SyntaxTreeNode
 
 from teamcomms.errors import DefinitionError, Problem
 from teamcomms.render import urls, xml
+from teamcomms.render.images import ImageProblem, local_image
 from teamcomms.render.limits import MAX_PAGE_CHARS, RenderLimitError
 from teamcomms.render.markdown import (
     JIRA_KEY,
@@ -38,12 +37,8 @@ STATUS_COLOURS = {
 }
 CODE_LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "yml": "yaml"}
 CODE_LANGUAGES.update({"sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash"})
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp")
 MAX_PAGE_BYTES = MAX_PAGE_CHARS
 """Confluence refuses a page body over 5 MB (HTTP 413): such a page fails validate, not apply."""
-MAX_IMAGE_BYTES = 100 * 1024 * 1024
-"""Confluence's default maximum attachment size (admins may lower it); every image is read into
-memory to be uploaded, so a larger file is refused before that."""
 _ENCODED_MARKERS = {"%EE%80%80": "\ue000", "%EE%80%81": "\ue001"}
 
 
@@ -54,7 +49,7 @@ class _Context:
     source: Path
     source_text: str
     root: Path | None = None
-    """Images must be inside this folder (the project's)."""
+    """Images must be inside this folder (the project's); by default the Markdown file's."""
     problems: list[Problem] = field(default_factory=list)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     placeholders: set[str] = field(default_factory=set)
@@ -95,8 +90,9 @@ def render_storage(
     """Render Markdown + Jinja to a Confluence page body in storage format.
 
     Values are escaped wherever they land; variables named in ``placeholders`` become Confluence
-    template variables (``<at:var>``, declared at the top of the body). With ``root``, an image
-    outside that folder is refused: rendering attaches (uploads) the file. Raises
+    template variables (``<at:var>``, declared at the top of the body). An image file outside
+    ``root`` (the project folder; by default the Markdown file's folder) is refused: rendering
+    attaches (uploads) the file. Raises
     :class:`~teamcomms.errors.DefinitionError` naming ``source`` and the line for a missing or
     misspelt variable, a Jinja error, a link to an unknown page, a missing image or a bad macro.
     """
@@ -341,62 +337,17 @@ def _image(node: SyntaxTreeNode, ctx: _Context) -> str:
     if scheme in urls.IMAGE_SCHEMES and not urls.has_control_characters(src):
         url = xml.attribute(urls.cleaned(src))
         return f'<ac:image{alt_attr}><ri:url ri:value="{url}"/></ac:image>'
-    image = _local_image(node, ctx, src, bool(scheme))
-    if image is None:
+    root = ctx.root if ctx.root is not None else ctx.source.parent
+    image = local_image(src, ctx.source, root, bool(scheme))
+    if isinstance(image, ImageProblem):
+        ctx.problem(node, src, image.message, image.hint)
         return ""
-    path, media_type = image
-    filename = _attachment_name(ctx, path)
-    ctx.attachments.setdefault(filename, Attachment(filename, media_type, path=path))
+    filename = _attachment_name(ctx, image.path)
+    attachment = Attachment(filename, image.media_type, path=image.path)
+    ctx.attachments.setdefault(filename, attachment)
     return (
         f'<ac:image{alt_attr}><ri:attachment ri:filename="{xml.attribute(filename)}"/></ac:image>'
     )
-
-
-def _local_image(
-    node: SyntaxTreeNode, ctx: _Context, src: str, has_scheme: bool
-) -> tuple[Path, str] | None:
-    """The image file ``src`` names and its media type, or ``None`` after adding a problem.
-
-    The file must resolve, after following symlinks, inside the project folder: it is uploaded
-    as an attachment, so ``../../.ssh/id_rsa.png`` or a link pointing out must never be read.
-    Confinement is checked before existence, so a page cannot probe for files elsewhere.
-    """
-    written = ctx.source.parent / unquote(urls.cleaned(src))
-    try:
-        path = written.resolve()
-        outside = ctx.root is not None and not path.is_relative_to(ctx.root.resolve())
-        is_file = not outside and path.is_file()
-        size = path.stat().st_size if is_file else 0
-    except (OSError, ValueError, RuntimeError):
-        outside, is_file, path, size = False, False, written, 0
-    media_type = mimetypes.guess_type(path.name)[0] or ""
-    if outside and not has_scheme:
-        ctx.problem(
-            node,
-            src,
-            f"image `{urls.printable(src)}` is outside the project folder",
-            f"copy the image into {ctx.root} (images are uploaded as attachments), or use an "
-            "https:// URL",
-        )
-    elif has_scheme or media_type not in IMAGE_TYPES or not is_file:
-        ctx.problem(
-            node,
-            src,
-            f"image `{urls.printable(src)}` is not an image file next to the Markdown",
-            f"put a PNG, JPEG, GIF, SVG or WebP file at {path} (paths are relative to the "
-            "Markdown file), or use an https:// URL",
-        )
-    elif size > MAX_IMAGE_BYTES:
-        ctx.problem(
-            node,
-            src,
-            f"image `{urls.printable(src)}` is {size:,} bytes; attachments may be at most "
-            f"{MAX_IMAGE_BYTES:,}",
-            "make the image smaller, or link to it with an https:// URL",
-        )
-    else:
-        return path, media_type
-    return None
 
 
 def _attachment_name(ctx: _Context, path: Path) -> str:

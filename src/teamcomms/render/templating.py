@@ -40,8 +40,9 @@ from teamcomms.render.limits import (
     RenderLimitError,
     RenderLimits,
     budget,
+    check_value,
 )
-from teamcomms.render.sandbox import BoundedSandbox, bound_loops, check_value
+from teamcomms.render.sandbox import BoundedSandbox, bound_loops
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 MARKER_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
