@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
 from teamcomms.resources import jira_describe, jira_objects
-from teamcomms.resources.convergent import create_once
+from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
     Existing,
     ObjectDetail,
@@ -159,7 +159,21 @@ class JiraWorkflows:
                 lambda: _one(find()),
             )
             return created.id
-        _, task = jira_objects.while_busy(site, lambda: jira.update_workflows(payload))
+        tries = 0
+
+        def update() -> str | None:
+            # After a lost answer the workflow is read again: a repeat sends the same content at
+            # the version it has now (no duplicate; at worst one more version).
+            nonlocal tries
+            tries += 1
+            fresh = payload
+            if tries > 1:
+                found = [w for w in jira.list_workflows() if w.id == change.target_id]
+                if found:
+                    fresh = _with_version(payload, found[0].version_id, found[0].version_number)
+            return jira_objects.while_busy(site, lambda: jira.update_workflows(fresh))[1]
+
+        task = again_if_uncertain(update)
         if task is not None:
             jira_objects.wait_for_task(site, task, change.title)
         return change.target_id
@@ -327,6 +341,14 @@ def _status_id_by_name(site: Site, name: str) -> str | None:
     return next(
         (s.id for s in site.jira.list_statuses() if s.name.casefold() == name.casefold()), None
     )
+
+
+def _with_version(payload: dict[str, Any], version_id: str, number: int) -> dict[str, Any]:
+    """``payload`` updating the workflow at the version it has now."""
+    workflows = [
+        {**w, "version": {"id": version_id, "versionNumber": number}} for w in payload["workflows"]
+    ]
+    return {**payload, "workflows": workflows}
 
 
 _VALIDATED = frozenset({"create", "update", "adopt", "drifted"})
