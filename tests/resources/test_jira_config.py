@@ -315,3 +315,24 @@ quick_filters: [{name: Mine, jql: assignee = currentUser()}]
         f"{sandbox_site.url}/rest/agile/1.0/board/{made['id']}/properties/teamcomms"
     )
     assert props.json()["value"]["definition"] == "board/Returns"
+
+
+def test_another_configuration_task_running_is_waited_out(
+    tmp_path: Path, sandbox_site: SandboxHandle
+) -> None:
+    from tests.resources.conftest import connect_to
+
+    project = write(tmp_path / "p", WORKFLOW)
+    for path in ("/rest/api/3/workflows/create", "/rest/api/3/workflows/create"):
+        sandbox_site.faults.inject("conflict409", method="POST", path=path)
+    with connect_to(sandbox_site) as site:
+        apply(plan_for(project, site), site)
+        assert not plan_for(project, site).has_changes
+    kinds = [kind for kind, _, _ in sandbox_site.faults.injected]
+    assert kinds.count("conflict409") == 2
+    creates = [s for m, p, s in sandbox_site.requests if p == "/rest/api/3/workflows/create"]
+    assert creates == [409, 409, 200]
+    assert (
+        len([w for w in sandbox_site.state.table("workflows").values() if w["name"] == "Returns"])
+        == 1
+    )
