@@ -19,7 +19,16 @@ from rich.console import Console
 from teamcomms.engine.change import Change, Plan
 from teamcomms.engine.output import plan_to_json, print_plan
 from teamcomms.engine.planner import plan_workspace
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions, Resource
+from teamcomms.engine.resource import (
+    Applied,
+    DiffView,
+    Exported,
+    ExportedDefinition,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+    Resource,
+)
 from teamcomms.engine.runner import apply_plan
 from teamcomms.engine.saved_plan import TamperedPlanError, load_plan, save_plan
 from teamcomms.engine.workspace import Workspace
@@ -47,6 +56,8 @@ class Notes:
 
     kind = "note"
     after: tuple[str, ...] = ()
+    exports: tuple[str, ...] = ("note",)
+    export_needs: tuple[str, ...] = ()
     title = "Notes"
     before_type = Note
     detail_type = NoteDetail
@@ -118,6 +129,19 @@ class Notes:
 
     def summary_json(self, change: Change) -> dict[str, Any]:
         return {"text": change.after.text if isinstance(change.after, Note) else None}
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        return ("board",)
+
+    def export(self, current: dict[str, dict[str, str]], selection: ExportSelection) -> Exported:
+        """A ``note`` definition per note; one nobody owns is adopted."""
+        definitions = []
+        for note in sorted(current.values(), key=lambda n: n["name"]):
+            document: dict[str, Any] = {"text": note["text"]}
+            if not note["owner"]:
+                document["adopt"] = True
+            definitions.append(ExportedDefinition("note", note["name"], "notes.yaml", document))
+        return Exported(tuple(definitions))
 
 
 def toy_site() -> SimpleNamespace:

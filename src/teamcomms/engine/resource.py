@@ -12,12 +12,18 @@ The life of a resource's objects::
     have = resource.read(site, scope, workers=4)    # the current objects, in bulk reads
     changes = resource.diff(want, have, options)    # pure: a list of Change values
     resource.carry_out(change, site, applied)       # one change, convergent (safe to re-run)
+
+``teamcomms export`` runs the other way, through the same reads::
+
+    scope = resource.export_scope(selection)        # what to read: every object, not only ours
+    have = resource.read(site, scope, workers=4)
+    exported = resource.export(have, selection)     # definitions that plan as "no change"
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
@@ -26,6 +32,9 @@ if TYPE_CHECKING:
     from teamcomms.site.connection import Site
 
 Prune = Literal["archive", "delete"]
+ALL_OBJECTS = "**"
+"""In a scope: read every object of the kind, owned or not (what ``export`` asks for; a plan
+reads only what its definitions name and what teamcomms owns)."""
 DiffView = Literal["text", "storage"]
 
 
@@ -56,6 +65,58 @@ class Observed:
     """The scope itself (a space): part of the fingerprint of every change in that scope."""
 
 
+@dataclass(frozen=True)
+class ExportSelection:
+    """What ``teamcomms export`` was asked to read."""
+
+    spaces: tuple[str, ...] = ()
+    """Confluence space keys (pages and content templates are read per space)."""
+    projects: tuple[str, ...] = ()
+    """Jira project keys (boards and workflow schemes are read per project)."""
+
+
+@dataclass(frozen=True)
+class ExportedDefinition:
+    """One definition an export writes, as plain values.
+
+    With ``part`` it is not a definition of its own but keys for the definition of the same
+    kind and name that another resource exports (a workflow's ``used_by`` comes from the
+    workflow-scheme resource); lists in it are appended to that definition's.
+    """
+
+    kind: str
+    name: str
+    file: str
+    """The YAML file it goes to, relative to the project folder (``jira/workflows.yaml``)."""
+    document: Mapping[str, Any]
+    """Its keys after ``kind`` and ``name``, in the order they are written."""
+    files: Mapping[str, str] = field(default_factory=dict)
+    """Other files it needs (Markdown bodies): path relative to the project folder -> text."""
+    comment: str = ""
+    """Written above the document as YAML comments (why it is not adopted, say)."""
+    part: bool = False
+
+
+@dataclass(frozen=True)
+class ExportNote:
+    """Something on the site the exported definitions do not carry exactly: a macro kept as
+    storage, a workflow rule teamcomms does not model, an object left out and why."""
+
+    where: str
+    """Where it is on the site: ``page 'Returns' in TEAM``, ``workflow 'Orders'``."""
+    what: str
+    file: str = ""
+    """Where it is in the exported project (``confluence/TEAM/pages/returns.md:12``)."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What one resource's export gives: definitions, and notes for the report."""
+
+    definitions: tuple[ExportedDefinition, ...] = ()
+    notes: tuple[ExportNote, ...] = ()
+
+
 class Applied(Protocol):
     """What carrying out a change may ask about the changes carried out before it."""
 
@@ -78,6 +139,12 @@ class Resource(Protocol):
     """Kinds whose changes must all be carried out before this kind's start (a filter's JQL
     names custom fields and statuses, so filters come after fields and statuses). Removals run
     the other way round: a filter is deleted only after the boards that use it."""
+    exports: tuple[str, ...]
+    """The definition kinds :meth:`export` writes (empty: it exports nothing, as onboarding
+    issues, which are work, not configuration)."""
+    export_needs: tuple[str, ...]
+    """Definition kinds its exported definitions refer to, exported with them (a board names
+    its filter)."""
 
     def desired(self, workspace: Workspace) -> Any:
         """What the definitions ask for. Raises :class:`~teamcomms.errors.DefinitionError`."""
@@ -115,6 +182,15 @@ class Resource(Protocol):
 
     def summary_json(self, change: Change) -> dict[str, Any]:
         """The kind's own keys in the change's entry of the plan JSON (no bodies)."""
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """What :meth:`read` must cover to export ``selection`` (empty: nothing to read)."""
+
+    def export(self, current: Any, selection: ExportSelection) -> Exported:
+        """Definitions for the objects of ``current``, such that a plan of them against the
+        same site changes nothing but ownership markers: an object without a marker gets
+        ``adopt: true``. What the definitions cannot say is a note, never dropped silently
+        (and an object it would change is not adopted). Pure: no I/O."""
 
 
 def index_by_kind(resources: Iterable[Resource]) -> dict[str, Resource]:

@@ -21,7 +21,14 @@ from teamcomms.render.markdown import (
     source_position,
 )
 from teamcomms.render.model import Attachment, LinkResolver, RenderedPage
-from teamcomms.render.templating import Placeholder, ValueTable, render_jinja, variable_name
+from teamcomms.render.templating import (
+    MARKER_RE,
+    Placeholder,
+    ValueTable,
+    render_jinja,
+    variable_name,
+)
+from teamcomms.render.xml import parse_storage
 
 ALERT_PANELS = {"NOTE": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note"}
 ALERT_PANELS["CAUTION"] = "warning"
@@ -37,6 +44,8 @@ STATUS_COLOURS = {
 }
 CODE_LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "yml": "yaml"}
 CODE_LANGUAGES.update({"sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash"})
+RAW_STORAGE = "storage"
+"""The info word of a fenced block whose text is passed through as storage XHTML."""
 MAX_PAGE_BYTES = MAX_PAGE_CHARS
 """Confluence refuses a page body over 5 MB (HTTP 413): such a page fails validate, not apply."""
 _ENCODED_MARKERS = {"%EE%80%80": "\ue000", "%EE%80%81": "\ue001"}
@@ -205,10 +214,37 @@ def _container(node: SyntaxTreeNode, ctx: _Context) -> str:
 
 def _code(node: SyntaxTreeNode, ctx: _Context) -> str:
     words = node.info.split() if node.type == "fence" else []
+    if words and words[0] == RAW_STORAGE:
+        return _raw_storage(node, ctx)
     language = CODE_LANGUAGES.get(words[0].lower(), words[0].lower()) if words else ""
     params = {"language": xml.text(language)} if language else {}
     body = f"<ac:plain-text-body>{xml.cdata(ctx.plain(node.content))}</ac:plain-text-body>"
     return _macro("code", params, body)
+
+
+def _raw_storage(node: SyntaxTreeNode, ctx: _Context) -> str:
+    """A ```` ```storage ```` block: its text is storage XHTML, passed through as written (what
+    the Markdown dialect cannot say, such as a macro it has no syntax for). A value inside it is
+    still inserted as escaped text, so a value never becomes markup."""
+    parts = []
+    position = 0
+    content = node.content.removesuffix("\n")
+    for match in MARKER_RE.finditer(content):
+        parts.append(content[position : match.start()])
+        parts.append(ctx.text(match.group(0)))
+        position = match.end()
+    parts.append(content[position:])
+    storage = "".join(parts)
+    if parse_storage(storage) is None:
+        # Confluence refuses a body that is not XML (400): say so at the block, not at apply.
+        ctx.problem(
+            node,
+            node.content.partition("\n")[0],
+            "the ```storage block is not well-formed storage XHTML",
+            "close every tag and write & as &amp;; or write the content as Markdown",
+        )
+        return ""
+    return storage
 
 
 def _list(node: SyntaxTreeNode, ctx: _Context) -> str:

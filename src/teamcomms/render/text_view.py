@@ -21,14 +21,11 @@ Decisions:
 
 from __future__ import annotations
 
-import html.entities
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from teamcomms.render import xml
-from teamcomms.render.xml import NAMESPACES, wrap
+from teamcomms.render.xml import NAMESPACES, parse_storage
 
 AC, RI, AT = (f"{{{NAMESPACES[p]}}}" for p in ("ac", "ri", "at"))
 _BREAK = "\x00"
@@ -43,9 +40,6 @@ _BLOCKS |= {f"{AT}declarations", *_HEADINGS, *_CONTAINERS}
 _DOCUMENT_LEVEL = {"root", f"{AC}rich-text-body", "blockquote", *_CONTAINERS}
 _INLINE_MARKS = {"strong": "**", "b": "**", "em": "*", "i": "*", "s": "~~", "del": "~~"}
 _INLINE_MARKS |= {"strike": "~~", "code": "`"}
-_XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
-_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
-_CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.DOTALL)
 _BLOCK_ENDS: tuple[str, ...] = (
     "</p>",
     "</h1>",
@@ -64,23 +58,10 @@ Lines = list[str]
 
 def storage_to_text(storage: str) -> list[str]:
     """The lines a reader sees in a storage-format body (see the module docstring)."""
-    try:
-        root = ET.fromstring(wrap(_xml_entities(storage)))  # noqa: S314 (no DTDs, no entities)
-    except ET.ParseError:
+    root = parse_storage(storage)
+    if root is None:
         return _markup_lines(storage)
     return _tidy(_join(_chunks(root)))
-
-
-def _xml_entities(storage: str) -> str:
-    def character(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in _XML_ENTITIES:
-            return match.group(0)
-        known = html.entities.html5.get(f"{name};")
-        return xml.text(known) if known is not None else match.group(0)
-
-    parts = _CDATA.split(storage)
-    return "".join(p if p.startswith("<![CDATA[") else _ENTITY.sub(character, p) for p in parts)
 
 
 def _markup_lines(storage: str) -> list[str]:

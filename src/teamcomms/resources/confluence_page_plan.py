@@ -7,7 +7,8 @@ Rules (see docs/plan-and-apply.md):
   or unless it is exactly what teamcomms would have created (a create whose marker write was
   interrupted): that page is adopted so a second run converges without duplicates;
 - a managed page whose version moved since teamcomms wrote it, and whose content is neither what
-  teamcomms wrote nor what it wants now, was edited by hand: ``drifted``;
+  teamcomms wrote nor what it wants now, was edited by hand: ``drifted`` (bodies compare as
+  Confluence shows them, :func:`~teamcomms.render.storage_compare.same_storage`);
 - owned pages whose definition is gone are ``orphan`` (or ``archive``/``delete`` with prune);
   unowned pages never appear in a plan except as the other side of a conflict.
 """
@@ -20,6 +21,7 @@ from dataclasses import replace
 
 from teamcomms.engine.change import Change, Drift, action_for, conflict_with
 from teamcomms.engine.resource import Prune
+from teamcomms.render.storage_compare import same_storage
 from teamcomms.resources.confluence_marker import Marker
 from teamcomms.resources.confluence_state import (
     Content,
@@ -236,7 +238,8 @@ def _plan_owned(
         ),
         action=action_for(fields),
     )
-    if marker is not None and not untouched and page.hash not in (marker.hash, want.hash):
+    visible = {"title", "body", "parent", "labels"} & set(fields)
+    if marker is not None and not untouched and page.hash != marker.hash and visible:
         return replace(
             change,
             action="drifted",
@@ -311,7 +314,9 @@ def _same_parent(page: CurrentPage, detail: PageDetail, space: CurrentSpace) -> 
 
 
 def _same_body(current: str, wanted: str) -> bool:
-    return current.strip() == wanted.strip()
+    # As Confluence shows them: a page made in its editor (no line ends between blocks, ids on
+    # its macros) is the same as the body teamcomms renders for it.
+    return same_storage(current, wanted)
 
 
 def _before(page: CurrentPage) -> Content:

@@ -14,10 +14,18 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    Applied,
+    DiffView,
+    Exported,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.errors import TeamcommsError
 from teamcomms.resources import confluence_describe, confluence_writes
 from teamcomms.resources.confluence_desired import desired_pages
+from teamcomms.resources.confluence_export import export_pages
 from teamcomms.resources.confluence_marker import Marker, content_hash
 from teamcomms.resources.confluence_page_plan import RESOURCE, page_key, plan_pages
 from teamcomms.resources.confluence_read import read_pages, space_observed
@@ -47,6 +55,8 @@ class ConfluencePages:
 
     kind = RESOURCE
     after: tuple[str, ...] = ()
+    exports: tuple[str, ...] = ("page",)
+    export_needs: tuple[str, ...] = ()
     title = "Confluence pages"
     before_type = Content
     detail_type = PageDetail
@@ -117,6 +127,14 @@ class ConfluencePages:
     def summary_json(self, change: Change) -> dict[str, Any]:
         """``space``, ``before``, ``after`` (no bodies) and ``attachments``."""
         return confluence_describe.summary_json(change)
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """The chosen spaces."""
+        return tuple(sorted(set(selection.spaces)))
+
+    def export(self, current: CurrentState, selection: ExportSelection) -> Exported:
+        """See :func:`teamcomms.resources.confluence_export.export_pages`."""
+        return export_pages(current)
 
 
 def _write_page(change: Change, site: Site, applied: Applied) -> str:

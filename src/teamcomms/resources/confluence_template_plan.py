@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from teamcomms.engine.change import Change, Drift, action_for, conflict_with
 from teamcomms.engine.resource import Prune
+from teamcomms.render.storage_compare import same_storage
 from teamcomms.resources.confluence_marker import Marker, same_template_hash
 from teamcomms.resources.confluence_state import (
     Content,
@@ -123,7 +124,7 @@ def _plan_owned(want: DesiredTemplate, base: Change, template: CurrentTemplate) 
     fields: list[Field] = []
     if template.name != want.name:
         fields.append("title")
-    if template.body.strip() != want.body.strip():
+    if not same_storage(template.body, want.body):
         fields.append("body")
     if set(template.labels) != set(want.labels):
         fields.append("labels")
@@ -140,7 +141,7 @@ def _plan_owned(want: DesiredTemplate, base: Change, template: CurrentTemplate) 
     hand_edited = (
         written is not None
         and not same_template_hash(written.hash, template.hash)
-        and template.hash != want.hash
+        and bool({"title", "body", "labels"} & set(fields))
     )
     if hand_edited:
         return replace(

@@ -11,9 +11,17 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    Applied,
+    DiffView,
+    Exported,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources import confluence_describe, confluence_writes
 from teamcomms.resources.confluence_desired import desired_templates
+from teamcomms.resources.confluence_export import export_templates
 from teamcomms.resources.confluence_marker import template_description, template_hash
 from teamcomms.resources.confluence_pages import checked_marker, marker_problem
 from teamcomms.resources.confluence_read import read_templates, space_observed
@@ -30,6 +38,8 @@ class ConfluenceTemplates:
 
     kind = RESOURCE
     after: tuple[str, ...] = ()
+    exports: tuple[str, ...] = ("template",)
+    export_needs: tuple[str, ...] = ()
     title = "Confluence content templates"
     before_type = Content
     detail_type = TemplateDetail
@@ -115,3 +125,11 @@ class ConfluenceTemplates:
     def summary_json(self, change: Change) -> dict[str, Any]:
         """``space``, ``before``, ``after`` (no bodies) and ``attachments``."""
         return confluence_describe.summary_json(change)
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """The chosen spaces."""
+        return tuple(sorted(set(selection.spaces)))
+
+    def export(self, current: CurrentState, selection: ExportSelection) -> Exported:
+        """See :func:`teamcomms.resources.confluence_export.export_templates`."""
+        return export_templates(current)

@@ -15,10 +15,21 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from teamcomms.definitions import BoardDefinition
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    Applied,
+    DiffView,
+    Exported,
+    ExportedDefinition,
+    ExportNote,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources import jira_describe, jira_objects
 from teamcomms.resources.convergent import create_once
+from teamcomms.resources.jira_export import export_object, skipped
 from teamcomms.resources.jira_filters import filter_key
 from teamcomms.resources.jira_objects import (
     Existing,
@@ -30,7 +41,6 @@ from teamcomms.resources.jira_objects import (
 )
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import BoardDefinition
     from teamcomms.engine.workspace import Workspace
     from teamcomms.site.connection import Site
     from teamcomms.site.jira_boards import RemoteBoard
@@ -63,6 +73,8 @@ class JiraBoards:
 
     kind = RESOURCE
     after: tuple[str, ...] = ("filter", "workflow-scheme")
+    exports: tuple[str, ...] = ("board",)
+    export_needs: tuple[str, ...] = ("filter",)
     title = "Jira boards"
     before_type = Spec
     detail_type = ObjectDetail
@@ -193,6 +205,62 @@ class JiraBoards:
     def summary_json(self, change: Change) -> dict[str, Any]:
         """``before`` and ``after`` values."""
         return jira_describe.summary_json(change)
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """The boards of the chosen projects."""
+        return tuple(selection.projects)
+
+    def export(self, current: tuple[Existing, ...], selection: ExportSelection) -> Exported:
+        """A definition per scrum or kanban board in a project, on its filter, with the
+        columns and quick filters it shows (so a plan warns about none of them)."""
+        definitions: list[ExportedDefinition] = []
+        notes: list[ExportNote] = []
+        for item in sorted(current, key=lambda e: (e.scope, e.spec.name.casefold(), e.id)):
+            exported = _exported_board(item)
+            definitions.extend(exported.definitions)
+            notes.extend(exported.notes)
+        return Exported(tuple(definitions), tuple(notes))
+
+
+def _exported_board(item: Existing) -> Exported:
+    values, name = item.spec.values, item.spec.name
+    if values["type"] not in ("scrum", "kanban") or not values["project"]:
+        why = f"a {values['type']} board" if values["project"] else "a board outside a project"
+        return Exported(notes=(skipped("board", name, f"{why}, which definitions cannot say"),))
+    document: dict[str, Any] = {
+        "type": values["type"],
+        "project": values["project"],
+        "filter": values["filter"],
+    }
+    columns = [{"name": c[0], "statuses": list(c[1])} for c in item.extra.get("columns", [])]
+    notes = [
+        ExportNote(
+            f"board {name!r} in {values['project']}",
+            "swimlanes cannot be read through Jira's API: add `swimlanes:` to its definition "
+            "to have plan remind you of them",
+        )
+    ]
+    if any(not c["statuses"] for c in columns):
+        notes.append(
+            ExportNote(
+                f"board {name!r} in {values['project']}",
+                "a column shows no status, which a definition cannot say: columns not exported",
+            )
+        )
+    elif columns:
+        document["columns"] = columns
+    quick = item.extra.get("quick_filters", {})
+    if quick:
+        document["quick_filters"] = [{"name": n, "jql": jql} for n, jql in quick.items()]
+    exported = export_object(
+        kind=RESOURCE,
+        noun="board",
+        item=item,
+        document=document,
+        spec_of=lambda d: _wanted(BoardDefinition.model_validate(d)).spec,
+        file="jira/boards.yaml",
+    )
+    return Exported(exported.definitions, (*notes, *exported.notes))
 
 
 def _checked(change: Change, wanted: Wanted | None, existing: Existing | None) -> Change:

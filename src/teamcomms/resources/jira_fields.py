@@ -14,9 +14,18 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    ALL_OBJECTS,
+    Applied,
+    DiffView,
+    Exported,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources import jira_describe, jira_objects
 from teamcomms.resources.convergent import again_if_uncertain, create_once
+from teamcomms.resources.jira_field_export import export_fields
 from teamcomms.resources.jira_objects import (
     PENDING,
     Existing,
@@ -26,7 +35,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
-from teamcomms.resources.marker_tag import read_tag, strip_tag, with_tag
+from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
 if TYPE_CHECKING:
     from teamcomms.definitions import FieldDefinition
@@ -113,7 +122,11 @@ def _existing(field: RemoteField, contexts: Sequence[RemoteContext], site: Site)
         found[context.name] = entry
     spec = Spec(
         name=field.name,
-        values={"type": kind, "description": strip_tag(field.description), "contexts": found},
+        values={
+            "type": kind,
+            "description": description_text(field.description),
+            "contexts": found,
+        },
     )
     return Existing(
         id=field.id,
@@ -128,6 +141,8 @@ class JiraCustomFields:
 
     kind = RESOURCE
     after: tuple[str, ...] = ()
+    exports: tuple[str, ...] = ("field",)
+    export_needs: tuple[str, ...] = ()
     title = "Jira custom fields"
     before_type = Spec
     detail_type = ObjectDetail
@@ -160,14 +175,22 @@ class JiraCustomFields:
         relevant = [
             f
             for f in site.jira.custom_fields()
-            if f.name.casefold() in wanted or read_tag(f.description) is not None
+            if ALL_OBJECTS in scope
+            or f.name.casefold() in wanted
+            or read_tag(f.description) is not None
         ]
         if not relevant:
             return ()
 
         def existing(field: RemoteField) -> Existing:
-            options = _type_of(field) in OPTION_TYPES
-            return _existing(field, site.jira.contexts(field.id, options=options), site)
+            kind = _type_of(field)
+            if kind not in TYPES:
+                # A type teamcomms does not model (an app's field): nothing to compare, so its
+                # contexts are not read.
+                return _existing(field, (), site)
+            return _existing(
+                field, site.jira.contexts(field.id, options=kind in OPTION_TYPES), site
+            )
 
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(relevant)))) as pool:
             return tuple(pool.map(existing, relevant))
@@ -251,6 +274,14 @@ class JiraCustomFields:
     def summary_json(self, change: Change) -> dict[str, Any]:
         """``before`` and ``after`` values."""
         return jira_describe.summary_json(change)
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """Every custom field of the site (fields are global)."""
+        return (ALL_OBJECTS,)
+
+    def export(self, current: tuple[Existing, ...], selection: ExportSelection) -> Exported:
+        """See :func:`teamcomms.resources.jira_field_export.export_fields`."""
+        return export_fields(current)
 
 
 def _reconcile_contexts(site: Site, field_id: str, spec: Spec, detail: ObjectDetail) -> None:

@@ -6,10 +6,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from teamcomms.definitions import FilterDefinition
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    ALL_OBJECTS,
+    Applied,
+    DiffView,
+    Exported,
+    ExportedDefinition,
+    ExportNote,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources import jira_describe, jira_objects
 from teamcomms.resources.convergent import create_once
+from teamcomms.resources.jira_export import export_object
 from teamcomms.resources.jira_objects import (
     Existing,
     ObjectDetail,
@@ -18,15 +30,15 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
-from teamcomms.resources.marker_tag import read_tag, strip_tag, with_tag
+from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import FilterDefinition
     from teamcomms.engine.workspace import Workspace
     from teamcomms.site.connection import Site
     from teamcomms.site.jira_filters import RemoteFilter, ShareTarget
 
 RESOURCE = "filter"
+FILE = "jira/filters.yaml"
 
 
 def filter_key(name: str) -> str:
@@ -55,12 +67,12 @@ def filter_spec(definition: FilterDefinition) -> Spec:
     )
 
 
-def _existing(found: RemoteFilter) -> Existing:
+def _existing(found: RemoteFilter, me: str | None = None) -> Existing:
     tag = read_tag(found.description)
     spec = Spec(
         name=found.name,
         values={
-            "description": strip_tag(found.description),
+            "description": description_text(found.description),
             "jql": found.jql.strip(),
             "favourite": found.favourite,
             "share": list(found.shares),
@@ -71,6 +83,7 @@ def _existing(found: RemoteFilter) -> Existing:
         spec=spec,
         owner=tag.definition if tag else None,
         written=tag.short_hash if tag else None,
+        extra={} if me is None else {"theirs": found.owner not in (None, me)},
     )
 
 
@@ -79,6 +92,8 @@ class JiraFilters:
 
     kind = RESOURCE
     after: tuple[str, ...] = ("status", "workflow", "field")
+    exports: tuple[str, ...] = ("filter",)
+    export_needs: tuple[str, ...] = ()
     title = "Jira filters"
     before_type = Spec
     detail_type = ObjectDetail
@@ -99,10 +114,12 @@ class JiraFilters:
         return ("*",) if desired.uses_jira else ()
 
     def read(self, site: Site, scope: Sequence[str], *, workers: int) -> tuple[Existing, ...]:
-        """Every visible filter, in pages of 100."""
+        """Every visible filter, in pages of 100 (with ``ALL_OBJECTS``, also whether someone
+        else owns it: only its owner may change a filter)."""
         if not scope:
             return ()
-        return tuple(_existing(found) for found in site.jira.list_filters())
+        me = site.jira.myself().account_id if ALL_OBJECTS in scope else None
+        return tuple(_existing(found, me) for found in site.jira.list_filters())
 
     def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
         """The filters in the engine's terms."""
@@ -174,6 +191,50 @@ class JiraFilters:
     def summary_json(self, change: Change) -> dict[str, Any]:
         """``before`` and ``after`` values."""
         return jira_describe.summary_json(change)
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """Every filter the user can see."""
+        return (ALL_OBJECTS,)
+
+    def export(self, current: tuple[Existing, ...], selection: ExportSelection) -> Exported:
+        """A definition per filter; one owned by someone else, or shared in a way definitions
+        cannot say (with a user, a project role), is not adopted."""
+        definitions: list[ExportedDefinition] = []
+        notes: list[ExportNote] = []
+        for item in sorted(current, key=lambda e: (e.spec.name.casefold(), e.id)):
+            values = item.spec.values
+            problems = []
+            if item.extra.get("theirs"):
+                problems.append("someone else owns it, and only its owner may change it")
+            shares = []
+            for share in values["share"]:
+                kind, _, target = str(share).partition(":")
+                if kind in ("project", "group") and target:
+                    shares.append({"type": kind, kind: target})
+                elif kind in ("loggedin", "global") and not target:
+                    shares.append({"type": kind})
+                else:
+                    problems.append(f"it is shared with {share}, which a definition cannot say")
+            document: dict[str, Any] = {}
+            if values["description"]:
+                document["description"] = values["description"]
+            document["jql"] = values["jql"]
+            if values["favourite"]:
+                document["favourite"] = True
+            if shares:
+                document["share"] = shares
+            exported = export_object(
+                kind=RESOURCE,
+                noun="filter",
+                item=item,
+                document=document,
+                spec_of=lambda d: filter_spec(FilterDefinition.model_validate(d)),
+                file=FILE,
+                problems=problems,
+            )
+            definitions.extend(exported.definitions)
+            notes.extend(exported.notes)
+        return Exported(tuple(definitions), tuple(notes))
 
 
 def _share_target(site: Site, share: str) -> ShareTarget:

@@ -14,7 +14,17 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    ALL_OBJECTS,
+    Applied,
+    DiffView,
+    Exported,
+    ExportedDefinition,
+    ExportNote,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources import jira_describe, jira_objects
 from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
@@ -27,7 +37,7 @@ from teamcomms.resources.jira_objects import (
 )
 from teamcomms.resources.jira_statuses import unsupported_on_data_center
 from teamcomms.resources.jira_workflows import workflow_key
-from teamcomms.resources.marker_tag import read_tag, strip_tag, with_tag
+from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
 if TYPE_CHECKING:
     from teamcomms.definitions import Project
@@ -53,25 +63,7 @@ def wanted_schemes(project: Project) -> tuple[Wanted, ...]:
             types = by_project.setdefault(use.project, {})
             for issue_type in use.issue_types:
                 types[issue_type] = workflow.name
-    wanted = []
-    for key, mappings in sorted(by_project.items()):
-        wanted.append(
-            Wanted(
-                address=f"{RESOURCE}/{key}",
-                scope=key,
-                spec=Spec(
-                    name=scheme_name(key),
-                    values={
-                        "description": f"Workflows of {key}, kept as code by teamcomms.",
-                        "default": DEFAULT_WORKFLOW,
-                        "mappings": dict(sorted(mappings.items())),
-                        "project": key,
-                    },
-                ),
-                requires=tuple(sorted({workflow_key(name) for name in mappings.values()})),
-            )
-        )
-    return tuple(wanted)
+    return tuple(wanted_schemes_for(key, mappings) for key, mappings in sorted(by_project.items()))
 
 
 class JiraWorkflowSchemes:
@@ -79,6 +71,8 @@ class JiraWorkflowSchemes:
 
     kind = RESOURCE
     after: tuple[str, ...] = ("workflow",)
+    exports: tuple[str, ...] = ("workflow",)
+    export_needs: tuple[str, ...] = ()
     title = "Jira workflow schemes"
     before_type = Spec
     detail_type = ObjectDetail
@@ -100,7 +94,7 @@ class JiraWorkflowSchemes:
         if not scope or not site.jira.is_cloud:
             return ()
         jira = site.jira
-        keys = [key for key in scope if key != "*"]
+        keys = [key for key in scope if key not in ("*", ALL_OBJECTS)]
         projects = {key: jira.cached_project(key) for key in keys}
         ids = {p.id: key for key, p in projects.items() if p is not None}
         used = jira.schemes_of_projects(sorted(ids))
@@ -112,7 +106,9 @@ class JiraWorkflowSchemes:
         relevant = [
             s
             for s in jira.list_schemes()
-            if read_tag(s.description) is not None or s.name.casefold() in wanted_names
+            if read_tag(s.description) is not None
+            or s.name.casefold() in wanted_names
+            or (ALL_OBJECTS in scope and s.id in users)
         ]
         versions = jira.scheme_versions([s.id for s in relevant])
         return tuple(
@@ -193,6 +189,75 @@ class JiraWorkflowSchemes:
         """``before`` and ``after`` values."""
         return jira_describe.summary_json(change)
 
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """Every teamcomms scheme, and the schemes of the chosen projects."""
+        return (ALL_OBJECTS, *selection.projects)
+
+    def export(self, current: tuple[Existing, ...], selection: ExportSelection) -> Exported:
+        """``used_by`` for the workflows a teamcomms scheme maps (parts of their definitions);
+        a project on a scheme teamcomms does not keep is a note: ``used_by`` would move it to a
+        scheme of teamcomms' own."""
+        parts: list[ExportedDefinition] = []
+        notes: list[ExportNote] = []
+        for item in sorted(current, key=lambda e: e.spec.name):
+            key = item.spec.values.get("project")
+            where = f"workflow scheme {item.spec.name!r}"
+            owned_key = (item.owner or "").removeprefix(f"{RESOURCE}/")
+            if key is None:
+                if item.owner is not None:
+                    notes.append(
+                        ExportNote(
+                            where,
+                            f"kept by teamcomms, but its project was not chosen: give --project "
+                            f"{owned_key} to export which workflows it maps (a plan of the "
+                            "export reports the scheme as an orphan)",
+                        )
+                    )
+                continue
+            mappings: dict[str, str] = dict(item.spec.values["mappings"])
+            if item.owner != f"{RESOURCE}/{key}" or item.spec.name != scheme_name(key):
+                shown = ", ".join(f"{t}: {w}" for t, w in mappings.items()) or "no mappings"
+                notes.append(
+                    ExportNote(
+                        where,
+                        f"project {key} uses it ({shown}); teamcomms keeps one scheme per "
+                        f"project, {scheme_name(key)!r}, made from the workflows' `used_by`, "
+                        f"so `used_by` was not exported: adding it moves {key} to that scheme",
+                    )
+                )
+                continue
+            by_workflow: dict[str, list[str]] = {}
+            for issue_type, workflow in mappings.items():
+                by_workflow.setdefault(workflow, []).append(issue_type)
+            for workflow, types in sorted(by_workflow.items()):
+                use = {"project": key, "issue_types": sorted(types)}
+                parts.append(
+                    ExportedDefinition("workflow", workflow, "", {"used_by": [use]}, part=True)
+                )
+            wanted = wanted_schemes_for(key, mappings)
+            differs = jira_objects.changed_fields(item.spec, wanted.spec)
+            if differs:
+                notes.append(ExportNote(where, f"a plan would change its {', '.join(differs)}"))
+        return Exported(tuple(parts), tuple(notes))
+
+
+def wanted_schemes_for(key: str, mappings: Mapping[str, str]) -> Wanted:
+    """The scheme teamcomms wants for project ``key`` mapping issue types to workflows."""
+    return Wanted(
+        address=f"{RESOURCE}/{key}",
+        scope=key,
+        spec=Spec(
+            name=scheme_name(key),
+            values={
+                "description": f"Workflows of {key}, kept as code by teamcomms.",
+                "default": DEFAULT_WORKFLOW,
+                "mappings": dict(sorted(mappings.items())),
+                "project": key,
+            },
+        ),
+        requires=tuple(sorted({workflow_key(name) for name in mappings.values()})),
+    )
+
 
 def _existing(
     scheme: RemoteScheme,
@@ -205,7 +270,7 @@ def _existing(
     spec = Spec(
         name=scheme.name,
         values={
-            "description": strip_tag(scheme.description),
+            "description": description_text(scheme.description),
             "default": scheme.default_workflow,
             "mappings": dict(sorted(mappings.items())),
             "project": projects[0] if projects else None,

@@ -16,7 +16,14 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    Applied,
+    DiffView,
+    Exported,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources import jira_describe, jira_objects
 from teamcomms.resources.convergent import create_once
 from teamcomms.resources.jira_objects import (
@@ -27,7 +34,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
-from teamcomms.resources.marker_tag import read_tag, strip_tag, with_tag
+from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
 if TYPE_CHECKING:
     from teamcomms.definitions import Project
@@ -71,7 +78,7 @@ def _existing(found: RemoteStatus) -> Existing:
     category = {v: k for k, v in CATEGORIES.items()}.get(found.category, found.category.lower())
     spec = Spec(
         name=found.name,
-        values={"category": category, "description": strip_tag(found.description)},
+        values={"category": category, "description": description_text(found.description)},
     )
     return Existing(
         id=found.id,
@@ -121,6 +128,8 @@ class JiraStatuses:
 
     kind = RESOURCE
     after: tuple[str, ...] = ()
+    exports: tuple[str, ...] = ()
+    export_needs: tuple[str, ...] = ()
     title = "Jira statuses"
     before_type = Spec
     detail_type = ObjectDetail
@@ -198,6 +207,15 @@ class JiraStatuses:
     def summary_json(self, change: Change) -> dict[str, Any]:
         """``before`` and ``after`` values."""
         return jira_describe.summary_json(change)
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """Nothing of its own: a status is exported inside the workflows that use it (its
+        category and description come with the workflows' answer)."""
+        return ()
+
+    def export(self, current: tuple[Existing, ...], selection: ExportSelection) -> Exported:
+        """Nothing (see :meth:`export_scope`)."""
+        return Exported()
 
 
 def _one(found: RemoteStatus | None) -> list[RemoteStatus] | None:

@@ -16,7 +16,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    ALL_OBJECTS,
+    Applied,
+    DiffView,
+    Exported,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources import jira_describe, jira_objects
 from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
@@ -28,14 +36,10 @@ from teamcomms.resources.jira_objects import (
     uses_jira,
 )
 from teamcomms.resources.jira_statuses import CATEGORIES, status_key, unsupported_on_data_center
-from teamcomms.resources.jira_workflow_spec import (
-    INITIAL,
-    Names,
-    spec_from_site,
-    transitions_payload,
-    workflow_spec,
-)
-from teamcomms.resources.marker_tag import read_tag, strip_tag, with_tag
+from teamcomms.resources.jira_workflow_export import export_workflows
+from teamcomms.resources.jira_workflow_read import existing_workflow, rule_names
+from teamcomms.resources.jira_workflow_spec import Names, transitions_payload, workflow_spec
+from teamcomms.resources.marker_tag import read_tag, with_tag
 
 if TYPE_CHECKING:
     from teamcomms.engine.workspace import Workspace
@@ -82,6 +86,8 @@ class JiraWorkflows:
 
     kind = RESOURCE
     after: tuple[str, ...] = ("status", "field")
+    exports: tuple[str, ...] = ("workflow",)
+    export_needs: tuple[str, ...] = ()
     title = "Jira workflows"
     before_type = Spec
     detail_type = ObjectDetail
@@ -97,16 +103,21 @@ class JiraWorkflows:
         return ("*", *sorted(w.spec.name for w in desired.objects))
 
     def read(self, site: Site, scope: Sequence[str], *, workers: int) -> tuple[Existing, ...]:
-        """Every workflow (Cloud); the ones wanted or owned are translated into names."""
+        """Every workflow (Cloud); the ones wanted or owned (all with ``ALL_OBJECTS``) are
+        translated into names."""
         if not scope or not site.jira.is_cloud:
             return ()
         wanted = {name.casefold() for name in scope if name != "*"}
         found = site.jira.list_workflows()
         relevant = [
-            w for w in found if w.name.casefold() in wanted or read_tag(w.description) is not None
+            w
+            for w in found
+            if ALL_OBJECTS in scope
+            or w.name.casefold() in wanted
+            or read_tag(w.description) is not None
         ]
-        names = _names(site, relevant)
-        return tuple(_existing(w, names) for w in relevant)
+        names = rule_names(site, relevant)
+        return tuple(existing_workflow(w, names) for w in relevant)
 
     def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
         """The workflows in the engine's terms."""
@@ -192,59 +203,13 @@ class JiraWorkflows:
         """``before`` and ``after`` values."""
         return jira_describe.summary_json(change)
 
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """Every workflow of the site (workflows are global)."""
+        return (ALL_OBJECTS,)
 
-def _names(site: Site, workflows: Sequence[RemoteWorkflow]) -> Names:
-    """The ids the workflows' rules use, with their names (only what they reference is read)."""
-    jira = site.jira
-    statuses = {name: sid for w in workflows for sid, name in w.status_names.items()}
-    rules = [t for w in workflows for t in w.transitions]
-    group_ids = sorted({g for t in rules for g in _params(t.conditions, "groupIds")})
-    has_roles = any(_params(t.conditions, "roleIds") for t in rules)
-    fields = {f.name: f.id for f in jira.fields()} if any(t.validators for t in rules) else {}
-    groups = {g.name: g.id for g in jira.groups(ids=group_ids)} if group_ids else {}
-    roles = {r.name: r.id for r in jira.roles()} if has_roles else {}
-    resolutions = (
-        {r.name: r.id for r in jira.resolutions()} if any(t.actions for t in rules) else {}
-    )
-    return Names(statuses, fields, groups, roles, resolutions)
-
-
-def _params(conditions: Any, key: str) -> list[str]:
-    if not isinstance(conditions, Mapping):
-        return []
-    found = []
-    for rule in conditions.get("conditions") or []:
-        value = (rule.get("parameters") or {}).get(key) if isinstance(rule, Mapping) else None
-        found += [part for part in str(value or "").split(",") if part]
-    for nested in conditions.get("conditionGroups") or []:
-        found += _params(nested, key)
-    return found
-
-
-def _existing(workflow: RemoteWorkflow, names: Names) -> Existing:
-    tag = read_tag(workflow.description)
-    spec = spec_from_site(
-        workflow.name,
-        strip_tag(workflow.description),
-        workflow.statuses,
-        workflow.transitions,
-        names,
-    )
-    ids = {t.name: t.id for t in workflow.transitions if t.type != "INITIAL"}
-    for transition in workflow.transitions:
-        if transition.type == "INITIAL":
-            ids[INITIAL] = transition.id
-    return Existing(
-        id=workflow.id,
-        spec=spec,
-        owner=tag.definition if tag else None,
-        written=tag.short_hash if tag else None,
-        extra={
-            "version_id": workflow.version_id,
-            "version_number": workflow.version_number,
-            "transition_ids": ids,
-        },
-    )
+    def export(self, current: tuple[Existing, ...], selection: ExportSelection) -> Exported:
+        """See :func:`teamcomms.resources.jira_workflow_export.export_workflows`."""
+        return export_workflows(current)
 
 
 def _site_names(site: Site, spec: Spec) -> Names:

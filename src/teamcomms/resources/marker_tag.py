@@ -52,6 +52,13 @@ def strip_tag(description: str | None) -> str:
     return _TAG.sub("", description or "").rstrip()
 
 
+def description_text(description: str | None) -> str:
+    """What a person wrote in ``description``, whitespace collapsed: the form definitions give
+    (a description is written back with its whitespace collapsed, so a hand-made one with a line
+    break would otherwise never compare equal to its definition)."""
+    return " ".join(strip_tag(description).split())
+
+
 def with_tag(description: str, definition: str, digest: str, limit: int | None = None) -> str:
     """``description`` ending with the tag; cut with an ellipsis to fit ``limit`` characters."""
     tag = f"[teamcomms {definition} {short(digest)}]"

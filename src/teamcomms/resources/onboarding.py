@@ -15,7 +15,14 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
-from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.engine.resource import (
+    Applied,
+    DiffView,
+    Exported,
+    ExportSelection,
+    Observed,
+    PlanOptions,
+)
 from teamcomms.resources.onboarding_desired import desired_onboarding
 from teamcomms.resources.onboarding_plan import epic_key, plan_epics, plan_tasks
 from teamcomms.resources.onboarding_read import read_onboarding
@@ -65,6 +72,8 @@ class OnboardingEpics:
 
     kind = EPIC_RESOURCE
     after: tuple[str, ...] = ()
+    exports: tuple[str, ...] = ()
+    export_needs: tuple[str, ...] = ()
     title = "Onboarding epics"
     before_type = EpicSpec
     detail_type = OnboardingDetail
@@ -136,12 +145,22 @@ class OnboardingEpics:
             "notes": list(_detail(change).notes),
         }
 
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """Nothing: onboarding issues are work in progress, not configuration to export."""
+        return ()
+
+    def export(self, current: Any, selection: ExportSelection) -> Exported:
+        """Nothing (see :meth:`export_scope`)."""
+        return Exported()
+
 
 class OnboardingTasks:
     """A hire's tasks: create the missing ones, update the untouched ones the checklist changed."""
 
     kind = TASKS_RESOURCE
     after: tuple[str, ...] = ()
+    exports: tuple[str, ...] = ()
+    export_needs: tuple[str, ...] = ()
     title = "Onboarding tasks"
     before_type = HireTasks
     detail_type = OnboardingDetail
@@ -222,6 +241,14 @@ class OnboardingTasks:
             "left_alone": [asdict(left) for left in detail.left_alone],
             "notes": list(detail.notes),
         }
+
+    def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
+        """Nothing: onboarding issues are work in progress, not configuration to export."""
+        return ()
+
+    def export(self, current: Any, selection: ExportSelection) -> Exported:
+        """Nothing (see :meth:`export_scope`)."""
+        return Exported()
 
 
 def _task_json(spec: Any) -> dict[str, Any]:

@@ -61,6 +61,10 @@ class RemoteWorkflow:
     transitions: tuple[RemoteTransition, ...]
     status_names: Mapping[str, str] = field(default_factory=dict)
     """Status id -> name, for every status the workflow uses."""
+    status_details: Mapping[str, RemoteStatus] = field(default_factory=dict)
+    """Status id -> the status (category and description), as the same answer lists them."""
+    editable: bool = True
+    """``False`` for Jira's built-in read-only workflow (``jira``)."""
 
 
 @dataclass(frozen=True)
@@ -128,9 +132,11 @@ class JiraWorkflows(JiraBase):
             page = self._get(
                 "workflows/search", {**query, "startAt": start, "maxResults": WORKFLOW_PAGE}
             )
-            names = {s["id"]: s["name"] for s in page.get("statuses") or [] if "id" in s}
+            statuses = [status_from_json(s) for s in page.get("statuses") or [] if "id" in s]
+            names = {s.id: s.name for s in statuses}
+            details = {s.id: s for s in statuses}
             values = page.get("values") or []
-            found.extend(workflow_from_json(item, names) for item in values)
+            found.extend(workflow_from_json(item, names, details) for item in values)
             if page.get("isLast", True) or not values:
                 return found
             start += len(values)
@@ -233,8 +239,13 @@ def _workflows(answer: Mapping[str, Any]) -> list[RemoteWorkflow]:
     return [workflow_from_json(item, names) for item in answer.get("workflows") or []]
 
 
-def workflow_from_json(data: Mapping[str, Any], names: Mapping[str, str]) -> RemoteWorkflow:
-    """A ``JiraWorkflow`` answer; ``names`` maps the status ids it uses to names."""
+def workflow_from_json(
+    data: Mapping[str, Any],
+    names: Mapping[str, str],
+    details: Mapping[str, RemoteStatus] | None = None,
+) -> RemoteWorkflow:
+    """A ``JiraWorkflow`` answer; ``names`` maps the status ids it uses to names (``details``
+    to the statuses themselves, when the answer lists them whole)."""
     version = data.get("version") or {}
     statuses = tuple(str(s.get("statusReference")) for s in data.get("statuses") or [])
     transitions = tuple(
@@ -260,4 +271,6 @@ def workflow_from_json(data: Mapping[str, Any], names: Mapping[str, str]) -> Rem
         statuses=statuses,
         transitions=transitions,
         status_names={k: v for k, v in names.items() if k in statuses},
+        status_details={k: v for k, v in (details or {}).items() if k in statuses},
+        editable=bool(data.get("isEditable", True)),
     )
