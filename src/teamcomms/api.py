@@ -11,12 +11,12 @@ them together once (``teamcomms.__all__`` exports from here)::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.planner import plan_workspace
-from teamcomms.engine.resource import PlanOptions, Prune
+from teamcomms.engine.resource import ExportSelection, PlanOptions, Prune
 from teamcomms.engine.runner import ApplyOptions, Confirm, ResultCallback
 from teamcomms.engine.workspace import Workspace, workspace_of
 from teamcomms.resources import NOT_PLANNED, RESOURCES
@@ -24,6 +24,7 @@ from teamcomms.resources import NOT_PLANNED, RESOURCES
 if TYPE_CHECKING:
     from teamcomms.definitions import HireDefinition, Project
     from teamcomms.engine.change import Plan
+    from teamcomms.engine.export import ExportReport
     from teamcomms.engine.report import ApplyReport
     from teamcomms.sandbox import SiteState
     from teamcomms.sandbox.provision import Provisioned
@@ -107,6 +108,41 @@ def sandbox_provision(project: Project | None) -> Callable[[Any], list[str]] | N
         return [f"sandbox: created {line}" for line in made.describe()]
 
     return provision
+
+
+def export_project(
+    site: Site,
+    directory: Path,
+    selection: ExportSelection | None = None,
+    *,
+    kinds: Collection[str] | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ExportReport:
+    """Read the chosen parts of the site and write a project to ``directory`` that a plan
+    against the same site shows as unchanged but for ownership markers (see
+    :mod:`teamcomms.engine.export`); the written project is validated. Only reads the site."""
+    from teamcomms.engine.connect import SANDBOX
+    from teamcomms.engine.export import ExportReport, export_site, planned_files, write_files
+    from teamcomms.engine.workspace import validate_project
+
+    result = export_site(
+        RESOURCES,
+        site,
+        selection or ExportSelection(),
+        kinds,
+        workers=workers or site.pool.workers,
+        progress=progress,
+    )
+    settings: dict[str, Any] = {"name": directory.resolve().name}
+    if site.label != SANDBOX:
+        settings["site"] = site.settings.site_url
+    if site.settings.deployment != "cloud":
+        settings["deployment"] = site.settings.deployment
+    written = write_files(directory, planned_files(result, settings), force=force)
+    validation = validate_project(directory)
+    return ExportReport(result, tuple(written), tuple(validation.problems))
 
 
 def plan_onboarding(

@@ -10,6 +10,7 @@ from teamcomms.commands import (
     apply,
     diagram,
     doctor,
+    export,
     init,
     lint,
     onboard,
@@ -24,6 +25,7 @@ Registrar = Callable[[typer.Typer], None]
 
 COMMANDS: list[Registrar] = [
     init.register,
+    export.register,
     validate.register,
     lint.register,
     schema.register,

@@ -53,6 +53,22 @@ class ExportResult:
         return found
 
 
+@dataclass(frozen=True)
+class ExportReport:
+    """What ``teamcomms export`` did: what it exported, the files it wrote, and what checking
+    the written project found (it should find no errors)."""
+
+    result: ExportResult
+    written: tuple[Path, ...]
+    problems: tuple[Any, ...] = ()
+    """The validation problems of the written project (:class:`~teamcomms.errors.Problem`)."""
+
+    @property
+    def errors(self) -> tuple[Any, ...]:
+        """The problems that are errors."""
+        return tuple(p for p in self.problems if getattr(p, "severity", "error") == "error")
+
+
 @dataclass
 class _Merged:
     definitions: dict[tuple[str, str], ExportedDefinition] = field(default_factory=dict)
@@ -107,6 +123,8 @@ def export_site(
         scope = ", ".join(s for s in scopes[resource.kind] if "*" not in s)
         if resource in reading:
             say(f"reading {resource.title}" + (f" ({scope})" if scope else ""))
+        else:
+            say(f"{resource.title}: nothing chosen to read (see --space and --project)")
 
     def read_and_export(resource: Resource) -> Exported:
         current = resource.read(site, scopes[resource.kind], workers=workers)

@@ -105,7 +105,7 @@ def storage_to_markdown(
                 part.markdown, part.what = None, "a block that renders differently as Markdown"
         parts = _merged(parts)
         if not renders_back(parts):
-            parts = [_Part(items=[i for p in parts for i in p.items], what="the whole body")]
+            parts = [_Part(items=_items(root), what="the whole body")]
     return _assemble(parts)
 
 
@@ -114,11 +114,8 @@ def _parts(root: ET.Element, conversion: Conversion) -> list[_Part]:
     Markdown would wrap in a paragraph, are kept raw)."""
     parts: list[_Part] = []
     inline: list[ET.Element | str] = []
-    items: list[ET.Element | str] = [root.text or ""]
-    for child in root:
-        items.extend([child, child.tail or ""])
     previous = ""
-    for item in items:
+    for item in _items(root):
         if isinstance(item, str) or item.tag in _INLINE:
             if inline or not isinstance(item, str) or item.strip():
                 inline.append(item)
@@ -140,6 +137,14 @@ def _parts(root: ET.Element, conversion: Conversion) -> list[_Part]:
     if inline and any(not isinstance(i, str) or i.strip() for i in inline):
         parts.append(_Part(items=inline, what="text outside a paragraph"))
     return _merged(parts)
+
+
+def _items(root: ET.Element) -> list[ET.Element | str]:
+    """The top level of a body: its elements and the text between them."""
+    items: list[ET.Element | str] = [root.text or ""]
+    for child in root:
+        items.extend([child, child.tail or ""])
+    return items
 
 
 def _marker(previous: str, tag: str) -> str:

@@ -28,7 +28,7 @@ from teamcomms.render.templating import (
     render_jinja,
     variable_name,
 )
-from teamcomms.render.xml import parse_storage
+from teamcomms.render.xml import parse_storage, storage_error
 
 ALERT_PANELS = {"NOTE": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note"}
 ALERT_PANELS["CAUTION"] = "warning"
@@ -235,15 +235,27 @@ def _raw_storage(node: SyntaxTreeNode, ctx: _Context) -> str:
         position = match.end()
     parts.append(content[position:])
     storage = "".join(parts)
-    if parse_storage(storage) is None:
-        # Confluence refuses a body that is not XML (400): say so at the block, not at apply.
-        ctx.problem(
-            node,
-            node.content.partition("\n")[0],
-            "the ```storage block is not well-formed storage XHTML",
-            "close every tag and write & as &amp;; or write the content as Markdown",
+    parsed = parse_storage(storage)
+    if parsed is None:
+        # Confluence refuses a body that is not XML (400): say so at the line, not at apply.
+        line, why = storage_error(storage) or (1, "not XML")
+        ctx.problems.append(
+            Problem(
+                str(ctx.source),
+                source_line(node) + line,
+                0,
+                f"the ```storage block is not well-formed storage XHTML ({why})",
+                hint="close every tag and write & as &amp;, or write the content as Markdown",
+            )
         )
         return ""
+    # Task ids are unique in a page: tasks after the block are numbered after its own.
+    ids = [
+        int(t.text)
+        for t in parsed.iter(f"{{{xml.NAMESPACES['ac']}}}task-id")
+        if (t.text or "").isdigit()
+    ]
+    ctx.next_task_id = max([ctx.next_task_id, *(i + 1 for i in ids)])
     return storage
 
 

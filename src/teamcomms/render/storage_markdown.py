@@ -30,10 +30,15 @@ _PANELS = ("info", "note", "tip", "warning", "expand")
 _ITEM_BLOCKS = frozenset({"ul", "ol", f"{AC}task-list", "p", "blockquote", "table"})
 _COLOURS = {value: key for key, value in reversed(STATUS_COLOURS.items())}
 _WHITESPACE = re.compile(r"[ \t\r\n]+")
-_SPECIAL = re.compile(r"[\\`*\[\]<>&~|{}!#]")
+_LINE_END = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+_SPACES = re.compile(r"[ \t\r]+")
+# What Markdown would read as syntax: always a backslash, backquote, asterisk, bracket, bar or
+# tilde; a brace only where it opens a lozenge, an ampersand only before an entity, an angle
+# bracket only where it opens an autolink.
+_SPECIAL = re.compile(r"[\\`*\[|~]|\{(?=status:)|&(?=#?\w+;)|<(?=[A-Za-z])")
 _JINJA_OPENING = re.compile(r"\{[{%#]")
-_LINE_START = re.compile(r"^(?:(#{1,6})(?:\s|$)|([-+=])|(\d{1,9})([.)])|(:{3}))")
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LINE_START = re.compile(r"^(?:(#{1,6})(?:\s|$)|([-+=>])|(\d{1,9})([.)])|(:{3}))")
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 class Inexpressible(Exception):
@@ -55,7 +60,7 @@ class Conversion:
     template: bool = False
     """Whether ``<at:var>`` (a content template's variable) may become ``{{ name }}``."""
     variables: set[str] = field(default_factory=set)
-    """The template variables the converted Markdown uses."""
+    """The template variables the converted Markdown uses (``hire`` for ``{{ hire.name }}``)."""
 
 
 def jinja_literal(text: str) -> str:
@@ -64,10 +69,16 @@ def jinja_literal(text: str) -> str:
     return _JINJA_OPENING.sub(lambda m: "{{ '" + m.group(0) + "' }}", text)
 
 
-def escape_text(text: str) -> str:
-    """Plain text as Markdown that reads back as exactly this text (whitespace collapsed)."""
-    text = _WHITESPACE.sub(" ", text)
+def escape_text(text: str, *, single_line: bool = False) -> str:
+    """Plain text as Markdown that reads back as this text: runs of spaces are one space, and
+    a line end stays one (a soft line break, shown as a space) unless ``single_line``."""
+    if single_line:
+        text = _WHITESPACE.sub(" ", text)
+    else:
+        text = _SPACES.sub(" ", _LINE_END.sub("\n", text))
     escaped = _SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+    # "{{" as "{\{": Markdown shows a brace, Jinja sees no delimiter ("{%", "{#" alike).
+    escaped = _JINJA_OPENING.sub(lambda m: "{\\" + m.group(0)[1], escaped)
     # "_" only matters where it can open or close emphasis: snake_case stays readable.
     return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", escaped)
 
@@ -79,9 +90,11 @@ def block_markdown(element: ET.Element, conversion: Conversion, marker: str = "-
     if tag == "p":
         return _paragraph(element, conversion)
     if tag in _HEADINGS:
-        text = _line(_inline_children(element, conversion))
+        text = _inline_children(element, conversion, cell=True)
         if not text:
             raise Inexpressible("an empty heading")
+        if text.endswith("#"):
+            text = text[:-1] + "\\#"  # not a closing sequence
         return "#" * _HEADINGS[tag] + " " + text
     if tag in ("ul", "ol"):
         return _list(element, conversion, marker)
@@ -147,13 +160,12 @@ def _line_start(line: str) -> str:
 
 
 def _inline_children(element: ET.Element, conversion: Conversion, *, cell: bool = False) -> str:
-    parts = [escape_text(element.text or "")]
+    """The inline content of ``element``; with ``cell`` on one line (a table cell, a heading)."""
+    parts = [escape_text(element.text or "", single_line=cell)]
     for child in element:
         parts.append(_inline(child, conversion, cell=cell))
-        parts.append(escape_text(child.tail or ""))
-    text = "".join(parts)
-    # A hard break must not leave spaces at the start of the next line (Markdown drops them).
-    return re.sub(r"\\\n +", "\\\\\n", text).strip(" ")
+        parts.append(escape_text(child.tail or "", single_line=cell))
+    return "".join(parts).strip(" \n")
 
 
 def _inline(element: ET.Element, conversion: Conversion, *, cell: bool) -> str:
@@ -181,7 +193,7 @@ def _inline(element: ET.Element, conversion: Conversion, *, cell: bool) -> str:
         name = element.get(f"{AT}name", "")
         if not _VARIABLE.fullmatch(name) or len(element):
             raise Inexpressible(f"the template variable {name!r}")
-        conversion.variables.add(name)
+        conversion.variables.add(name.partition(".")[0])
         return "{{ " + name + " }}"
     raise Inexpressible(_describe(element))
 
@@ -189,8 +201,6 @@ def _inline(element: ET.Element, conversion: Conversion, *, cell: bool) -> str:
 def _marked(mark: str, text: str, element: ET.Element) -> str:
     if not text.strip():
         raise Inexpressible(f"an empty <{element.tag}>")
-    if "\n" in text:
-        raise Inexpressible(f"a line break inside <{element.tag}>")
     return f"{mark}{text}{mark}"
 
 
@@ -230,7 +240,10 @@ def _ac_link(element: ET.Element, conversion: Conversion, *, cell: bool) -> str:
     title = target.get(f"{RI}content-title", "")
     name = conversion.pages.get((space, title))
     if name is None:
-        raise Inexpressible(f"a link to page {title!r} in {space}, which is not exported")
+        raise Inexpressible(
+            f"a link to page {title!r} in {space} (links become page:NAME only from one exported "
+            "page to another)"
+        )
     anchor = element.get(f"{AC}anchor")
     if anchor is not None and any(c in anchor for c in " ()<>\n"):
         raise Inexpressible(f"the link anchor {anchor!r}")
@@ -392,9 +405,9 @@ def _tasks(element: ET.Element, conversion: Conversion, marker: str) -> str:
         if status not in ("complete", "incomplete") or body is None:
             raise Inexpressible("a task without a status or body")
         text = _line(_inline_children(body, conversion))
-        if not text or "\n" in text:
-            raise Inexpressible("a task whose text is empty or spans lines")
-        lines.append(f"{marker} [{'x' if status == 'complete' else ' '}] {text}")
+        if not text:
+            raise Inexpressible("a task without text")
+        lines.append(_item(f"{marker} [{'x' if status == 'complete' else ' '}] ", text))
     if not lines:
         raise Inexpressible("an empty task list")
     return "\n".join(lines)

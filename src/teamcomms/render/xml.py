@@ -59,6 +59,17 @@ def html_entities_as_characters(storage: str) -> str:
     return "".join(p if p.startswith("<![CDATA[") else _ENTITY.sub(character, p) for p in parts)
 
 
+def storage_error(storage: str) -> tuple[int, str] | None:
+    """Why ``storage`` is not well-formed XML: the 1-based line within it and the parser's
+    message; ``None`` when it is."""
+    try:
+        ET.fromstring(wrap(html_entities_as_characters(storage)))  # noqa: S314
+    except ET.ParseError as error:
+        line = error.position[0] if error.position else 1
+        return line, str(error).split(":")[0]
+    return None
+
+
 def parse_storage(storage: str) -> ET.Element | None:
     """A storage-format body as one ``root`` element (namespaces declared, HTML entities turned
     into characters), or ``None`` when it is not well-formed XML.
