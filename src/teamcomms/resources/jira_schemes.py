@@ -216,6 +216,8 @@ class JiraWorkflowSchemes:
                 continue
             mappings: dict[str, str] = dict(item.spec.values["mappings"])
             if item.owner != f"{RESOURCE}/{key}" or item.spec.name != scheme_name(key):
+                if not mappings and item.spec.values["default"] == DEFAULT_WORKFLOW:
+                    continue  # Jira's default workflow for everything: nothing to say
                 shown = ", ".join(f"{t}: {w}" for t, w in mappings.items()) or "no mappings"
                 notes.append(
                     ExportNote(
