@@ -68,7 +68,7 @@ def test_parts_are_merged_into_their_definition_and_a_second_name_is_a_note() ->
     assert list(orders) == ["initial", "used_by", "adopt"]
     assert [u["project"] for u in orders["used_by"]] == ["OPS", "DIST"]
     assert ("workflow", "jira") not in merged.definitions
-    assert [n.what for n in merged.notes][0] == "seen"
+    assert merged.notes[0].what == "seen"
     assert "only the first is exported" in merged.notes[1].what
 
 
@@ -97,7 +97,9 @@ def test_existing_files_are_never_overwritten_without_force(tmp_path: Path) -> N
     (tmp_path / "teamcomms.yaml").write_text("name: mine\n")
     (tmp_path / "notes.txt").write_text("kept")
     files = {"teamcomms.yaml": "name: new\n", "jira/filters.yaml": "kind: filter\n"}
-    with pytest.raises(OperationFailed, match="already holds teamcomms.yaml; nothing was written"):
+    with pytest.raises(
+        OperationFailed, match=r"already holds teamcomms\.yaml; nothing was written"
+    ):
         write_files(tmp_path, files, force=False)
     assert (tmp_path / "teamcomms.yaml").read_text() == "name: mine\n"
     assert not (tmp_path / "jira").exists()
@@ -135,6 +137,6 @@ def test_a_resource_with_nothing_chosen_is_not_read() -> None:
 
     lines: list[str] = []
     registry: list[Any] = [Unscoped({})]
-    result = export_site(registry, site, ExportSelection(), workers=2, progress=lines.append)
+    result = export_site(registry, site, ExportSelection(), workers=2, progress=lines.append)  # type: ignore[arg-type]
     assert (result.definitions, site.reads) == ((), 0)
     assert lines == ["Notes: nothing chosen to read (see --space and --project)"]

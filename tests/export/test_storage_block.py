@@ -10,7 +10,10 @@ from teamcomms.errors import DefinitionError
 from teamcomms.render.model import MappingLinkResolver
 from teamcomms.render.storage import render_storage
 
-GALLERY = '<ac:structured-macro ac:name="gallery"><ac:parameter ac:name="columns">3</ac:parameter></ac:structured-macro>'
+GALLERY = (
+    '<ac:structured-macro ac:name="gallery"><ac:parameter ac:name="columns">3</ac:parameter>'
+    "</ac:structured-macro>"
+)
 
 
 def render(markdown: str, **values: object) -> str:

@@ -147,7 +147,10 @@ def test_what_markdown_cannot_say_stays_storage_with_why(storage: str, what: str
 
 
 def test_a_template_whose_declarations_markdown_cannot_make_is_kept_whole() -> None:
-    storage = '<at:declarations><at:list at:name="size"/></at:declarations><p><at:var at:name="size"/></p>'
+    storage = (
+        '<at:declarations><at:list at:name="size"/></at:declarations>'
+        '<p><at:var at:name="size"/></p>'
+    )
     body = storage_to_markdown(storage, template=True)
     assert [raw.what for raw in body.raw] == [("the whole body",)]
     assert body.variables == ()

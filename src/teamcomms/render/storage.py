@@ -250,11 +250,8 @@ def _raw_storage(node: SyntaxTreeNode, ctx: _Context) -> str:
         )
         return ""
     # Task ids are unique in a page: tasks after the block are numbered after its own.
-    ids = [
-        int(t.text)
-        for t in parsed.iter(f"{{{xml.NAMESPACES['ac']}}}task-id")
-        if (t.text or "").isdigit()
-    ]
+    texts = [t.text or "" for t in parsed.iter(f"{{{xml.NAMESPACES['ac']}}}task-id")]
+    ids = [int(text) for text in texts if text.isdigit()]
     ctx.next_task_id = max([ctx.next_task_id, *(i + 1 for i in ids)])
     return storage
 
