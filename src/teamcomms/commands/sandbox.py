@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,15 @@ from teamcomms import console
 from teamcomms.commands.options import OutputFormat
 
 DEFAULT_STATE = Path(".teamcomms/sandbox-state.json")
+DATACENTER_STATE = Path(".teamcomms/sandbox-datacenter-state.json")
+
+
+class Deployment(StrEnum):
+    """Which Atlassian product line the sandbox emulates."""
+
+    cloud = "cloud"
+    datacenter = "datacenter"
+
 
 sandbox_app = typer.Typer(
     name="sandbox",
@@ -30,8 +40,22 @@ def serve(
         int, typer.Option("--port", help="Port on 127.0.0.1; 0 picks a free one.")
     ] = 8990,
     state: Annotated[
-        Path, typer.Option("--state", help="JSON file holding the site's state across restarts.")
-    ] = DEFAULT_STATE,
+        Path | None,
+        typer.Option(
+            "--state",
+            help="JSON file holding the site's state across restarts "
+            f"[default: {DEFAULT_STATE}, or {DATACENTER_STATE} for Data Center].",
+            show_default=False,
+        ),
+    ] = None,
+    deployment: Annotated[
+        Deployment,
+        typer.Option(
+            "--deployment",
+            help="cloud: Jira and Confluence Cloud (Basic auth); datacenter: Jira and Confluence "
+            "Data Center (REST v1 and API 2 only, personal access token).",
+        ),
+    ] = Deployment.cloud,
     latency_ms: Annotated[
         int, typer.Option("--latency-ms", min=0, help="Delay every answer by this many ms.")
     ] = 0,
@@ -58,16 +82,42 @@ def serve(
         OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
     ] = OutputFormat.text,
 ) -> None:
-    """Serve an emulated Jira Cloud + Confluence Cloud site until Ctrl-C.
+    """Serve an emulated Jira + Confluence site (Cloud, or Data Center) until Ctrl-C.
 
-    It prints the URL and the Basic-auth credentials it accepts. State is kept in --state.
+    It prints the URL and the credentials it accepts. State is kept in --state.
     """
     from teamcomms.sandbox import start_sandbox
 
-    site = start_sandbox(state, port, latency_ms, faults, seed, host=host, rate_limits=rate_limits)
-    info = {"url": site.url, "email": site.email, "token": site.token, "state": str(state)}
+    datacenter = deployment is Deployment.datacenter
+    state = state or (DATACENTER_STATE if datacenter else DEFAULT_STATE)
+    site = start_sandbox(
+        state,
+        port,
+        latency_ms,
+        faults,
+        seed,
+        host=host,
+        rate_limits=rate_limits,
+        deployment=deployment.value,
+    )
+    info = {
+        "url": site.url,
+        "deployment": site.deployment,
+        "confluence_url": site.confluence_url,
+        **({} if datacenter else {"email": site.email}),
+        "token": site.token,
+        "state": str(state),
+    }
     if output is OutputFormat.json:
         console.stdout().out(json.dumps(info), highlight=False)
+    elif datacenter:
+        console.stdout().out(
+            f"sandbox site: {site.url}  (Data Center: Confluence at {site.url}/rest/api, "
+            f"Jira at {site.url}/rest/api/2)\n"
+            f"token:        {site.token}  (personal access token: Authorization: Bearer)\n"
+            f"state:        {state}",
+            highlight=False,
+        )
     else:
         console.stdout().out(
             f"sandbox site: {site.url}  (Confluence: {site.url}/wiki)\n"

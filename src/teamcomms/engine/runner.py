@@ -167,12 +167,18 @@ class _Runner:
             if c.target_id and c.action not in LEFTOVER_ACTIONS
         }
         self.stop_reason: str | None = None
+        self.notes: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def id_of(self, key: str) -> str | None:
         """The id the change ``key`` wrote (or already had)."""
         with self._lock:
             return self.ids.get(key)
+
+    def note(self, key: str, message: str) -> None:
+        """Keep ``message`` for the result of the change ``key``."""
+        with self._lock:
+            self.notes[key] = message
 
     def count_done(self) -> int:
         """Changes finished so far."""
@@ -223,7 +229,9 @@ class _Runner:
         except TeamcommsError as error:
             self._record(change, "failed", change.target_id, error.format().splitlines()[0])
             return
-        self._record(change, "done", target_id, None)
+        with self._lock:
+            note = self.notes.get(change.key)
+        self._record(change, "done", target_id, note)
 
     def _stop_if_fatal(self, error: TeamcommsError) -> None:
         from teamcomms.site.errors import AuthenticationFailed, RateLimitExhausted, SiteUnreachable

@@ -322,6 +322,14 @@ def _orphans(
     desired: DesiredState, current: CurrentState, claimed: set[str], prune: Prune | None
 ) -> list[Change]:
     wanted = {p.address for p in desired.pages}
+    reason_suffix = ""
+    if prune == "archive" and not current.archive_supported:
+        # Left as orphans, with the way out, rather than planned and failed one by one.
+        prune = None
+        reason_suffix = (
+            "; Confluence Data Center cannot archive pages through its REST API, "
+            "--prune=delete moves them to the trash"
+        )
     orphans: list[Change] = []
     by_id = {p.id: p for p in current.pages()}
     leftovers = [p for p in current.pages() if p.marker is not None and p.id not in claimed]
@@ -344,9 +352,12 @@ def _orphans(
                 target_id=page.id,
                 before=_before(page),
                 requires=children if prune else (),
-                reason="its definition is gone"
-                if gone
-                else f"duplicate: another page is {page.marker.definition}",
+                reason=(
+                    "its definition is gone"
+                    if gone
+                    else f"duplicate: another page is {page.marker.definition}"
+                )
+                + reason_suffix,
             )
         )
     return orphans

@@ -177,6 +177,8 @@ class CurrentState:
     """Every space the desired state names, as read from the site."""
 
     spaces: tuple[CurrentSpace, ...] = ()
+    archive_supported: bool = True
+    """Whether the site can archive pages (Cloud); Data Center's REST API cannot."""
 
     def space(self, key: str) -> CurrentSpace | None:
         """The space with this key, or ``None`` when it was not read or does not exist."""

@@ -1,5 +1,6 @@
-"""Confluence Cloud REST v1 attachment upload (``/wiki/rest/api/content/{id}/child/attachment``):
-multipart bodies, and the ``X-Atlassian-Token: nocheck`` header Confluence requires against XSRF."""
+"""Confluence REST v1 attachment upload (``/wiki/rest/api/content/{id}/child/attachment`` on Cloud,
+``/rest/api/content/{id}/child/attachment`` on Data Center): multipart bodies, and the
+``X-Atlassian-Token: nocheck`` header Confluence requires against XSRF."""
 
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def _upload(ctx: Context, req: Request, replace: bool) -> Response:
             version=version,
         )
         uploaded.append(_attachment_content(ctx, page, existing))
-    return Response(200, v1_page(req, uploaded, ctx.base_url))
+    return Response(200, v1_page(req, uploaded, ctx.base_url, context=ctx.confluence_context))
 
 
 def _attachment_content(
@@ -86,7 +87,7 @@ def _attachment_content(
         "type": "attachment",
         "status": "current",
         "title": attachment["title"],
-        "version": v1_version(attachment["version"]),
+        "version": v1_version(ctx, attachment["version"]),
         "extensions": {
             "mediaType": attachment["mediaType"],
             "fileSize": len(attachment["data"]) // 2,
@@ -94,7 +95,7 @@ def _attachment_content(
         },
         "_links": {
             "download": f"/download/attachments/{page['id']}/{attachment['title']}",
-            "self": f"{ctx.base_url}{V1}/content/{attachment['id']}",
+            "self": f"{ctx.confluence_base}/rest/api/content/{attachment['id']}",
         },
         "_expandable": {},
     }

@@ -1,7 +1,8 @@
 """Page properties, labels, content templates and attachments of a Confluence site.
 
 Cloud: properties through REST v2; labels, templates and attachments through v1 (Atlassian
-never moved them to v2). Data Center: v1 only.
+never moved them to v2). Data Center: v1 only, and content templates through its experimental
+API (``/rest/experimental/template``): its REST reference has no template resource.
 """
 
 from __future__ import annotations
@@ -79,10 +80,14 @@ class ConfluenceMetadata(ConfluenceSpaces):
 
     # -- content templates (v1 only) ----------------------------------------------------------
 
+    @property
+    def _templates(self) -> str:
+        return "rest/api/template" if self._v2 is not None else "rest/experimental/template"
+
     def list_templates(self, space_key: str) -> list[RemoteTemplate]:
         """The space's page templates, with bodies."""
         params = {"spaceKey": space_key, "expand": "body"}
-        items = self._paged(self._v1, "rest/api/template/page", params, V1_PAGE_LIMIT)
+        items = self._paged(self._v1, f"{self._templates}/page", params, V1_PAGE_LIMIT)
         return [template_from(item) for item in items]
 
     def create_template(
@@ -96,7 +101,7 @@ class ConfluenceMetadata(ConfluenceSpaces):
     ) -> RemoteTemplate:
         """Create a space page template (never retried after an uncertain failure)."""
         data = template_payload(space_key, name, body, description, labels)
-        return template_from(self._v1.post("rest/api/template", data=data))
+        return template_from(self._v1.post(self._templates, data=data))
 
     def update_template(
         self,
@@ -111,7 +116,7 @@ class ConfluenceMetadata(ConfluenceSpaces):
         """Replace a space page template."""
         data = template_payload(space_key, name, body, description, labels)
         data["templateId"] = template_id
-        return template_from(self._v1.put("rest/api/template", data=data))
+        return template_from(self._v1.put(self._templates, data=data))
 
     def delete_template(self, template_id: str) -> None:
         """Delete a space page template.
@@ -119,7 +124,7 @@ class ConfluenceMetadata(ConfluenceSpaces):
         Confluence answers 403 (:class:`PermissionDenied`) both when the template does not exist
         and when the user may not delete it (its spec documents both); some versions answer 404.
         """
-        self._v1.delete(f"rest/api/template/{template_id}")
+        self._v1.delete(f"{self._templates}/{template_id}")
 
     # -- attachments (v1 only) ----------------------------------------------------------------
 
