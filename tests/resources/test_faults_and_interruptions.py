@@ -16,21 +16,33 @@ from teamcomms.engine.workspace import load_workspace
 from teamcomms.sandbox import SiteState, start_sandbox
 from teamcomms.site.connection import Site
 from tests.conftest import SandboxHandle
-from tests.resources.conftest import connect_to
+from tests.resources.conftest import BOTH_DEPLOYMENTS, connect_to, credentials_env
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
 # Random faults on every endpoint, rare enough that no request runs out of its 8 attempts...
 FAULTS = "429:0.05,429-date:0.03,503:0.03,503-retry:0.03,reset:0.03,reset-after:0.03"
 # ...plus the ones that matter most, forced so that every run meets them.
-FORCED = (
-    ("reset-after", "POST", "/wiki/api/v2/pages"),  # created, answer lost
-    ("reset", "POST", "/wiki/api/v2/pages"),  # never created, answer lost
-    ("reset-after", "POST", "/wiki/api/v2/pages/*/properties"),
-    ("reset-after", "POST", "/wiki/rest/api/template"),
-    ("reset-after", "PUT", "/wiki/rest/api/content/*/child/attachment"),
-    ("429", "GET", "/wiki/api/v2/pages"),
-    ("503", "GET", "/wiki/rest/api/content/search"),
-)
+FORCED = {
+    "cloud": (
+        ("reset-after", "POST", "/wiki/api/v2/pages"),  # created, answer lost
+        ("reset", "POST", "/wiki/api/v2/pages"),  # never created, answer lost
+        ("reset-after", "POST", "/wiki/api/v2/pages/*/properties"),
+        ("reset-after", "POST", "/wiki/rest/api/template"),
+        ("reset-after", "PUT", "/wiki/rest/api/content/*/child/attachment"),
+        ("429", "GET", "/wiki/api/v2/pages"),
+        ("503", "GET", "/wiki/rest/api/content/search"),
+    ),
+    "datacenter": (
+        ("reset-after", "POST", "/rest/api/content"),
+        ("reset", "POST", "/rest/api/content"),
+        ("reset-after", "POST", "/rest/api/content/*/property"),
+        ("reset-after", "POST", "/rest/experimental/template"),
+        # An upload is a POST on Data Center: a lost answer must not make a second attachment.
+        ("reset-after", "POST", "/rest/api/content/*/child/attachment"),
+        ("429", "GET", "/rest/api/content"),
+        ("503", "GET", "/rest/api/space/*"),
+    ),
+}
 
 
 def site_content(state: SiteState) -> dict[str, Any]:
@@ -80,21 +92,25 @@ def assert_no_duplicates(state: SiteState) -> None:
     assert owners and max(owners.values()) == 1
 
 
+@BOTH_DEPLOYMENTS
 def test_a_run_with_faults_on_every_endpoint_ends_like_a_run_without(
     tmp_path: Path, sandbox_site: SandboxHandle
 ) -> None:
     project = tmp_path / "ecommerce"
     shutil.copytree(EXAMPLE, project)
-    clean = start_sandbox(tmp_path / "clean.json", sleeper=lambda seconds: None)
+    deployment = sandbox_site.deployment
+    clean = start_sandbox(
+        tmp_path / "clean.json", sleeper=lambda seconds: None, deployment=deployment
+    )
     try:
-        clean_handle = SandboxHandle(tmp_path / "clean.json", site=clean)
+        clean_handle = SandboxHandle(tmp_path / "clean.json", deployment, site=clean)
         with connect_to(clean_handle) as site:
             apply_project(project, site)
         expected = site_content(clean.state)
     finally:
         clean.stop()
     sandbox_site.faults.configure(FAULTS)
-    for kind, method, path in FORCED:
+    for kind, method, path in FORCED[deployment]:
         sandbox_site.faults.inject(kind, method=method, path=path)
     with connect_to(sandbox_site) as site:
         apply_project(project, site)
@@ -104,6 +120,7 @@ def test_a_run_with_faults_on_every_endpoint_ends_like_a_run_without(
     assert_no_duplicates(sandbox_site.state)
 
 
+@BOTH_DEPLOYMENTS
 def test_a_run_killed_midway_converges_when_run_again(
     tmp_path: Path, sandbox_site: SandboxHandle
 ) -> None:
@@ -119,11 +136,7 @@ def test_a_run_killed_midway_converges_when_run_again(
 
     sandbox_site.running.sleeper = hold_after_some_writes
     sandbox_site.running.latency_ms = 1
-    env = {
-        **os.environ,
-        "TEAMCOMMS_EMAIL": sandbox_site.email,
-        "TEAMCOMMS_API_TOKEN": sandbox_site.token,
-    }
+    env = {**os.environ, **credentials_env(sandbox_site)}
     # The real CLI with its write pacing: unpaced, four writes are in flight at the kill and one
     # cut off mid-send reaches the sandbox as a truncated request (a contract violation, ~1 in 4).
     command = [sys.executable, "-m", "teamcomms", "apply", str(project), "--site"]

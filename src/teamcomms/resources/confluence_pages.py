@@ -139,7 +139,11 @@ def _write_page(change: Change, site: Site, applied: Applied) -> str:
         confluence.remove_label(page_id, label)
     for attachment in detail.attachments:
         confluence.upload_attachment(
-            page_id, attachment.name, attachment.data, media_type=attachment.media_type
+            page_id,
+            attachment.name,
+            attachment.data,
+            media_type=attachment.media_type,
+            new=change.action == "create",
         )
     if "marker" in change.fields or change.action in ("create", "adopt", "drifted"):
         written = replace(marker, version=version)

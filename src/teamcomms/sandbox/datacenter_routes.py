@@ -3,7 +3,8 @@
 ``/rest/agile/1.0``), as one reverse proxy in front of both would.
 
 Confluence's content, properties and spaces are Data Center's own (``confluence_dc``); labels,
-attachments, CQL search and content templates are the Cloud v1 handlers at Data Center's paths.
+attachment uploads (no create-or-update PUT: a new version goes to ``/{attachmentId}/data``),
+CQL search and content templates are the Cloud v1 handlers at Data Center's paths.
 Jira is the Cloud sandbox's API 2 less what only Cloud has (:data:`CLOUD_ONLY_JIRA`), with Data
 Center's search, people and body checks (``jira_dc``) in their place. Nothing answers under
 ``/wiki``, ``/rest/api/3`` or for Jira's newer configuration APIs (statuses, workflows, schemes),
