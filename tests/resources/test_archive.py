@@ -154,9 +154,9 @@ def test_data_center_keeps_orphans_instead_of_archiving_and_deletes_them_on_requ
 def test_archiving_on_data_center_is_refused_before_anything_is_sent(
     sandbox_site: SandboxHandle,
 ) -> None:
-    with connect_to(sandbox_site) as site:
-        with pytest.raises(ArchiveUnsupported, match="no REST API for archiving") as refused:
-            site.confluence.archive_page("10005")
+    refusal = pytest.raises(ArchiveUnsupported, match="no REST API for archiving")
+    with connect_to(sandbox_site) as site, refusal as refused:
+        site.confluence.archive_page("10005")
     assert "--prune=delete" in refused.value.format()
     assert sandbox_site.requests == []
 

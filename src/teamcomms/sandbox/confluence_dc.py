@@ -22,7 +22,7 @@ from typing import Any
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.confluence_search import datacenter_limit, without_dropped_expansions
-from teamcomms.sandbox.confluence_v1 import content_json, expand_of, property_json
+from teamcomms.sandbox.confluence_v1 import content_json, expand_of, property_json, v1_version
 from teamcomms.sandbox.confluence_v2 import find_page, move_page, storage_body, title_taken
 from teamcomms.sandbox.datacenter import CONFLUENCE_API, JacksonError
 from teamcomms.sandbox.pagination import v1_page
@@ -180,6 +180,7 @@ def update_content(ctx: Context, req: Request) -> Response:
     if parent_id is not None and parent_id != page["parentId"]:
         move_page(ctx, page, parent_id)
     body = storage_body(data["body"]) if data.get("body") else page["body"]
+    _set_metadata_properties(ctx, page, data)
     ctx.state.new_page_version(
         page,
         title=title,
@@ -188,6 +189,22 @@ def update_content(ctx: Context, req: Request) -> Response:
         message=str((data.get("version") or {}).get("message") or ""),
     )
     return Response(200, content_json(ctx, page, _WRITE_EXPANSIONS | expand_of(req)))
+
+
+@ROUTES.get(API + "/content/{id}/history")
+def content_history(ctx: Context, req: Request) -> Response:
+    page = find_page(ctx, req.params["id"])
+    first, last = page["history"][0], page["version"]
+    return Response(
+        200,
+        {
+            "latest": True,
+            "createdBy": v1_version(ctx, first)["by"],
+            "createdDate": first["createdAt"],
+            "lastUpdated": v1_version(ctx, last),
+            "_links": {"self": f"{ctx.base_url}{API}/content/{page['id']}/history"},
+        },
+    )
 
 
 @ROUTES.delete(API + "/content/{id}")
@@ -203,6 +220,21 @@ def delete_content(ctx: Context, req: Request) -> Response:
     else:
         page["status"] = "trashed"
     return Response(204)
+
+
+def _set_metadata_properties(ctx: Context, page: dict[str, Any], data: dict[str, Any]) -> None:
+    """Properties sent inside an update are stored (atlassian-python-api sends the page's
+    ``content-appearance`` this way); only a create fails on them."""
+    metadata = data.get("metadata")
+    wanted = metadata.get("properties") if isinstance(metadata, dict) else None
+    for key, entry in (wanted or {}).items():
+        value = entry.get("value") if isinstance(entry, dict) else entry
+        prop = _property(page, key)
+        if prop is None:
+            _new_property(ctx, page, key, value)
+        elif prop["value"] != value:
+            prop["value"] = value
+            prop["version"] = _property_version(ctx, prop["version"]["number"] + 1)
 
 
 # ---- content properties -----------------------------------------------------------------------

@@ -88,8 +88,9 @@ def error_response(request: Request, error: ApiError, base_url: str) -> Response
     headers = dict(error.headers)
     path = request.path
     if error.status in (429, 503) or not path.startswith("/rest/"):
+        # Outside /rest no REST resource answers: Tomcat's own 404, naming the path.
         status = error.status if path.startswith("/rest/") else 404
-        message = error.message if status == error.status else "Not Found"
+        message = error.message if path.startswith("/rest/") else path
         headers["Content-Type"] = "text/html;charset=utf-8"
         return Response(status, headers=headers, raw=tomcat_page(status, message))
     if isinstance(error, NoSuchResource):

@@ -58,7 +58,12 @@ SHARED.delete(CONFLUENCE_API + "/content/{id}/label")(confluence_v1.remove_label
 SHARED.post(CONFLUENCE_API + "/content/{id}/child/attachment")(
     confluence_attachments.add_attachment
 )
-SHARED.put(CONFLUENCE_API + "/content/{id}/child/attachment")(confluence_attachments.put_attachment)
+SHARED.get(CONFLUENCE_API + "/content/{id}/child/attachment")(
+    confluence_attachments.list_attachments
+)
+SHARED.post(CONFLUENCE_API + "/content/{id}/child/attachment/{attachmentId}/data")(
+    confluence_attachments.update_attachment_data
+)
 SHARED.get(CONFLUENCE_API + "/content/search")(confluence_search.cql_search)
 SHARED.post(TEMPLATES)(confluence_v1.create_template)
 SHARED.put(TEMPLATES)(confluence_v1.update_template)

@@ -90,8 +90,9 @@ class SiteState:
         raise ConfigError(
             f"the sandbox state file {self.path} holds a {self.deployment} site, not a "
             f"{wanted} one",
-            hint="use another --state file for it, or delete this one (and its .journal) to "
-            "start over",
+            hint=f"serve it with --deployment {self.deployment} (for --site sandbox: "
+            f"TEAMCOMMS_DEPLOYMENT={self.deployment}), use another --state file, or delete this "
+            "one and its .journal to start over",
         )
 
     def _load(self) -> dict[str, Any]:
