@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+
+import pytest
 
 from teamcomms.api import apply_plan, plan_project
 from teamcomms.engine.workspace import load_workspace
 from teamcomms.resources.confluence_read import read_pages
+from teamcomms.site.confluence_model import RemotePage
 from tests.conftest import SandboxHandle
 from tests.resources.conftest import BOTH_DEPLOYMENTS, connect_to
 from tests.resources.test_faults_and_interruptions import EXAMPLE, assert_no_duplicates
@@ -90,7 +94,7 @@ def test_markers_are_read_one_by_one_only_for_pages_the_bulk_read_left_without(
 
 @BOTH_DEPLOYMENTS
 def test_a_page_deleted_between_the_listing_and_its_marker_read_has_no_marker(
-    project: Path, sandbox_site: SandboxHandle
+    project: Path, sandbox_site: SandboxHandle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with connect_to(sandbox_site) as site:
         apply_plan(plan_project(load_workspace(project), site), site)
@@ -99,14 +103,16 @@ def test_a_page_deleted_between_the_listing_and_its_marker_read_has_no_marker(
         listing = site.confluence.list_pages
         hidden: dict[str, str] = {}
 
-        def list_then_delete(key: str, **kwargs: object) -> list[object]:
-            pages = listing(key, **kwargs)  # type: ignore[arg-type]
+        def list_then_delete(
+            key: str, *, property_keys: Sequence[str] = (), labels: bool = True
+        ) -> list[RemotePage]:
+            pages = listing(key, property_keys=property_keys, labels=labels)
             # Someone moves the page to the trash right after the listing.
             hidden["id"] = str(handbook["id"])
             site.confluence.delete_page(hidden["id"])
-            return pages  # type: ignore[return-value]
+            return pages
 
-        site.confluence.list_pages = list_then_delete  # type: ignore[method-assign]
+        monkeypatch.setattr(site.confluence, "list_pages", list_then_delete)
         sandbox_site.faults.inject("no-properties", method="GET")
         state = read_pages(site.confluence, ["TEAM"])
     page = next(p for p in state.pages() if p.id == hidden["id"])

@@ -230,7 +230,7 @@ def test_cql_search_and_listings_page_by_start_and_cap_by_expansion(
     s = session(sandbox_site)
     listing = s.get(
         sandbox_site.url + "/rest/api/content",
-        params={"spaceKey": "TEAM", "expand": "body.storage", "limit": 100},
+        params={"spaceKey": "TEAM", "expand": "body.storage", "limit": "100"},
     ).json()
     # Bodies expanded: at most 50 a page, the rest from _links.next (a start, never a cursor).
     assert (listing["size"], listing["limit"], listing["start"]) == (50, 50, 0)
@@ -249,14 +249,14 @@ def test_cql_search_and_listings_page_by_start_and_cap_by_expansion(
 def test_only_a_personal_access_token_signs_in(sandbox_site: SandboxHandle) -> None:
     url = sandbox_site.url + "/rest/api/space/TEAM"
     assert session(sandbox_site).get(url).status_code == 200
-    basic = requests.get(url, auth=(sandbox_site.email, "sandbox-api-token"))
+    basic = requests.get(url, auth=(sandbox_site.email, "sandbox-api-token"), timeout=10)
     assert (basic.status_code, basic.json()) == (
         403,
         {"message": "Basic Authentication has been disabled on this instance."},
     )
-    wrong = requests.get(url, headers={"Authorization": "Bearer not-the-token"})
+    wrong = requests.get(url, headers={"Authorization": "Bearer not-the-token"}, timeout=10)
     assert (wrong.status_code, set(wrong.json())) == (401, {"statusCode", "message"})
-    assert requests.get(url).status_code == 401
+    assert requests.get(url, timeout=10).status_code == 401
 
 
 def test_there_is_no_cloud_api(sandbox_site: SandboxHandle) -> None:

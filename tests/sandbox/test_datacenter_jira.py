@@ -99,7 +99,7 @@ def test_search_echoes_start_at_and_max_results_past_the_end_as_recorded(
     empty = recorded("search__empty-startAt-paging.json")
     answer = session(sandbox_site).get(
         sandbox_site.url + "/rest/api/2/search",
-        params={"jql": "project = QA", "startAt": 11, "maxResults": 1000},
+        params={"jql": "project = QA", "startAt": "11", "maxResults": "1000"},
     )
     assert (answer.status_code, answer.json()) == (empty["status"], empty["body"])
 
@@ -170,5 +170,7 @@ def test_there_is_no_cloud_jira_api(sandbox_site: SandboxHandle) -> None:
             "message": f"null for uri: {sandbox_site.url}{path}",
             "status-code": 404,
         }
-    basic = requests.get(sandbox_site.url + "/rest/api/2/myself", auth=("sandbox", "password"))
+    basic = requests.get(
+        sandbox_site.url + "/rest/api/2/myself", auth=("sandbox", "password"), timeout=10
+    )
     assert basic.status_code == 403
