@@ -160,8 +160,19 @@ def test_attachments_are_posted_and_new_versions_go_to_their_data(
     first = confluence.upload_attachment(
         page.id, "flow.svg", b"1", media_type="image/svg+xml", new=True
     )
+    served = len(sandbox_site.requests)
     second = confluence.upload_attachment(page.id, "flow.svg", b"2", media_type="image/svg+xml")
     assert (first.id, first.version, second.id, second.version) == (first.id, 1, first.id, 2)
+    # Known to exist: looked up, then a new version; no create sent to fail first.
+    assert [(m, p.rsplit("/", 1)[-1], s) for m, p, s in sandbox_site.requests[served:]] == [
+        ("GET", "attachment", 200),
+        ("POST", "data", 200),
+    ]
+    # Sent as new although an earlier run uploaded it: the taken name leads to a new version.
+    third = confluence.upload_attachment(
+        page.id, "flow.svg", b"3", media_type="image/svg+xml", new=True
+    )
+    assert (third.id, third.version) == (first.id, 3)
     # A create whose answer was lost is found by name; its bytes go in as a new version.
     other = confluence.create_page("TEAM", "Other", "<p>o</p>")
     sandbox_site.faults.inject(

@@ -308,7 +308,9 @@ def _display(ctx: Context, field: str, value: Any) -> tuple[str | None, str | No
         return (None, None)
     if field in ("assignee", "reporter"):
         user = ctx.state.table("users").get(value, {})
-        return (value, user.get("displayName", value))
+        # Data Center's changelog names people by user key, Cloud's by account id.
+        shown = datacenter.jira_user_key(ctx, value) if ctx.datacenter else value
+        return (shown, user.get("displayName", value))
     if field == "priority":
         return (value, ctx.state.table("priorities")[value]["name"])
     if field == "issuetype":
