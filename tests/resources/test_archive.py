@@ -128,8 +128,11 @@ def test_a_task_still_running_at_the_bound_is_a_note_not_a_failure(
 def test_data_center_keeps_orphans_instead_of_archiving_and_deletes_them_on_request(
     project: Path, sandbox_site: SandboxHandle
 ) -> None:
+    space = sandbox_site.state.space_by_key("TEAM")
+    assert space is not None
     with connect_to(sandbox_site) as site:
         apply_plan(plan_project(load_workspace(project), site), site)
+        sandbox_site.state.create_page(space["id"], "Someone's page", "<p>keep</p>", None)
         drop_handbook(project)
         archiving = plan_project(load_workspace(project), site, prune="archive")
         (orphan,) = [c for c in archiving.changes if c.address == "page/handbook"]
@@ -146,8 +149,9 @@ def test_data_center_keeps_orphans_instead_of_archiving_and_deletes_them_on_requ
     assert not again.has_changes
     handbook = sandbox_site.state.page_by_title("TEAM", "Team Handbook")
     assert handbook is not None and handbook["status"] == "trashed"
-    promise = sandbox_site.state.page_by_title("TEAM", "Our customer promise")
-    assert promise is not None and promise["status"] == "current"
+    for kept in ("Our customer promise", "Someone's page"):  # only owned orphans are deleted
+        page = sandbox_site.state.page_by_title("TEAM", kept)
+        assert page is not None and page["status"] == "current"
 
 
 @pytest.mark.parametrize("sandbox_site", ["datacenter"], indirect=True)
