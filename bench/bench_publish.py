@@ -84,7 +84,11 @@ def main() -> None:
         "--state", action="store_true", help="the sandbox keeps a state file (as `serve` does)"
     )
     args = parser.parse_args()
-    pacing = "off" if args.no_pacing else f"{HttpConfig().write_interval:g} s between writes"
+    pacing = (
+        "off"
+        if args.no_pacing
+        else f"adaptive, from {1 / HttpConfig().write_interval:g} writes/s per endpoint"
+    )
     where = "a state file" if args.state else "memory"
     print(f"plan + apply on the sandbox (state in {where}); write pacing: {pacing}")
     print(f"{'pages':>6} {'ms':>6} {'phase':<19} {'requests':>8} {'reads':>6} {'writes':>7} "

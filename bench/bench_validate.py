@@ -4,7 +4,8 @@ Generates a project of 1,000 definitions (every kind, with Markdown bodies) in a
 folder, then prints:
   - in-process wall time of validate_project (median of --repeat runs) and peak traced memory;
   - `teamcomms validate` on it as a subprocess: median wall time and peak RSS of the child;
-  - median wall time of `teamcomms --help` and `teamcomms validate examples/ecommerce`.
+  - median wall time of `teamcomms --help` beside that of `python -c "import typer, pydantic,
+    yaml"` (run alternately, with the ratio), and of `teamcomms validate examples/ecommerce`.
 
 Run: python bench/bench_validate.py [--definitions 1000] [--repeat 5]
 """
@@ -124,6 +125,26 @@ def _median_run(command: list[str], repeat: int) -> tuple[float, float]:
     return statistics.median(times), peak_kib / 1024
 
 
+BASELINE = "import typer, pydantic, yaml"
+
+
+def _help_against_its_imports(repeat: int) -> tuple[float, float]:
+    """Median wall seconds of ``teamcomms --help`` and of importing typer, pydantic and yaml,
+    run alternately so that both see the same machine load."""
+    script = Path(sys.executable).with_name("teamcomms")
+    teamcomms = [str(script)] if script.is_file() else [sys.executable, "-m", "teamcomms"]
+    runs: dict[str, list[float]] = {"help": [], "base": []}
+    for _ in range(repeat):
+        for name, command in (
+            ("help", [*teamcomms, "--help"]),
+            ("base", [sys.executable, "-c", BASELINE]),
+        ):
+            started = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            runs[name].append(time.perf_counter() - started)
+    return statistics.median(runs["help"]), statistics.median(runs["base"])
+
+
 def main() -> None:
     """Generate the project, measure, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -164,8 +185,11 @@ def main() -> None:
             f"peak RSS {rss:.1f} MiB (subprocess)"
         )
 
-    wall, _ = _median_run([*cli, "--help"], args.repeat)
-    print(f"`teamcomms --help`: median {wall:.3f} s")
+    help_wall, base_wall = _help_against_its_imports(max(args.repeat, 15))
+    print(
+        f'`teamcomms --help`: median {help_wall:.3f} s; `python -c "{BASELINE}"`: median '
+        f"{base_wall:.3f} s; ratio {help_wall / base_wall:.2f} (measured side by side)"
+    )
     example = REPO / "examples" / "ecommerce"
     wall, _ = _median_run([*cli, "validate", str(example)], args.repeat)
     print(f"`teamcomms validate examples/ecommerce`: median {wall:.3f} s")

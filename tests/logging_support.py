@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from teamcomms.console import DEBUG_LOGGERS
+
 
 @pytest.fixture
 def debug_logging_undone() -> Iterator[None]:
@@ -17,6 +19,9 @@ def debug_logging_undone() -> Iterator[None]:
     """
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
+    named = {name: logging.getLogger(name).level for name in DEBUG_LOGGERS}
     yield
     root.handlers[:] = handlers
+    for name, named_level in named.items():
+        logging.getLogger(name).setLevel(named_level)
     root.setLevel(level)  # setLevel, not an assignment: it also clears the loggers' level caches

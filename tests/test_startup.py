@@ -29,8 +29,8 @@ sys.stderr.write('\\nHEAVY=' + json.dumps(heavy) + '\\n')
 """
 
 
-def _heavy_modules_after(*args: str) -> list[str]:
-    code = PROBE.replace("{heavy!r}", repr(json.dumps(HEAVY)))
+def _heavy_modules_after(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    code = PROBE.replace("{heavy!r}", repr(json.dumps(heavy)))
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
     )
@@ -42,6 +42,21 @@ def _heavy_modules_after(*args: str) -> list[str]:
 
 def test_help_does_not_import_the_atlassian_clients() -> None:
     assert _heavy_modules_after("--help") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "heavy"),
+    [
+        (["--help"], ("rich", "pydantic", "yaml", "jinja2", "markdown_it")),
+        (["--version"], ("rich", "pydantic", "yaml", "jinja2", "markdown_it")),
+        # A command's help builds its options, and typer converts option values with pydantic.
+        (["plan", "--help"], ("rich", "yaml", "jinja2", "markdown_it")),
+    ],
+)
+def test_help_imports_nothing_it_does_not_need(args: list[str], heavy: tuple[str, ...]) -> None:
+    # rich's help formatter alone cost more than typer, pydantic and yaml together; help is
+    # plain click help (bench/bench_validate.py prints --help against those imports).
+    assert _heavy_modules_after(*args, heavy=heavy) == []
 
 
 @pytest.mark.parametrize(

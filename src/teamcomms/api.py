@@ -11,9 +11,9 @@ them together once (``teamcomms.__all__`` exports from here)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.planner import plan_workspace
 from teamcomms.engine.resource import PlanOptions, Prune
@@ -22,9 +22,11 @@ from teamcomms.engine.workspace import Workspace, workspace_of
 from teamcomms.resources import NOT_PLANNED, RESOURCES
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import Project
+    from teamcomms.definitions import HireDefinition, Project
     from teamcomms.engine.change import Plan
     from teamcomms.engine.report import ApplyReport
+    from teamcomms.sandbox import SiteState
+    from teamcomms.sandbox.provision import Provisioned
     from teamcomms.site.connection import Site
 
 
@@ -77,3 +79,79 @@ def load_plan(path: Path) -> Plan:
     from teamcomms.engine.saved_plan import load_plan as load
 
     return load(path, RESOURCES)
+
+
+def provision_sandbox(state: SiteState, project: Project) -> Provisioned:
+    """Create on a sandbox the spaces, Jira projects, issue types and groups the project's
+    definitions name (what ``doctor`` checks); what was created."""
+    from teamcomms.resources.prerequisites import site_prerequisites
+    from teamcomms.sandbox.provision import provision
+
+    needs = site_prerequisites(project)
+    return provision(
+        state,
+        spaces=needs.spaces,
+        projects={key: list(needs.issue_types_in(key)) for key in needs.projects},
+        issue_types=needs.field_issue_types,
+        groups=needs.groups,
+    )
+
+
+def sandbox_provision(project: Project | None) -> Callable[[Any], list[str]] | None:
+    """For ``--site sandbox``: :func:`provision_sandbox`, saying what was created."""
+    if project is None:
+        return None
+
+    def provision(state: Any) -> list[str]:
+        made = provision_sandbox(state, project)
+        return [f"sandbox: created {line}" for line in made.describe()]
+
+    return provision
+
+
+def plan_onboarding(
+    project: Project | Workspace,
+    site: Site,
+    hires: Sequence[HireDefinition] = (),
+    *,
+    unassigned: bool = False,
+    workers: int | None = None,
+) -> Plan:
+    """The plan that onboards ``hires`` (the project's own when none are given): their epics,
+    tasks and welcome pages, and what those need first (a parent page). Nothing is written.
+
+    ``hires`` given here replace the project's hires of the same name; ``unassigned`` creates
+    tasks whose owner has no Jira user without an assignee instead of stopping.
+    """
+    from dataclasses import replace
+
+    from teamcomms.resources import ONBOARDING_RESOURCES
+
+    workspace = workspace_of(project)
+    whole = workspace.project
+    chosen = list(hires) or list(whole.hires)
+    config = whole.config
+    if unassigned:
+        onboarding = config.onboarding.model_copy(update={"unknown_users": "unassigned"})
+        config = config.model_copy(update={"onboarding": onboarding})
+    merged = replace(
+        whole,
+        config=config,
+        # Only the hires onboarded now are read and planned (the others are not in scope).
+        hires=tuple(chosen),
+    )
+    targets = tuple(sorted(h.identity for h in chosen))
+    if not targets:
+        from teamcomms.errors import UsageError
+
+        raise UsageError(
+            "no hire to onboard", hint="give --name/--email/..., --hire FILE or --from FILE"
+        )
+    onboarding_workspace = Workspace(merged, context=workspace.context)
+    return plan_workspace(
+        ONBOARDING_RESOURCES,
+        onboarding_workspace,
+        site,
+        PlanOptions(targets=targets),
+        workers=workers,
+    )

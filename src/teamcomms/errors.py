@@ -13,16 +13,21 @@ from typing import Literal
 
 
 class ExitCode(IntEnum):
-    """Process exit codes, as documented in the README."""
+    """Process exit codes, as documented in the README. No two meanings share a code, so a CI
+    step can tell "there are changes" from a typo in its own command line."""
 
     OK = 0
     FAILED = 1
     """A user or configuration error, or an operation that failed."""
-    USAGE = 2
-    """The command line itself was wrong (unknown option, missing argument)."""
     CHANGES = 2
-    """``plan --detailed-exitcode`` only: the plan has changes."""
+    """``plan --detailed-exitcode`` only: the plan has changes (Terraform's convention)."""
+    INTERNAL = 3
+    """A bug in teamcomms: a crash log was written."""
+    USAGE = 64
+    """The command line itself was wrong (unknown option, bad value): ``EX_USAGE`` of
+    sysexits.h, far from the small codes a command decides."""
     INTERRUPTED = 130
+    """Ctrl-C (128 + SIGINT, as shells report it)."""
 
 
 Severity = Literal["error", "warning"]

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from teamcomms.cli import app
 from teamcomms.definitions import KINDS, json_schema, validate_project
+from teamcomms.errors import ExitCode
 
 REPO = Path(__file__).resolve().parents[2]
 STARTER_KIT = REPO / "templates" / "ecommerce"
@@ -27,6 +28,8 @@ def _yaml_files() -> list[Path]:
         for folder in (REPO / "templates", REPO / "examples")
         for pattern in ("*.yaml", "*.yml")
         for path in folder.rglob(pattern)
+        # CI job examples are GitHub/GitLab files, not teamcomms definitions.
+        if not path.is_relative_to(REPO / "examples" / "ci")
     )
 
 
@@ -97,7 +100,7 @@ def test_each_kind_has_its_own_schema(kind: str) -> None:
 
 def test_schema_unknown_kind_is_a_usage_error() -> None:
     result = runner.invoke(app, ["schema", "--kind", "workflw"])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert "did you mean 'workflow'?" in result.stderr
 
 
@@ -171,7 +174,7 @@ def test_init_next_steps_can_be_pasted_for_a_folder_with_a_space(
 
 def test_init_unknown_preset_names_the_available_ones(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path), "--preset", "bakery"])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert "ecommerce" in result.stderr
     assert list(tmp_path.iterdir()) == []
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from teamcomms.cli import app
 from teamcomms.commands.options import with_optional_values
 from teamcomms.engine.connect import sandbox_state_file
+from teamcomms.errors import ExitCode
 from teamcomms.sandbox import SiteState
 from tests.conftest import SandboxHandle
 from tests.resources.conftest import PAGES_YAML, UNPACED_TEAMCOMMS, write_project
@@ -224,7 +225,7 @@ def test_apply_prune_delete_deletes_only_owned_orphans(
 
 def test_an_unknown_prune_mode_is_a_usage_error(example: Path) -> None:
     code, _, err = run("plan", str(example), "--prune=purge")
-    assert code == 2
+    assert code == ExitCode.USAGE
     assert "purge" in err
 
 

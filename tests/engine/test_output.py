@@ -116,3 +116,25 @@ def test_orphans_come_with_how_to_prune_them() -> None:
     text = _text(print_plan, compute_plan(desired(), site(written(gone, "10"))))
     assert "? orphan    page/gone  TEAM 'Gone'" in text
     assert "--prune archives them" in text
+
+
+def test_markdown_is_a_pull_request_comment_with_rows_and_folded_diffs() -> None:
+    from teamcomms.engine.output_markdown import plan_markdown
+
+    text = plan_markdown(_mixed_plan(), RESOURCES, diff="storage")
+    assert "**1 to create, 1 to update, 1 in conflict, 1 drifted**" in text
+    assert "| ➕ create | `page/fresh` (TEAM): Fresh [bold] |  |" in text
+    assert "| ⛔ conflict | `page/clash` (TEAM): Clash |" in text
+    assert "<details><summary><code>page/changed</code> body</summary>" in text
+    assert "\n+<p>two</p>\n" in text
+    assert "**apply will refuse**" in text
+    page = want("a")
+    unchanged = plan_markdown(compute_plan(desired(page), site(written(page, "9"))), RESOURCES)
+    assert "<details>" not in unchanged and "| |" not in unchanged
+
+
+def test_a_pipe_in_a_title_cannot_break_the_markdown_table() -> None:
+    from teamcomms.engine.output_markdown import plan_markdown
+
+    text = plan_markdown(compute_plan(desired(want("p", "A | B")), site()), RESOURCES)
+    assert "`page/p` (TEAM): A \\| B |" in text

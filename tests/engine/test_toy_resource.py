@@ -46,6 +46,7 @@ class Notes:
     """A toy resource: named notes on a site that keeps them in a dict."""
 
     kind = "note"
+    after: tuple[str, ...] = ()
     title = "Notes"
     before_type = Note
     detail_type = NoteDetail
@@ -87,6 +88,10 @@ class Notes:
                 changes.append(replace(base, action="no-op", target_id=key, before=before))
             else:
                 changes.append(replace(base, action="update", target_id=key, before=before))
+        return changes
+
+    def preflight(self, changes: list[Change], site: Any) -> list[Change]:
+        """Nothing to ask the site beforehand."""
         return changes
 
     def check_change(self, change: Change) -> str | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,17 +10,10 @@ import pytest
 from teamcomms.definitions import load_project
 from teamcomms.render.output import write_preview
 from teamcomms.render.project import render_project
+from tests.browser_support import needs_chromium, run_chromium
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecommerce"
-CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="no headless browser: install Debian's `chromium` package (.ci/run does)",
-    ),
-]
+pytestmark = needs_chromium
 
 
 class _Visible(HTMLParser):
@@ -50,30 +41,8 @@ class _Visible(HTMLParser):
 
 
 def _dom(page: Path, profile: Path) -> _Visible:
-    assert CHROMIUM is not None
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--dump-dom",
-            page.resolve().as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
     visible = _Visible()
-    visible.feed(done.stdout)
+    visible.feed(run_chromium(page.resolve().as_uri(), profile, "--dump-dom"))
     return visible
 
 
@@ -125,11 +94,9 @@ def test_the_workflow_page_shows_the_diagram_and_lozenges(preview: Path, tmp_pat
         "tc-status tc-status-green",
     } <= lozenges
     images = [a for tag, a in dom.elements if tag == "img"]
-    if shutil.which("dot"):
-        assert images
-        assert (images[0].get("src") or "").startswith("data:image/png;base64,")
-    else:
-        assert "flowchart TD" in text
+    assert images
+    assert (images[0].get("src") or "").startswith("data:image/png;base64,")
+    assert "flowchart TD" not in text
 
 
 _MEASURE = """<script>

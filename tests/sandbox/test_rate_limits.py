@@ -12,7 +12,7 @@ import pytest
 import requests
 from jira.exceptions import JIRAError
 
-from teamcomms.errors import UsageError
+from teamcomms.errors import ExitCode, UsageError
 from teamcomms.sandbox import RateLimitSpec
 from teamcomms.sandbox.rate_limits import LimitRule
 from tests.conftest import SandboxHandle
@@ -143,6 +143,6 @@ def test_serve_refuses_a_bad_rate_limit_spec(tmp_path: Path) -> None:
          str(tmp_path / "s.json"), "--rate-limits", "GET=fast"],
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
-    assert done.returncode == 2
+    assert done.returncode == ExitCode.USAGE
     assert "bad rate-limit spec 'GET=fast'" in done.stderr
     assert "Traceback" not in done.stderr

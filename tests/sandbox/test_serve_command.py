@@ -7,13 +7,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
+from teamcomms.errors import ExitCode
 from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN
 
 
-def _serve(state: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, str], float]:
+def _serve(state: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, Any], float]:
     started = time.perf_counter()
     process = subprocess.Popen(
         [
@@ -55,13 +57,15 @@ def test_serve_prints_url_and_credentials_as_text(tmp_path: Path) -> None:
         text=True,
     )  # fmt: skip
     assert process.stdout is not None
-    lines = [process.stdout.readline() for _ in range(4)]
+    lines = [process.stdout.readline() for _ in range(5)]
     _stop(process)
     assert lines[0].startswith("sandbox site: http://127.0.0.1:")
     assert "(Confluence: http://127.0.0.1:" in lines[0] and lines[0].rstrip().endswith("/wiki)")
+    url = lines[0].split()[2]
     assert lines[1].split() == ["email:", SANDBOX_EMAIL]
     assert lines[2].split() == ["token:", SANDBOX_TOKEN]
     assert lines[3].split() == ["state:", str(tmp_path / "state.json")]
+    assert lines[4] == f"web view:     {url}/  (read-only; open it in a browser)\n"
 
 
 def test_serve_prints_url_and_credentials_and_persists(tmp_path: Path) -> None:
@@ -70,6 +74,10 @@ def test_serve_prints_url_and_credentials_and_persists(tmp_path: Path) -> None:
     try:
         assert info["url"].startswith("http://127.0.0.1:")
         assert (info["email"], info["token"]) == (SANDBOX_EMAIL, SANDBOX_TOKEN)
+        assert info["format_version"] == 1
+        assert info["web_view"] == info["url"] + "/"
+        assert info["provisioned"] is None  # no project given
+        assert "Sandbox site" in requests.get(info["web_view"], timeout=10).text
         auth = (info["email"], info["token"])
         spaces = requests.get(info["url"] + "/wiki/api/v2/spaces?keys=TEAM", auth=auth, timeout=10)
         space_id = spaces.json()["results"][0]["id"]
@@ -163,9 +171,77 @@ def test_serve_explains_a_bad_fault_spec(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         app, ["sandbox", "serve", "--state", str(tmp_path / "s.json"), "--faults", "429:lots"]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == ExitCode.USAGE
     assert "bad fault spec '429:lots'" in result.output
     assert not (tmp_path / "s.json").exists()  # nothing was started
+
+
+def test_serve_a_project_creates_what_its_definitions_need_and_says_so(tmp_path: Path) -> None:
+    project = tmp_path / "socks"
+    project.mkdir()
+    (project / "teamcomms.yaml").write_text("name: Socks\ndefaults: {space: SOCKS}\n")
+    (project / "pages.yaml").write_text("kind: page\nname: home\ntitle: Socks\nbody: home.md\n")
+    (project / "home.md").write_text("# Socks\n")
+    process, info = _serve_project(project, "--format", "json")
+    try:
+        assert info["state"] == str(project / ".teamcomms" / "sandbox-state.json")
+        assert info["provisioned"] == {
+            "spaces": ["SOCKS"],
+            "projects": [],
+            "issue_types": [],
+            "groups": [],
+        }
+        spaces = requests.get(
+            info["url"] + "/wiki/api/v2/spaces?keys=SOCKS",
+            auth=(info["email"], info["token"]),
+            timeout=10,
+        )
+        assert [s["key"] for s in spaces.json()["results"]] == ["SOCKS"]
+    finally:
+        _stop(process)
+    process = _serve_project_text(project)
+    assert process.stdout is not None
+    lines = [process.stdout.readline() for _ in range(6)]
+    _stop(process)
+    assert lines[5] == "created:      nothing: the site has everything the definitions need\n"
+
+
+def test_serve_a_project_reports_what_it_created_as_text(tmp_path: Path) -> None:
+    project = tmp_path / "socks"
+    project.mkdir()
+    (project / "teamcomms.yaml").write_text("name: Socks\ndefaults: {space: SOCKS, project: WEB}\n")
+    process = _serve_project_text(project)
+    assert process.stdout is not None
+    lines = [process.stdout.readline() for _ in range(8)]
+    _stop(process)
+    assert lines[5:] == [
+        "created:      spaces: SOCKS\n",
+        "              Jira projects: WEB\n",
+        "              (only the sandbox does this; on a real site an admin does)\n",
+    ]
+
+
+def _serve_project(project: Path, *extra: str) -> tuple[subprocess.Popen[str], dict[str, Any]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "teamcomms", "sandbox", "serve", str(project), "--port", "0",
+         *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line, process.stderr.read() if process.stderr else ""
+    return process, json.loads(line)
+
+
+def _serve_project_text(project: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "teamcomms", "sandbox", "serve", str(project), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_serve_datacenter_prints_its_token_and_refuses_a_cloud_state_file(
@@ -176,7 +252,6 @@ def test_serve_datacenter_prints_its_token_and_refuses_a_cloud_state_file(
     try:
         assert info["deployment"] == "datacenter"
         assert info["confluence_url"] == info["url"]  # no /wiki on Data Center
-        assert "email" not in info
         bearer = {"Authorization": f"Bearer {info['token']}"}
         page = requests.post(
             info["url"] + "/rest/api/content",

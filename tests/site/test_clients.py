@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import responses
@@ -12,7 +14,7 @@ from teamcomms.site import errors
 from teamcomms.site.clients import connect
 from teamcomms.site.http import HttpPolicy
 
-from .conftest import SITE, FakeTime, cloud_settings, datacenter_settings, v2_client
+from .conftest import SITE, TOKEN, FakeTime, cloud_settings, datacenter_settings, v2_client
 
 
 def _forbid_library_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +117,45 @@ def test_data_center_uses_a_bearer_pat_and_the_v1_content_api(
     clients.confluence_v1.get("rest/api/content")
     request = mocked.calls[0].request
     assert request.headers["Authorization"] == "Bearer NzQ1-dc-personal-access-token"
+
+
+def _echo_header(request: Any) -> tuple[int, dict[str, str], str]:
+    """A gateway that quotes the Authorization header back, as some proxies do."""
+    header = request.headers["Authorization"]
+    return 401, {}, f"Unauthorized: header {header} ({base64.b64decode(header.split()[1])!r})"
+
+
+def test_the_cloud_id_lookup_never_echoes_the_token(
+    make_policy: Callable[..., HttpPolicy], mocked: responses.RequestsMock
+) -> None:
+    site = "https://scoped-echo.atlassian.net"
+    mocked.add_callback(responses.GET, f"{site}/_edge/tenant_info", callback=_echo_header)
+    with pytest.raises(errors.AuthenticationFailed) as caught:
+        connect(cloud_settings(site_url=site, scoped_token=True), make_policy())
+    text = caught.value.format() + repr(caught.value.args) + str(caught.value.atlassian_message)
+    assert "Unauthorized: header" in text
+    assert TOKEN not in text
+    assert cloud_settings().credentials.authorization.split()[1] not in text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected"),
+    [
+        ("cloud id: 42", "text/plain", "did not say its cloud id"),
+        ("[1, 2]", "application/json", "did not say its cloud id"),
+        ("<html><title>Sign in</title></html>", "text/html", "answered with a web page"),
+    ],
+)
+def test_a_cloud_id_lookup_without_a_cloud_id_is_a_clear_error(
+    make_policy: Callable[..., HttpPolicy],
+    mocked: responses.RequestsMock,
+    body: str,
+    content_type: str,
+    expected: str,
+) -> None:
+    site = f"https://scoped-{abs(hash(body))}.atlassian.net"
+    mocked.get(f"{site}/_edge/tenant_info", body=body, content_type=content_type)
+    with pytest.raises(errors.SiteHttpError) as caught:
+        connect(cloud_settings(site_url=site, scoped_token=True), make_policy())
+    assert expected in caught.value.format()
+    assert "TEAMCOMMS_CLOUD_ID" in caught.value.format() or "site URL" in caught.value.format()

@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -174,3 +175,70 @@ def test_targets_come_from_every_kind_of_definition(tmp_path: Path) -> None:
     assert targets.projects == ("SHOP",)
     assert targets.groups == ("warehouse",)
     assert targets.needs_jira_admin is False
+
+
+def _echo_credentials(request: Any) -> tuple[int, dict[str, str], str]:
+    """A site that quotes the Authorization header it got (and its decoding) in its 401."""
+    header = request.headers["Authorization"]
+    decoded = base64.b64decode(header.split()[1]).decode()
+    body = {"message": f"rejected {header!r} ({decoded})", "status-code": 401}
+    return 401, {"Content-Type": "application/json"}, json.dumps(body)
+
+
+@pytest.mark.usefixtures("debug_logging_undone")
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_site_echoing_the_authorization_header_leaks_nothing(
+    project: Path, healthy_site: responses.RequestsMock, output: str
+) -> None:
+    healthy_site.remove(responses.GET, f"{JIRA}/myself")
+    healthy_site.add_callback(responses.GET, f"{JIRA}/myself", callback=_echo_credentials)
+    result = runner.invoke(app, ["--debug", "doctor", str(project), "--format", output])
+    assert result.exit_code == 1
+    _assert_no_secret(result.stdout, result.stderr)
+    assert "rejected" in result.stdout and "****" in result.stdout
+    if output == "json":
+        [check] = [c for c in json.loads(result.stdout)["checks"] if c["name"] == "credentials"]
+        assert check["status"] == "missing"
+        assert "TEAMCOMMS_API_TOKEN" in check["hint"]
+
+
+def test_the_doctor_report_itself_holds_no_echoed_secret(
+    project: Path, healthy_site: responses.RequestsMock
+) -> None:
+    from teamcomms.engine.connect import open_site
+    from teamcomms.site.doctor import Targets, format_text, run_doctor
+
+    healthy_site.remove(responses.GET, f"{JIRA}/myself")
+    healthy_site.add_callback(responses.GET, f"{JIRA}/myself", callback=_echo_credentials)
+    report = run_doctor(lambda: open_site(SITE), Targets())
+    assert not report.ok
+    _assert_no_secret(json.dumps(report.as_json()), "\n".join(format_text(report)))
+
+
+@pytest.mark.parametrize(
+    "site",
+    ["ftp://ada:hunter2-pw@wiki.example.com", "https://ada:hunter2-pw@wiki.example.com"],
+)
+def test_a_site_url_with_a_password_is_refused_without_echoing_it(project: Path, site: str) -> None:
+    with responses.RequestsMock() as mock:
+        result = runner.invoke(app, ["doctor", str(project), "--site", site, "--format", "json"])
+        assert len(mock.calls) == 0
+    assert result.exit_code == 1
+    assert "hunter2" not in result.output
+    [check] = json.loads(result.stdout)["checks"]
+    assert check["name"] == "settings" and "hunter2" not in json.dumps(check)
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_scoped_token_whose_cloud_id_lookup_echoes_it_leaks_nothing(
+    project: Path, monkeypatch: pytest.MonkeyPatch, output: str
+) -> None:
+    site = f"https://scoped-doctor-{output}.atlassian.net"
+    monkeypatch.setenv("TEAMCOMMS_TOKEN_SCOPED", "1")
+    with responses.RequestsMock() as mock:
+        mock.add_callback(responses.GET, f"{site}/_edge/tenant_info", callback=_echo_credentials)
+        result = runner.invoke(app, ["doctor", str(project), "--site", site, "--format", output])
+    assert result.exit_code == 1
+    _assert_no_secret(result.stdout, result.stderr)
+    assert "_edge/tenant_info" in result.stdout
+    assert "TEAMCOMMS_API_TOKEN" in result.stdout  # what to check

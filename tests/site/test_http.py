@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from email.utils import formatdate
 from typing import Any
@@ -15,7 +14,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 from teamcomms.site import errors
 from teamcomms.site.clients import SiteClients
 from teamcomms.site.http import HttpPolicy, retry_after_seconds
-from teamcomms.site.pool import WorkerPool, WritePacer
+from teamcomms.site.pool import WorkerPool
 
 from .conftest import SITE, FakeTime, v2_client
 
@@ -286,18 +285,6 @@ def test_url_in_errors_never_carries_credentials() -> None:
     assert errors.clean_url("https://bot:secret@acme.atlassian.net/x?y=1") == (
         "https://acme.atlassian.net/x?y=1"
     )
-
-
-def test_writes_are_paced_across_threads(fake_time: FakeTime) -> None:
-    lock = threading.Lock()
-
-    def sleep(seconds: float) -> None:
-        with lock:
-            fake_time.sleeps.append(round(seconds, 6))
-
-    pacer = WritePacer(0.1, clock=fake_time.clock, sleeper=sleep)
-    waits = WorkerPool(4).map(lambda _: round(pacer.wait_turn(), 6), range(4))
-    assert sorted(waits) == [0.0, 0.1, 0.2, 0.3]
 
 
 def test_worker_pool_keeps_order_and_raises_the_first_error() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,112 @@ def test_deployment_from_the_environment_overrides_the_project_file() -> None:
     assert settings.deployment == "datacenter"
     assert settings.credentials.scheme == "basic"
     assert settings.confluence_url == "https://wiki.acme.internal"
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://127.0.0.1:99999", "its port is not a number from 1 to 65535"),
+        ("https://acme.atlassian.net:0", "its port is not a number from 1 to 65535"),
+        ("javascript:alert(1)", "over https://, not javascript:"),
+        ("ftp://x", "over https://, not ftp:"),
+        ("https://", "it names no host"),
+        ("https:///wiki", "it names no host"),
+        ("https://acme .atlassian.net", "spaces or control characters"),
+        ("https://acme.atlassian.net/x\ty", "spaces or control characters"),
+        ("https://exa_mple.com", "'exa_mple.com' is not a host name"),
+        ("https://-acme.example", "is not a host name"),
+        ("https://acme.atlassian.net/?x=1", "no ?query or #fragment"),
+    ],
+)
+def test_a_bad_site_url_says_what_is_wrong_with_it(url: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        normalise_site_url(url)
+    message = caught.value.format()
+    assert problem in message
+    assert "https://acme.atlassian.net" in message  # the hint shows what a site URL looks like
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://ada:hunter2-pw@x.example",
+        "https://ada:hunter2-pw@acme.atlassian.net/wiki",
+        "https://ada:hunter2-pw@[::1",
+        "javascript://ada:hunter2-pw@x",
+    ],
+)
+def test_a_password_in_a_refused_site_url_is_never_echoed(url: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        normalise_site_url(url)
+    assert "hunter2" not in caught.value.format()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("acme.atlassian.net", "https://acme.atlassian.net"),
+        ("localhost:8080", "https://localhost:8080"),
+        ("https://jira.corp.example/jira/", "https://jira.corp.example/jira"),
+        ("https://bücher.example", "https://bücher.example"),
+        ("https://[::1]:8443", "https://[::1]:8443"),
+    ],
+)
+def test_good_site_urls_are_tidied(url: str, expected: str) -> None:
+    assert normalise_site_url(url) == expected
+
+
+def test_an_unbalanced_ipv6_bracket_is_explained() -> None:
+    with pytest.raises(ConfigError, match="its host is not a valid address") as caught:
+        normalise_site_url("https://[::1")
+    assert "https://[::1]:8443" in caught.value.format()
+
+
+def test_a_bad_separate_server_url_names_its_variable() -> None:
+    env = {"TEAMCOMMS_PAT": "pat-2718281828", "TEAMCOMMS_JIRA_URL": "https://jira corp"}
+    with pytest.raises(ConfigError) as caught:
+        resolve_settings("https://wiki.acme.internal", env=env)
+    assert caught.value.message.startswith("TEAMCOMMS_JIRA_URL 'https://jira corp' is not usable")
+
+
+def test_the_project_file_refuses_a_site_with_a_password_without_echoing_it(
+    tmp_path: Path,
+) -> None:
+    from teamcomms.definitions import validate_project
+
+    (tmp_path / "teamcomms.yaml").write_text("name: T\nsite: https://ada:hunter2-pw@x.example\n")
+    [problem] = [p for p in validate_project(tmp_path).problems if p.severity == "error"]
+    assert problem.location.endswith("teamcomms.yaml:2:7")
+    assert "user name or password" in problem.format()
+    assert "hunter2" not in problem.format()
+
+
+@pytest.mark.parametrize(
+    "site",
+    [
+        "http://127.0.0.1:99999",
+        "javascript:alert(1)",
+        "ftp://x",
+        "https://",
+        "https://acme .atlassian.net",
+        "https://ada:hunter2-pw@[::1",
+    ],
+)
+@pytest.mark.parametrize("command", ["plan", "apply", "doctor"])
+def test_a_bad_site_option_is_a_clear_error_in_every_command(
+    site: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from teamcomms.cli import app
+
+    for name, value in CLOUD_ENV.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "teamcomms.yaml").write_text("name: T\n")
+    extra = ["--yes"] if command == "apply" else []
+    result = CliRunner().invoke(app, [command, str(tmp_path), "--site", site, *extra])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output
+    assert "Traceback" not in result.output
+    assert "hunter2" not in result.output
+    assert "is not usable" in result.output

@@ -40,6 +40,8 @@ SAMPLE_HIRE = {
     "start": "2027-01-11",
     "manager": "daniel.brooks@northwind.example",
     "buddy": "aisha.patel@northwind.example",
+    "epic_jql": 'project = PEOPLE AND labels = "hire-maya-chen" AND issuetype = Epic',
+    "tasks_jql": 'project = PEOPLE AND labels = "hire-maya-chen" AND issuetype != Epic',
 }
 
 

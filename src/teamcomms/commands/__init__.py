@@ -12,6 +12,7 @@ from teamcomms.commands import (
     doctor,
     init,
     lint,
+    onboard,
     plan,
     render,
     sandbox,
@@ -32,4 +33,5 @@ COMMANDS: list[Registrar] = [
     diagram.register,
     plan.register,
     apply.register,
+    onboard.register,
 ]

@@ -52,7 +52,7 @@ def apply(
     Asks for confirmation unless --yes (and refuses to ask without a terminal). Exit code 0
     when every change was applied, 1 otherwise.
     """
-    from teamcomms.api import apply_plan, load_plan, plan_project
+    from teamcomms.api import apply_plan, load_plan, plan_project, sandbox_provision
     from teamcomms.engine.connect import connected
     from teamcomms.engine.output import print_plan, print_report, report_to_json
     from teamcomms.engine.planner import prune_mode
@@ -76,7 +76,15 @@ def apply(
         workspace = load_workspace(path)
     project = workspace.project if workspace else None
     project_dir = Path(saved.project_root) if saved and saved.project_root else None
-    with connected(site, project=project, project_dir=project_dir, workers=workers) as connection:
+    with connected(
+        site,
+        project=project,
+        project_dir=project_dir,
+        workers=workers,
+        provision=sandbox_provision(project),
+    ) as connection:
+        for note in connection.notes:
+            console.stderr().print(note, markup=False)
         if workspace is not None:
             the_plan = plan_project(
                 workspace, connection, targets=target or (), prune=prune_mode(prune)

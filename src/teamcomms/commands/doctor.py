@@ -15,6 +15,10 @@ from teamcomms.errors import OperationFailed
 if TYPE_CHECKING:
     from teamcomms.definitions import Project
 
+DOCTOR_FORMAT_VERSION = 1
+"""Version of ``doctor --format json``'s document (docs/site-and-credentials.md); raised on a
+change that breaks its readers."""
+
 
 def doctor(
     path: Annotated[
@@ -41,7 +45,8 @@ def doctor(
         lambda: open_site(site, project=project, project_dir=path), site_prerequisites(project)
     )
     if output is OutputFormat.json:
-        console.stdout().print_json(json.dumps(report.as_json()))
+        document = {"format_version": DOCTOR_FORMAT_VERSION, **report.as_json()}
+        console.stdout().print_json(json.dumps(document))
     else:
         for line in format_text(report):
             console.stdout().print(line, markup=False)

@@ -34,6 +34,11 @@ def init(
         + (f" ({len(done.overwritten)} overwritten)" if done.overwritten else ""),
         markup=False,
     )
+    if done.gitignore == "extended":
+        err.print(
+            "added .teamcomms/ (sandbox state, saved plans) to the existing .gitignore",
+            markup=False,
+        )
     folder = "" if directory == Path() else f" {shlex.quote(str(directory))}"
     project_file = shlex.quote(str(directory / "teamcomms.yaml"))
     steps = [

@@ -19,6 +19,14 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class PlanFormat(StrEnum):
+    """How ``plan`` prints: for people, for tools, or for a pull-request comment."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 SiteOption = Annotated[
     str | None,
     typer.Option(

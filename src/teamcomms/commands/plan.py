@@ -13,7 +13,7 @@ from teamcomms.commands.options import (
     DiffMode,
     DiffOption,
     OptionalValueCommand,
-    OutputFormat,
+    PlanFormat,
     PruneOption,
     SiteOption,
     TargetOption,
@@ -33,8 +33,12 @@ def plan(
     site: SiteOption = None,
     diff: DiffOption = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
-    ] = OutputFormat.text,
+        PlanFormat,
+        typer.Option(
+            "--format",
+            help="text (for people), json (for tools) or markdown (a pull-request comment).",
+        ),
+    ] = PlanFormat.text,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -57,7 +61,7 @@ def plan(
     Nothing is written. Exit code 0 (or, with --detailed-exitcode, 0 = no changes and
     2 = changes), 1 on errors.
     """
-    from teamcomms.api import plan_project, save_plan
+    from teamcomms.api import plan_project, sandbox_provision, save_plan
     from teamcomms.engine.connect import connected
     from teamcomms.engine.output import plan_to_json, print_plan
     from teamcomms.engine.planner import prune_mode
@@ -65,14 +69,25 @@ def plan(
     from teamcomms.resources import RESOURCES
 
     workspace = load_workspace(path)
-    with connected(site, project=workspace.project, workers=workers) as connection:
+    provision = sandbox_provision(workspace.project)
+    with connected(
+        site, project=workspace.project, workers=workers, provision=provision
+    ) as connection:
+        for note in connection.notes:
+            console.stderr().print(note, markup=False)
         the_plan = plan_project(
             workspace, connection, targets=target or (), prune=prune_mode(prune)
         )
-    if output is OutputFormat.json:
+    view: DiffView | None = None if diff is None else _VIEWS[diff]
+    if output is PlanFormat.json:
         console.stdout().out(json.dumps(plan_to_json(the_plan, RESOURCES)), highlight=False)
+    elif output is PlanFormat.markdown:
+        from teamcomms.engine.output_markdown import plan_markdown
+
+        # A pull-request comment folds each body's diff away, so it always carries them.
+        markdown = plan_markdown(the_plan, RESOURCES, diff=view or "text")
+        console.stdout().out(markdown, highlight=False)
     else:
-        view: DiffView | None = None if diff is None else _VIEWS[diff]
         print_plan(the_plan, RESOURCES, console.stdout(), diff=view, verbose=verbose)
     if out is not None:
         digest = save_plan(the_plan, out)

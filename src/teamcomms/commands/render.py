@@ -38,7 +38,6 @@ def render(
     value show as {name}. Prints the path of index.html.
     """
     from teamcomms.engine.workspace import load_project
-    from teamcomms.render.diagram import INSTALL_HINT, graphviz_available
     from teamcomms.render.output import write_preview
     from teamcomms.render.project import parse_variables, render_project, unused_variables
 
@@ -62,17 +61,23 @@ def render(
         f"{n} {kind if n == 1 else plural.get(kind, kind + 's')}" for kind, n in counts.items()
     )
     console.stderr().print(f"Rendered {summary} to {out}", markup=False)
-    if counts["workflow"] and not graphviz_available():
-        console.stderr().print(
-            f"note: workflow pages show Mermaid text instead of a diagram image; {INSTALL_HINT}",
-            style="yellow",
-            markup=False,
-        )
+    for written in result.pages:
+        for warning in written.page.warnings:
+            console.stderr().print(
+                f"warning: {written.page.definition} ({written.preview_file}): {warning}",
+                style="yellow",
+                markup=False,
+            )
     console.stdout().print(str(result.index), markup=False, soft_wrap=True)
     if open_browser:
         import webbrowser
 
-        webbrowser.open(result.index.resolve().as_uri())
+        if not webbrowser.open(result.index.resolve().as_uri()):
+            console.stderr().print(
+                f"note: no web browser could be opened here; open {result.index} yourself",
+                style="yellow",
+                markup=False,
+            )
 
 
 def register(app: typer.Typer) -> None:

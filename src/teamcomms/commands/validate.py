@@ -12,6 +12,10 @@ import typer
 from teamcomms import console
 from teamcomms.errors import TeamcommsError
 
+VALIDATE_FORMAT_VERSION = 1
+"""Version of ``validate --format json``'s document (docs/commands-definitions.md); raised on a
+change that breaks its readers."""
+
 
 class OutputFormat(StrEnum):
     """How ``validate`` prints its report."""
@@ -55,7 +59,8 @@ def validate(
         problems = tuple(sorted((*validation.problems, *report.problems)))
         validation = replace(validation, problems=problems)
     if output is OutputFormat.json:
-        console.stdout().print_json(json.dumps(validation_json(validation)))
+        document = {"format_version": VALIDATE_FORMAT_VERSION, **validation_json(validation)}
+        console.stdout().print_json(json.dumps(document))
     else:
         for problem in validation.problems:
             style = "red" if problem.severity == "error" else "yellow"

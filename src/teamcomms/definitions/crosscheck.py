@@ -103,6 +103,16 @@ def _workflow(item: Loaded, workflow: WorkflowDefinition) -> Iterator[Problem]:
             )
 
     yield from unknown(("initial",), workflow.initial)
+    for old, new in workflow.status_mapping.items():
+        yield from unknown(("status_mapping", old), new)
+        if old in seen:
+            yield document.problem(
+                ("status_mapping", old),
+                f"status '{old}' is still one of this workflow's statuses; only a removed status "
+                "needs a mapping",
+                definition=label,
+                hint=f"remove '{old}' from status_mapping, or remove the status",
+            )
     edges: dict[str, set[str]] = defaultdict(set)
     global_targets: set[str] = set()
     for index, transition in enumerate(workflow.transitions):

@@ -1,17 +1,23 @@
-"""Relative due dates such as ``-2d``, ``3d``, ``5bd`` and ``2w``, counted from a start date."""
+"""Relative due dates such as ``-2d``, ``3d``, ``5bd`` and ``2w``, counted from a start date, on a
+calendar of working days (weekends, public holidays from the ``holidays`` package, days off)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from teamcomms.definitions.common import DefinitionValueError
+
+if TYPE_CHECKING:
+    from teamcomms.definitions.project_file import Calendar
 
 DUE_PATTERN = r"^-?\d+(d|bd|w)$"
 _DUE = re.compile(r"(-?)(\d+)(d|bd|w)")
@@ -48,18 +54,28 @@ class RelativeDue:
             return cls(business_days=amount)
         return cls(weeks=amount)
 
-    def on(self, start: date) -> date:
+    def on(self, start: date, calendar: WorkingDays | None = None) -> date:
         """The due date for someone starting on ``start``.
 
-        Business days skip Saturdays and Sundays; ``0bd`` is the start date itself.
+        Business days skip the days ``calendar`` does not work (without one: Saturdays and
+        Sundays); ``0bd`` is the start date itself. With a calendar, a date counted in days or
+        weeks that falls on a day off moves to the nearest working day on the start date's side:
+        earlier before the start (work for the first day must be ready by then), later after it
+        (nobody can do it on a holiday). The start date itself never moves.
         """
+        working = calendar or WEEKDAYS
         result = start + timedelta(days=self.days, weeks=self.weeks)
         step = 1 if self.business_days > 0 else -1
         remaining = abs(self.business_days)
         while remaining:
             result += timedelta(days=step)
-            if result.weekday() < 5:
+            if working.is_working(result):
                 remaining -= 1
+        if calendar is None or result == start:
+            return result
+        towards = timedelta(days=1 if result > start else -1)
+        while not working.is_working(result):
+            result += towards
         return result
 
     def __str__(self) -> str:
@@ -97,3 +113,50 @@ class RelativeDue:
             "pattern": DUE_PATTERN,
             "description": "Relative to the start date: Nd days, Nbd business days, Nw weeks.",
         }
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """Monday to Friday, less the public holidays of ``country`` (and ``region``) and
+    ``days_off``. Holidays come from the maintained ``holidays`` package, loaded on first use."""
+
+    country: str | None = None
+    region: str | None = None
+    days_off: frozenset[date] = frozenset()
+    _holidays: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, calendar: Calendar) -> WorkingDays:
+        """The working days a project's ``calendar:`` describes."""
+        return cls(calendar.country, calendar.region, frozenset(calendar.days_off))
+
+    def is_working(self, day: date) -> bool:
+        """Whether ``day`` is a working day."""
+        return day.weekday() < 5 and day not in self.days_off and self.holiday(day) is None
+
+    def holiday(self, day: date) -> str | None:
+        """The name of the public holiday on ``day``, if any."""
+        if self.country is None:
+            return None
+        with self._lock:
+            found = self._holidays.get("calendar")
+            if found is None:
+                import holidays
+
+                found = holidays.country_holidays(self.country, subdiv=self.region)
+                self._holidays["calendar"] = found
+            name = found.get(day)
+        return str(name) if name else None
+
+    def days_off_between(self, start: date, end: date) -> Iterable[date]:
+        """Weekdays from ``start`` to ``end`` (both included) that are not working days."""
+        day = start
+        while day <= end:
+            if day.weekday() < 5 and not self.is_working(day):
+                yield day
+            day += timedelta(days=1)
+
+
+WEEKDAYS = WorkingDays()
+"""Monday to Friday, no holidays."""

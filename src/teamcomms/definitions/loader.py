@@ -300,6 +300,9 @@ def load_files(paths: Sequence[Path]) -> LoadResult:
     context = {
         "default_space": result.config.defaults.space,
         "default_project": result.config.defaults.project,
+        # Without `teams:` in the project file, checklists may name any team (nothing to check
+        # against) and item owners the default teams.
+        "teams": tuple(result.config.teams) if "teams" in result.config.model_fields_set else None,
     }
     seen: set[Path] = set()
     for path in files:

@@ -21,6 +21,15 @@ from teamcomms.errors import TeamcommsError, UsageError
 SCHEMA_FILE = PurePosixPath(".teamcomms/schema.json")
 MODELINE_PREFIX = "# yaml-language-server:"
 _SKIPPED = frozenset({"__pycache__", ".DS_Store"})
+GITIGNORE = PurePosixPath(".gitignore")
+# The sandbox's state (65-150 KB, rewritten on every run), its journal and lock, and saved plans
+# live in .teamcomms/ and do not belong in the repository; the schema the YAML modelines point
+# at does, or editors on a fresh clone lose their checks.
+GITIGNORE_LINES = (
+    "# teamcomms: sandbox state and other local files; the schema stays for editors",
+    ".teamcomms/*",
+    f"!{SCHEMA_FILE}",
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,9 @@ class Scaffold:
     preset: str
     written: tuple[PurePosixPath, ...]
     overwritten: tuple[PurePosixPath, ...]
+    gitignore: str = "created"
+    """What happened to ``.gitignore``: ``created``, ``extended`` (an existing one got the
+    lines) or ``unchanged`` (it had them)."""
 
 
 def _kits() -> Traversable:
@@ -105,4 +117,23 @@ def init_project(target: Path, preset: str = "ecommerce", *, force: bool = False
             path = target / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-    return Scaffold(target, preset, tuple(files), existing)
+        gitignore = _keep_local_files_out_of_git(target / GITIGNORE)
+    written = (*files, GITIGNORE) if gitignore == "created" else tuple(files)
+    return Scaffold(target, preset, written, existing, gitignore)
+
+
+def _keep_local_files_out_of_git(path: Path) -> str:
+    """Write ``.gitignore``, or add the lines to the one there (never overwritten: it holds
+    the repository's own rules)."""
+    if not path.exists():
+        path.write_text("\n".join(GITIGNORE_LINES) + "\n", encoding="utf-8")
+        return "created"
+    text = path.read_text(encoding="utf-8")
+    have = {line.strip() for line in text.splitlines()}
+    missing = [line for line in GITIGNORE_LINES[1:] if line not in have]
+    if not missing:
+        return "unchanged"
+    separator = "" if not text or text.endswith("\n") else "\n"
+    lines = [GITIGNORE_LINES[0], *missing]
+    path.write_text(text + separator + "\n".join(lines) + "\n", encoding="utf-8")
+    return "extended"

@@ -23,6 +23,7 @@ Action = Literal[
     "no-op",
     "conflict",
     "drifted",
+    "unsupported",
     "orphan",
     "archive",
     "delete",
@@ -50,6 +51,7 @@ SUMMARY_WORDS: dict[Action, str] = {
     "no-op": "unchanged",
     "conflict": "in conflict",
     "drifted": "drifted",
+    "unsupported": "not supported by this site",
     "orphan": "orphaned",
     "archive": "to archive",
     "delete": "to delete",
@@ -95,6 +97,8 @@ class Change:
     drift: Drift | None = None
     detail: Any = None
     """Whatever else the resource needs to carry the change out (its own frozen value)."""
+    warnings: tuple[str, ...] = ()
+    """What the user should check or do by hand about this object (it blocks nothing)."""
 
     @property
     def key(self) -> str:
@@ -158,6 +162,11 @@ class Plan:
     def blocking(self) -> tuple[Change, ...]:
         """The conflicts and drifted objects."""
         return tuple(change for change in self.changes if change.blocking)
+
+    def all_warnings(self) -> tuple[str, ...]:
+        """The plan's warnings, then each change's, prefixed with its definition."""
+        own = tuple(f"{c.address}: {w}" for c in self.changes for w in c.warnings)
+        return (*self.warnings, *own)
 
     def scope_of(self, resource: str) -> tuple[str, ...]:
         """What was read for ``resource`` (empty when it was not read)."""

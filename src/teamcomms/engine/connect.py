@@ -11,10 +11,10 @@ says ``deployment: datacenter`` (a state file of its own, a personal access toke
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from teamcomms.errors import ExitCode, TeamcommsError
 from teamcomms.site.settings import (
@@ -32,6 +32,8 @@ from teamcomms.site.settings import (
 
 SANDBOX = "sandbox"
 """The ``--site`` value (or ``TEAMCOMMS_SITE``) that starts the local sandbox."""
+Provision = Callable[[Any], Sequence[str]]
+"""Creates what a project needs on a sandbox's state; returns lines saying what it created."""
 
 if TYPE_CHECKING:
     from teamcomms.definitions import Project
@@ -58,6 +60,24 @@ def is_sandbox(chosen: str) -> bool:
     return chosen.strip() == SANDBOX
 
 
+def check_not_a_sandbox_typo(chosen: str) -> None:
+    """Refuse a site that is a slip of ``sandbox`` (``sandbx``, ``Sandbox``): taken as a host
+    name it would end in "no credentials", advice about API tokens that sends people astray."""
+    from difflib import SequenceMatcher
+
+    from teamcomms.errors import ConfigError
+
+    word = chosen.strip().lower()
+    if any(mark in word for mark in "./:"):
+        return  # a URL, a host name or host:port, however short
+    if word == SANDBOX or SequenceMatcher(None, word, SANDBOX).ratio() >= 0.75:
+        raise ConfigError(
+            f"no site called {chosen!r}: did you mean sandbox?",
+            hint="--site sandbox (all lower case) is the built-in local site; a real site is a "
+            "URL such as https://acme.atlassian.net",
+        )
+
+
 def open_site(
     site: str | None = None,
     *,
@@ -67,13 +87,15 @@ def open_site(
     policy: HttpPolicy | None = None,
     env: Mapping[str, str] | None = None,
     keyring_lookup: KeyringLookup = system_keyring,
+    provision: Provision | None = None,
 ) -> Site:
     """Connect to the site named by ``--site``, ``TEAMCOMMS_SITE`` or the project's ``site``.
 
     ``project`` is a loaded :class:`teamcomms.definitions.Project` (its ``config.site`` and
     ``config.deployment`` are used, and the sandbox keeps its state under its root). Sends no
-    request unless a scoped token needs its cloud id looked up. Close the result (it is a
-    context manager).
+    request unless a scoped token needs its cloud id looked up. ``provision`` is called with a
+    sandbox's state before anything else, to create what the definitions need there; the lines
+    it returns are kept in ``Site.notes``. Close the result (it is a context manager).
     """
     from teamcomms.site.connection import connect_site
 
@@ -82,6 +104,7 @@ def open_site(
     root = project_dir or (project.root if project is not None else None) or Path.cwd()
     chosen = choose_site(site, project_site=config.site if config else None, env=environ)
     if not is_sandbox(chosen):
+        check_not_a_sandbox_typo(chosen)
         settings = resolve_settings(
             chosen,
             project_deployment=config.deployment if config else None,
@@ -90,7 +113,9 @@ def open_site(
         )
         return connect_site(settings, workers=workers, policy=policy, env=environ)
     deployment = sandbox_deployment(config.deployment if config else None, environ)
-    return _open_sandbox(root, deployment, workers=workers, policy=policy, env=environ)
+    return _open_sandbox(
+        root, deployment, workers=workers, policy=policy, env=environ, provision=provision
+    )
 
 
 def _open_sandbox(
@@ -100,6 +125,7 @@ def _open_sandbox(
     workers: int | None,
     policy: HttpPolicy | None,
     env: Mapping[str, str],
+    provision: Provision | None,
 ) -> Site:
     from teamcomms.sandbox import start_sandbox
     from teamcomms.site.connection import connect_site
@@ -109,6 +135,7 @@ def _open_sandbox(
     state.parent.mkdir(parents=True, exist_ok=True)
     running = start_sandbox(state_file=state, deployment=deployment)
     try:
+        notes = list(provision(running.state)) if provision is not None else []
         if deployment == "datacenter":  # a personal access token, as Data Center takes
             credentials = Credentials("bearer", running.token, source=SANDBOX_SOURCE)
         else:
@@ -127,6 +154,7 @@ def _open_sandbox(
         running.stop()
         raise
     connection.on_close.append(running.stop)
+    connection.notes.extend(notes)
     return connection
 
 
@@ -149,10 +177,13 @@ def connected(
     project: Project | None = None,
     project_dir: Path | None = None,
     workers: int | None = None,
+    provision: Provision | None = None,
 ) -> Iterator[Site]:
     """:func:`open_site` for a command: closed at the end, Ctrl-C while reading the site
     reported as :class:`Interrupted` (once apply writes, it reports what it did instead)."""
-    with open_site(site, project=project, project_dir=project_dir, workers=workers) as connection:
+    with open_site(
+        site, project=project, project_dir=project_dir, workers=workers, provision=provision
+    ) as connection:
         try:
             yield connection
         except KeyboardInterrupt:

@@ -31,6 +31,7 @@ _SYMBOLS: dict[Action, tuple[str, str]] = {
     "no-op": ("=", "dim"),
     "conflict": ("!", "red"),
     "drifted": ("!", "red"),
+    "unsupported": ("x", "yellow"),
     "orphan": ("?", "magenta"),
     "archive": ("-", "red"),
     "delete": ("-", "red"),
@@ -70,7 +71,7 @@ def print_plan(
         console.print(
             Text(f"not managed by plan: {note.count} {note.kind} definition(s); {note.handled_by}")
         )
-    for warning in plan.warnings:
+    for warning in plan.all_warnings():
         console.print(Text(f"warning: {warning}", style="yellow"))
     console.print(Text(f"Plan: {plan.summary()}.", style="bold"))
     if any(change.action == "orphan" for change in plan.changes):
@@ -156,6 +157,7 @@ def _change_json(change: Change, resource: Resource) -> dict[str, Any]:
         "id": change.target_id,
         "fields": list(change.fields),
         "details": resource.describe(change),
+        "warnings": list(change.warnings),
         "reason": change.reason,
         "drift": None
         if drift is None

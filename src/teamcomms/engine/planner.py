@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change, NotManaged, Plan
@@ -106,7 +107,7 @@ def plan_workspace(
     desired = desired_states(resources, workspace)
     scopes = {r.kind: r.scope(desired[r.kind]) for r in resources}
     current = read_states(resources, site, scopes, workers=workers or site.pool.workers)
-    return compute_plan(
+    plan = compute_plan(
         resources,
         desired,
         current,
@@ -117,6 +118,17 @@ def plan_workspace(
         warnings=workspace.warnings,
         project_root=str(workspace.root.resolve()),
     )
+    return preflight(resources, plan, site)
+
+
+def preflight(resources: Sequence[Resource], plan: Plan, site: Site) -> Plan:
+    """``plan`` with every change the site says it would refuse turned into a conflict (see
+    :meth:`Resource.preflight`); the fingerprint is unchanged (nothing new was read)."""
+    changes: list[Change] = []
+    for resource in resources:
+        own = [c for c in plan.changes if c.resource == resource.kind]
+        changes.extend(resource.preflight(own, site) if own else own)
+    return replace(plan, changes=tuple(changes))
 
 
 def _not_managed(workspace: Workspace, not_planned: Mapping[str, str]) -> list[NotManaged]:

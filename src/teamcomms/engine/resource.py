@@ -78,6 +78,10 @@ class Resource(Protocol):
     """The type of :attr:`Change.before` and :attr:`Change.after` (saved plans read it back)."""
     detail_type: Any
     """The type of :attr:`Change.detail`."""
+    after: tuple[str, ...]
+    """Kinds whose changes must all be carried out before this kind's start (a filter's JQL
+    names custom fields and statuses, so filters come after fields and statuses). Removals run
+    the other way round: a filter is deleted only after the boards that use it."""
 
     def desired(self, workspace: Workspace) -> Any:
         """What the definitions ask for. Raises :class:`~teamcomms.errors.DefinitionError`."""
@@ -93,6 +97,11 @@ class Resource(Protocol):
 
     def diff(self, desired: Any, current: Any, options: PlanOptions) -> list[Change]:
         """Every change that makes ``current`` match ``desired`` (pure, no I/O)."""
+
+    def preflight(self, changes: list[Change], site: Site) -> list[Change]:
+        """Ask the site whether ``changes`` would be accepted, without writing (Jira's
+        validation endpoints): a change the site would refuse comes back as a ``conflict`` whose
+        reason says why. Resources that cannot ask return ``changes`` unchanged."""
 
     def check_change(self, change: Change) -> str | None:
         """Why ``change`` is not one this resource's diff could have made (a saved plan edited

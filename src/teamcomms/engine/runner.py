@@ -115,10 +115,15 @@ def apply_plan(
     if todo:
         if confirm is not None and not confirm(plan, len(todo)):
             raise NotConfirmed("nothing was written", hint="run apply again when ready")
-        runner = _Runner(plan, site, index_by_kind(resources), on_result)
+        by_kind = index_by_kind(resources)
+        runner = _Runner(plan, site, by_kind, on_result)
+        comes_after = {kind: set(resource.after) for kind, resource in by_kind.items()}
+        goes_before = {kind: {k for k, a in comes_after.items() if kind in a} for kind in by_kind}
         try:
-            runner.run([c for c in todo if c.action not in PRUNE_ACTIONS], options.workers)
-            runner.run([c for c in todo if c.action in PRUNE_ACTIONS], options.workers)
+            writes = [c for c in todo if c.action not in PRUNE_ACTIONS]
+            runner.run(writes, options.workers, comes_after)
+            # Removals in the opposite order: what uses an object goes before the object.
+            runner.run([c for c in todo if c.action in PRUNE_ACTIONS], options.workers, goes_before)
         except KeyboardInterrupt:
             # The pool waited for the running changes; each finishes whole (a page with its
             # labels, attachments and marker), so the next plan recognises everything written.
@@ -185,16 +190,20 @@ class _Runner:
         with self._lock:
             return sum(1 for outcome in self.outcomes.values() if outcome == "done")
 
-    def run(self, changes: list[Change], workers: int) -> None:
-        """Carry out ``changes``, each once every change it requires (among them) is over."""
+    def run(self, changes: list[Change], workers: int, waits_for: dict[str, set[str]]) -> None:
+        """Carry out ``changes``, each once every change it requires (among them) is over and
+        no change of a kind it ``waits_for`` is left."""
         pending = {change.key: change for change in changes}
         among = set(pending)
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
         running: dict[Future[None], Change] = {}
         try:
             while pending or running:
+                unfinished = {c.resource for c in (*pending.values(), *running.values())}
                 for key, change in list(pending.items()):
-                    if all(r not in among or r in self.outcomes for r in change.requires):
+                    kinds_first = waits_for.get(change.resource, set()) & unfinished
+                    ready = all(r not in among or r in self.outcomes for r in change.requires)
+                    if ready and not kinds_first:
                         running[pool.submit(self._one, change)] = pending.pop(key)
                 if not running:
                     # A cycle of requirements: no resource makes one, but never hang on it.

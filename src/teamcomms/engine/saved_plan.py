@@ -242,4 +242,5 @@ def _change(entry: dict[str, Any], resources: dict[str, Resource]) -> Change:
         reason=entry["reason"],
         drift=None if drift is None else Drift(**drift),
         detail=load(resource.detail_type, full["detail"]),
+        warnings=tuple(str(w) for w in entry.get("warnings", ())),
     )

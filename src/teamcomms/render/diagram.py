@@ -1,4 +1,4 @@
-"""Workflow diagrams: Mermaid and Graphviz DOT text, and SVG/PNG through the Graphviz ``dot`` tool.
+"""Workflow diagrams: Mermaid and Graphviz DOT text, and SVG, PNG and PDF drawn by Graphviz.
 
 Statuses are boxes coloured like Jira's status categories (grey to do, blue in progress, green
 done); a filled dot points at the initial status; transitions are labelled arrows. A transition
@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
-import subprocess
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Literal, Protocol, TypeVar
 
-from teamcomms.errors import ConfigError, OperationFailed, UsageError
+from teamcomms.errors import UsageError
+from teamcomms.render.graphviz import draw
 
-DiagramFormat = Literal["mermaid", "dot", "svg", "png"]
-FORMATS: tuple[DiagramFormat, ...] = ("mermaid", "dot", "svg", "png")
+DiagramFormat = Literal["mermaid", "dot", "svg", "png", "pdf"]
+FORMATS: tuple[DiagramFormat, ...] = ("mermaid", "dot", "svg", "png", "pdf")
+FILE_EXTENSIONS: dict[str, DiagramFormat] = {
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+}
 
 # Jira's status-category colours: (fill, border, text).
 CATEGORY_COLOURS = {
@@ -27,11 +36,6 @@ CATEGORY_COLOURS = {
 }
 CATEGORY_LABELS = {"todo": "To do", "in_progress": "In progress", "done": "Done"}
 ANY_STATUS = "Any status"
-INSTALL_HINT = (
-    "install Graphviz (Debian/Ubuntu: `sudo apt-get install graphviz`, macOS: "
-    "`brew install graphviz`, Windows: `winget install graphviz`), or use --format mermaid or dot, "
-    "which need nothing"
-)
 
 
 class StatusLike(Protocol):
@@ -74,13 +78,6 @@ class WorkflowLike(Protocol):
 
 
 WorkflowT = TypeVar("WorkflowT", bound=WorkflowLike)
-
-
-class GraphvizMissing(ConfigError):
-    """SVG or PNG was asked for but the Graphviz ``dot`` program is not installed."""
-
-    def __init__(self) -> None:
-        super().__init__("Graphviz (`dot`) is not installed", hint=INSTALL_HINT)
 
 
 def _ids(workflow: WorkflowLike) -> dict[str, str]:
@@ -169,35 +166,19 @@ def to_dot(workflow: WorkflowLike) -> str:
     return "\n".join(lines) + "\n"
 
 
-def graphviz_available() -> bool:
-    """Whether the Graphviz ``dot`` program is on the PATH."""
-    return shutil.which("dot") is not None
-
-
-def run_graphviz(dot: str, fmt: Literal["svg", "png"]) -> bytes:
-    """``dot`` rendered by Graphviz; :class:`GraphvizMissing` when it is not installed."""
-    program = shutil.which("dot")
-    if program is None:
-        raise GraphvizMissing()
-    result = subprocess.run(
-        [program, f"-T{fmt}"], input=dot.encode(), capture_output=True, check=False, timeout=120
-    )
-    if result.returncode != 0:
-        message = result.stderr.decode(errors="replace").strip()
-        raise OperationFailed(
-            f"Graphviz could not draw the diagram: {message}",
-            hint="run `teamcomms diagram WORKFLOW --format dot` and check the DOT text",
-        )
-    return result.stdout
-
-
 def workflow_diagram(workflow: WorkflowLike, fmt: DiagramFormat = "mermaid") -> str | bytes:
-    """The workflow's diagram: text for ``mermaid`` and ``dot``, bytes for ``svg`` and ``png``."""
+    """The workflow's diagram: text for ``mermaid`` and ``dot``, bytes for ``svg``, ``png`` and
+    ``pdf`` (drawn by Graphviz, :mod:`teamcomms.render.graphviz`)."""
     if fmt == "mermaid":
         return to_mermaid(workflow)
     if fmt == "dot":
         return to_dot(workflow)
-    return run_graphviz(to_dot(workflow), fmt)
+    return draw(to_dot(workflow), fmt)
+
+
+def format_for_file(path: PurePath) -> DiagramFormat | None:
+    """The format a file name asks for by its extension (``.svg``, ``.mmd``...), if any."""
+    return FILE_EXTENSIONS.get(path.suffix.lower())
 
 
 def slug(text: str) -> str:

@@ -46,6 +46,9 @@ class RenderedPage:
     labels: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = field(default=())
     """Variables left as Confluence template variables (``<at:var>``) because no value was given."""
+    warnings: tuple[str, ...] = ()
+    """What went wrong while rendering that still gave a usable page (a workflow diagram that
+    could not be drawn), for the commands to show beside the page."""
 
 
 @dataclass(frozen=True)

@@ -207,6 +207,7 @@ def render_definition(
         parent=definition.parent,
         labels=tuple(definition.labels),
         placeholders=page.placeholders,
+        warnings=page.warnings,
     )
 
 
@@ -228,6 +229,7 @@ def _workflow(project: Project, workflow: WorkflowDefinition) -> RenderedPage:
         definition=workflow.identity,
         space=project.config.defaults.space,
         labels=("workflow",),
+        warnings=page.warnings,
     )
 
 

@@ -1,9 +1,10 @@
 """The Confluence page that explains a workflow to the team.
 
 Decision: the diagram is a PNG attachment drawn by Graphviz (PNG shows in every Confluence
-version and in the preview). Where Graphviz is not installed the page still renders: a note says
-how to get the image, and the Mermaid source follows in a code macro, so the page never fails
-because a drawing tool is missing.
+version and in the preview), which comes with teamcomms (:mod:`teamcomms.render.graphviz`). If it
+still cannot be drawn, the page renders without the image: a note says so and the Mermaid source
+follows in a code macro, and the rendered page carries a warning saying why, which ``render``,
+``plan`` and ``apply`` show for that page, so such a page is never published unnoticed.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from teamcomms.render.diagram import (
     ANY_STATUS,
     CATEGORY_LABELS,
     WorkflowLike,
-    graphviz_available,
-    run_graphviz,
     slug,
     to_dot,
     to_mermaid,
 )
+from teamcomms.render.graphviz import DiagramFailed, GraphvizMissing, draw
 from teamcomms.render.model import Attachment, RenderedPage
 
 ImageFormat = Literal["png", "svg"]
@@ -54,7 +54,7 @@ def _diagram(
 ) -> tuple[str, tuple[Attachment, ...]]:
     if image is not None:
         filename = f"{slug(workflow.name)}-workflow.{image}"
-        data = run_graphviz(to_dot(workflow), image)
+        data = draw(to_dot(workflow), image)
         attachment = Attachment(filename, _MEDIA[image], data=data)
         alt = xml.attribute(f"Diagram of the {workflow.name} workflow")
         return (
@@ -64,10 +64,9 @@ def _diagram(
         )
     note = (
         '<ac:structured-macro ac:name="info" ac:schema-version="1"><ac:rich-text-body><p>'
-        "The diagram image is drawn with Graphviz, which was not installed where this page was "
-        "rendered. Install it (<code>apt-get install graphviz</code> or "
-        "<code>brew install graphviz</code>) and render again. The Mermaid source of the "
-        "diagram follows.</p></ac:rich-text-body></ac:structured-macro>"
+        "The diagram image could not be drawn where this page was rendered (teamcomms draws it "
+        "with Graphviz). The Mermaid source of the diagram follows."
+        "</p></ac:rich-text-body></ac:structured-macro>"
     )
     code = (
         '<ac:structured-macro ac:name="code" ac:schema-version="1">'
@@ -83,11 +82,23 @@ def workflow_page(
 ) -> RenderedPage:
     """The explanation page: description, diagram, a table of statuses and one of transitions.
 
-    ``image="auto"`` attaches a PNG when Graphviz is installed and falls back to text otherwise.
+    ``image="auto"`` attaches a PNG, or, when Graphviz cannot draw it, shows the Mermaid source
+    and says why in the page's ``warnings``. An explicit format raises instead; ``None`` shows
+    the Mermaid source without a warning.
     """
+    warnings: tuple[str, ...] = ()
     if image == "auto":
-        image = "png" if graphviz_available() else None
-    diagram, attachments = _diagram(workflow, image)
+        try:
+            diagram, attachments = _diagram(workflow, "png")
+        except (GraphvizMissing, DiagramFailed) as error:
+            diagram, attachments = _diagram(workflow, None)
+            hint = f" (hint: {error.hint})" if error.hint else ""
+            warnings = (
+                "the diagram was not drawn, the page shows its Mermaid source: "
+                f"{error.message}{hint}",
+            )
+    else:
+        diagram, attachments = _diagram(workflow, image)
     parts = []
     if workflow.description:
         parts.append(f"<p>{xml.text(workflow.description)}</p>")
@@ -119,4 +130,5 @@ def workflow_page(
         storage="\n".join(parts),
         attachments=attachments,
         definition=f"workflow/{workflow.name}",
+        warnings=warnings,
     )

@@ -10,20 +10,34 @@ from __future__ import annotations
 from teamcomms.engine.resource import Resource
 from teamcomms.resources.confluence_pages import ConfluencePages
 from teamcomms.resources.confluence_templates import ConfluenceTemplates
+from teamcomms.resources.jira_boards import JiraBoards
+from teamcomms.resources.jira_fields import JiraCustomFields
+from teamcomms.resources.jira_filters import JiraFilters
+from teamcomms.resources.jira_schemes import JiraWorkflowSchemes
+from teamcomms.resources.jira_statuses import JiraStatuses
+from teamcomms.resources.jira_workflows import JiraWorkflows
+from teamcomms.resources.onboarding import OnboardingEpics, OnboardingTasks
 
 RESOURCES: tuple[Resource, ...] = (
+    JiraStatuses(),
+    JiraCustomFields(),
+    JiraWorkflows(),
+    JiraWorkflowSchemes(),
+    JiraFilters(),
+    JiraBoards(),
+    OnboardingEpics(),
+    OnboardingTasks(),
     ConfluencePages(),
     ConfluenceTemplates(),
 )
 """Every resource teamcomms plans and applies."""
 
+ONBOARDING_RESOURCES: tuple[Resource, ...] = tuple(
+    r for r in RESOURCES if r.kind in ("onboarding-epic", "onboarding-tasks", "page")
+)
+"""What ``teamcomms onboard`` plans: the hires' epics and tasks, and their welcome pages."""
+
 NOT_PLANNED: dict[str, str] = {
-    "workflow": "only their explanation pages are published; nothing creates Jira workflows yet",
-    "field": "nothing creates Jira custom fields yet",
-    "filter": "nothing creates Jira filters yet",
-    "board": "nothing creates Jira boards yet",
-    "checklist": "nothing creates onboarding epics and tasks yet",
-    "hire": "nothing onboards hires yet",
     "standup": "nothing publishes standup notes yet",
 }
 """Definition kinds that ``plan`` does not (fully) carry out, and what the user should know."""

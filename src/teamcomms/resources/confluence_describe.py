@@ -67,6 +67,10 @@ def _parent(content: Content) -> str:
 
 
 def _lines(body: str, view: DiffView) -> list[str]:
+    if view == "text":
+        from teamcomms.render.text_view import storage_to_text
+
+        return storage_to_text(body)
     # Storage XHTML often comes as one long line; a break after each closing block tag makes
     # the diff show the paragraph that changed instead of the whole page.
     for tag in ("</p>", "</h1>", "</h2>", "</h3>", "</li>", "</tr>", "</table>"):

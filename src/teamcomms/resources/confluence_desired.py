@@ -4,10 +4,11 @@ What a project publishes to Confluence:
 - every ``page`` definition, as a page;
 - every ``workflow``, as its explanation page (with the diagram attached) in the default space;
 - every ``glossary``, as a page listing its terms (where its ``page:`` block says);
+- every ``hire`` whose checklist has a ``welcome_page``, as the page its template makes with the
+  hire's values (owned by the hire's definition, ``hire/NAME``);
 - every ``template`` with ``confluence_template: true``, as a space content template whose name
-  is the title pattern with its variables as ``{placeholders}``. A template does not also yield
-  a page: pages from a template are made per release or per use (``standup``, onboarding), not
-  by ``apply``.
+  is the title pattern with its variables as ``{placeholders}``. A template does not otherwise
+  yield a page: pages from a template are made per release or per use (``standup``, a hire).
 
 Bodies come from the workspace, so each is rendered once per run.
 """
@@ -56,9 +57,50 @@ def desired_pages(workspace: Workspace) -> DesiredState:
                 adopt=bool(getattr(definition, "adopt", False)),
             )
         )
+    pages.extend(_welcome_pages(workspace, problems))
     if problems:
         raise DefinitionError(problems)
     return DesiredState(pages=tuple(pages), spaces=_default_space(workspace))
+
+
+def _welcome_pages(workspace: Workspace, problems: list[Problem]) -> list[DesiredPage]:
+    """Each hire's welcome page, from its checklist's template with the hire's values."""
+    from teamcomms.render import render_definition
+    from teamcomms.resources.onboarding_desired import checklist_of, hire_variables
+
+    project = workspace.project
+    whole = workspace.context or project
+    pages: list[DesiredPage] = []
+    for hire in project.hires:
+        checklist = checklist_of(whole, hire)
+        welcome = checklist.welcome_page
+        template = next(
+            (t for t in whole.templates if welcome and t.name == welcome.template), None
+        )
+        if welcome is None or template is None:
+            continue
+        variables = {"hire": hire_variables(hire, checklist)}
+        try:
+            rendered = render_definition(whole, template, variables, strict=True)
+        except DefinitionError as error:
+            problems.extend(error.problems)
+            continue
+        space = welcome.space or rendered.space or project.config.defaults.space
+        if space is None:
+            problems.append(_no_space(template))
+            continue
+        pages.append(
+            DesiredPage(
+                address=hire.identity,
+                space=space,
+                title=rendered.title,
+                body=rendered.storage,
+                parent_title=welcome.parent if welcome.parent is not None else rendered.parent,
+                labels=tuple(rendered.labels),
+                attachments=_attachments(rendered),
+            )
+        )
+    return pages
 
 
 def desired_templates(workspace: Workspace) -> DesiredState:

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from teamcomms.resources.marker_tag import read_tag, short, with_tag
 from teamcomms.version import tool_version
 
 MARKER_KEY = "teamcomms"
 """Key of the content property that holds a page's marker."""
 
-_TEMPLATE_TAG = re.compile(r"\s*\[teamcomms ([^\]]+?) ([0-9a-f]{16})\]\s*$")
 TEMPLATE_DESCRIPTION_LIMIT = 100
 """Confluence rejects longer template descriptions on update (v1 ``ContentTemplateUpdate``)."""
 
@@ -103,14 +102,7 @@ class Marker:
 
 def template_description(description: str, marker: Marker) -> str:
     """A template description that ends with the marker tag, cut to Confluence's limit."""
-    tag = f"[teamcomms {marker.definition} {_short(marker.hash)}]"
-    room = TEMPLATE_DESCRIPTION_LIMIT - len(tag) - 1
-    text = " ".join(description.split())
-    if room <= 0 or not text:
-        return tag[:TEMPLATE_DESCRIPTION_LIMIT]
-    if len(text) > room:
-        text = text[: room - 1].rstrip() + "…"
-    return f"{text} {tag}"
+    return with_tag(description, marker.definition, marker.hash, TEMPLATE_DESCRIPTION_LIMIT)
 
 
 def template_marker(description: str | None) -> Marker | None:
@@ -119,10 +111,10 @@ def template_marker(description: str | None) -> Marker | None:
     The tag holds the first 16 hex digits of the hash only (the description is short), so
     compare template hashes with :func:`same_template_hash`.
     """
-    match = _TEMPLATE_TAG.search(description or "")
-    if match is None:
+    tag = read_tag(description)
+    if tag is None:
         return None
-    return Marker(definition=match.group(1), hash=match.group(2), tool_version="unknown")
+    return Marker(definition=tag.definition, hash=tag.short_hash, tool_version="unknown")
 
 
 def template_hash(name: str, body: str, labels: Iterable[str]) -> str:
@@ -136,8 +128,4 @@ def template_hash(name: str, body: str, labels: Iterable[str]) -> str:
 
 def same_template_hash(marker_hash: str, full_hash: str) -> bool:
     """Whether a template tag's short hash is the one of ``full_hash``."""
-    return _short(marker_hash) == _short(full_hash)
-
-
-def _short(digest: str) -> str:
-    return digest.removeprefix("sha256:")[:16]
+    return short(marker_hash) == short(full_hash)

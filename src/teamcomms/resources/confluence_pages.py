@@ -46,6 +46,7 @@ class ConfluencePages:
     """Pages: create, update, rename, move, relabel, adopt, archive and delete."""
 
     kind = RESOURCE
+    after: tuple[str, ...] = ()
     title = "Confluence pages"
     before_type = Content
     detail_type = PageDetail
@@ -81,6 +82,10 @@ class ConfluencePages:
     ) -> list[Change]:
         """See :func:`teamcomms.resources.confluence_page_plan.plan_pages`."""
         return plan_pages(desired, current, options.prune)
+
+    def preflight(self, changes: list[Change], site: Any) -> list[Change]:
+        """Nothing to ask the site beforehand."""
+        return changes
 
     def check_change(self, change: Change) -> str | None:
         """A page write must carry the marker of its own definition and content."""

@@ -29,6 +29,7 @@ class ConfluenceTemplates:
     """Content templates: create, update, rename, relabel, adopt and delete."""
 
     kind = RESOURCE
+    after: tuple[str, ...] = ()
     title = "Confluence content templates"
     before_type = Content
     detail_type = TemplateDetail
@@ -69,6 +70,10 @@ class ConfluenceTemplates:
     ) -> list[Change]:
         """See :func:`teamcomms.resources.confluence_template_plan.plan_templates`."""
         return plan_templates(desired, current, options.prune)
+
+    def preflight(self, changes: list[Change], site: Any) -> list[Change]:
+        """Nothing to ask the site beforehand."""
+        return changes
 
     def check_change(self, change: Change) -> str | None:
         """A template write must carry the marker of its own definition and content."""

@@ -11,12 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
 from teamcomms.resources.confluence_marker import MARKER_KEY
-
-# Creates sent per page or template when each answer is lost: each retry comes only after a
-# look-up found nothing, so the create is certain not to have landed. Three lost answers in a
-# row mean the connection is broken; the run reports it and the next run picks up from there.
-CREATE_ATTEMPTS = 3
-"""Creates sent for one page when each answer is lost and the page is then not found."""
+from teamcomms.resources.convergent import create_once
 
 if TYPE_CHECKING:
     from teamcomms.site.confluence import ConfluenceSite
@@ -30,26 +25,12 @@ def create_page(site: ConfluenceSite, change: Change, parent_id: str | None) -> 
     taken, which is what a create that landed unseen looks like) the page is looked up by title,
     and a version-1 page with exactly the wanted body is taken as ours.
     """
-    from teamcomms.site.errors import BadRequest, UncertainWriteError
-
     assert change.after is not None
     after = change.after
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
-        try:
-            return site.create_page(change.scope, after.title, after.body, parent_id=parent_id)
-        except UncertainWriteError:
-            found = find_created_page(site, change)
-            if found is not None:
-                return found
-            # Looked and it is not there: it never landed, so sending it again is safe.
-            if attempt == CREATE_ATTEMPTS:
-                raise
-        except BadRequest:
-            found = find_created_page(site, change)
-            if found is None:
-                raise
-            return found
-    raise AssertionError("unreachable")  # pragma: no cover
+    return create_once(
+        lambda: site.create_page(change.scope, after.title, after.body, parent_id=parent_id),
+        lambda: find_created_page(site, change),
+    )
 
 
 def find_created_page(site: ConfluenceSite, change: Change) -> RemotePage | None:
@@ -117,22 +98,22 @@ def write_marker(
 
 def create_template(site: ConfluenceSite, change: Change, description: str) -> RemoteTemplate:
     """Create the content template, or find the one an uncertain earlier attempt created."""
-    from teamcomms.site.errors import UncertainWriteError
-
     assert change.after is not None
     after = change.after
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
-        try:
-            return site.create_template(
-                change.scope, after.title, after.body, description=description, labels=after.labels
-            )
-        except UncertainWriteError:
-            for template in site.list_templates(change.scope):
-                if template.name == after.title and template.description == description:
-                    return template
-            if attempt == CREATE_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    def find() -> RemoteTemplate | None:
+        for template in site.list_templates(change.scope):
+            if template.name == after.title and template.description == description:
+                return template
+        return None
+
+    return create_once(
+        lambda: site.create_template(
+            change.scope, after.title, after.body, description=description, labels=after.labels
+        ),
+        find,
+        taken_is_found=False,
+    )
 
 
 def delete_template(site: ConfluenceSite, change: Change) -> None:

@@ -58,7 +58,7 @@ def record(ctx: Context, issue: dict[str, Any], items: list[dict[str, Any]]) -> 
     issue["updated"] = entry["created"]
 
 
-def _author(ctx: Context, account_id: str) -> dict[str, Any]:
+def author_json(ctx: Context, account_id: str) -> dict[str, Any]:
     # A changelog's author is a UserDetails (no locale, unlike a User).
     user = ctx.state.table("users").get(account_id) or {
         "accountId": account_id,
@@ -91,7 +91,7 @@ def changelog_json(ctx: Context, entry: dict[str, Any]) -> dict[str, Any]:
     """A ``Changelog``."""
     return {
         "id": entry["id"],
-        "author": _author(ctx, entry["authorId"]),
+        "author": author_json(ctx, entry["authorId"]),
         "created": jira_time(entry["created"]),
         "items": entry["items"],
     }

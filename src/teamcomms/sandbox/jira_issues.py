@@ -146,6 +146,10 @@ def edit_issue(ctx: Context, req: Request) -> Response:
         raise ApiError(400, "", errors=errors)
     items = change_items(ctx, stored, changes)
     stored.update(changes)
+    # An edit may set entity properties too (IssueUpdateDetails.properties), as a create may.
+    for entry in data.get("properties") or []:
+        if isinstance(entry, dict) and "key" in entry:
+            issue["properties"][str(entry["key"])] = entry.get("value")
     record(ctx, issue, items)
     return Response(204)
 

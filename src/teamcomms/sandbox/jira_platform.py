@@ -245,14 +245,63 @@ def filter_json(
         "owner": user_json(ctx, ctx.state.table("users")[SANDBOX_ACCOUNT_ID]),
         "jql": stored["jql"],
         "favourite": stored["favourite"],
-        "sharePermissions": stored["sharePermissions"],
-        "editPermissions": stored["editPermissions"],
+        "sharePermissions": [_share_json(ctx, share) for share in stored["sharePermissions"]],
+        "editPermissions": [_share_json(ctx, share) for share in stored["editPermissions"]],
         "viewUrl": f"{ctx.base_url}/issues/?filter={stored['id']}",
         "searchUrl": f"{ctx.base_url}{API}/search/jql?jql={stored['jql']}",
     }
     if expand is not None and "jql" not in expand:
         del answer["jql"]
     return answer
+
+
+def _share_json(ctx: Context, share: dict[str, Any]) -> dict[str, Any]:
+    """A ``SharePermission`` as Jira answers it: the project or group in full (requests name
+    them by id or name only)."""
+    # State files written before shares were checked hold the request's share as it came.
+    answer: dict[str, Any] = {"id": int(share.get("id") or 0), "type": share.get("type")}
+    project_id = share.get("projectId") or (share.get("project") or {}).get("id")
+    project = ctx.state.table("projects").get(str(project_id))
+    if share.get("type") == "project" and project is not None:
+        answer["project"] = project_json(ctx, project, set())
+    if share.get("type") == "group":
+        group = share.get("group")
+        name = group.get("name") if isinstance(group, dict) else group
+        answer["group"] = {"name": name, "groupId": share.get("groupId") or name}
+    return answer
+
+
+def _shares(ctx: Context, raw: Any, what: str) -> list[dict[str, Any]]:
+    """The share permissions of a filter request, checked as Jira checks them."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ApiError(400, "", errors={what: f"{what} must be a list."})
+    shares = []
+    for item in raw:
+        kind = item.get("type") if isinstance(item, dict) else None
+        share: dict[str, Any] = {"id": ctx.state.new_id(), "type": kind}
+        if kind == "project":
+            project = find_project(ctx, str((item.get("project") or {}).get("id")), status=400)
+            share["projectId"] = project["id"]
+        elif kind == "group":
+            group = item.get("group") or {}
+            found = next(
+                (
+                    g
+                    for g in ctx.state.table("groups").values()
+                    if g["name"] == group.get("name") or g["groupId"] == group.get("groupId")
+                ),
+                None,
+            )
+            if found is None:
+                raise ApiError(400, f"Group '{group.get('name') or group.get('groupId')}' does "
+                               "not exist.")  # fmt: skip
+            share.update(group=found["name"], groupId=found["groupId"])
+        elif kind not in ("global", "loggedin", "authenticated"):
+            raise ApiError(400, f"The share permission type {kind!r} is not supported.")
+        shares.append(share)
+    return shares
 
 
 def _filter_fields(
@@ -273,8 +322,8 @@ def _filter_fields(
         "description": data.get("description", ""),
         "jql": data.get("jql", ""),
         "favourite": bool(data.get("favourite", False)),
-        "sharePermissions": data.get("sharePermissions", []),
-        "editPermissions": data.get("editPermissions", []),
+        "sharePermissions": _shares(ctx, data.get("sharePermissions"), "sharePermissions"),
+        "editPermissions": _shares(ctx, data.get("editPermissions"), "editPermissions"),
     }
 
 
@@ -306,6 +355,31 @@ def get_filter(ctx: Context, req: Request) -> Response:
 def update_filter(ctx: Context, req: Request) -> Response:
     stored = find_filter(ctx, req.params["id"])
     stored.update(_filter_fields(ctx, req.json_object(), except_id=stored["id"]))
+    return Response(200, filter_json(ctx, stored))
+
+
+@jira_route(ROUTES, "DELETE", "/filter/{id}")
+def delete_filter(ctx: Context, req: Request) -> Response:
+    stored = find_filter(ctx, req.params["id"])
+    for board in ctx.state.table("boards").values():
+        if board["filterId"] == stored["id"]:
+            # Jira refuses to delete a filter a board uses (the board would have no issues).
+            raise ApiError(400, f"The filter is used by board {board['id']} and cannot be deleted.")
+    del ctx.state.table("filters")[stored["id"]]
+    return Response(204)
+
+
+@jira_route(ROUTES, "PUT", "/filter/{id}/favourite")
+def favourite_filter(ctx: Context, req: Request) -> Response:
+    stored = find_filter(ctx, req.params["id"])
+    stored["favourite"] = True
+    return Response(200, filter_json(ctx, stored))
+
+
+@jira_route(ROUTES, "DELETE", "/filter/{id}/favourite")
+def unfavourite_filter(ctx: Context, req: Request) -> Response:
+    stored = find_filter(ctx, req.params["id"])
+    stored["favourite"] = False
     return Response(200, filter_json(ctx, stored))
 
 

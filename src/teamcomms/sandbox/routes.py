@@ -16,8 +16,10 @@ from teamcomms.sandbox import (
     confluence_tasks,
     confluence_v1,
     confluence_v2,
+    hand_edit,
     jira_agile,
     jira_catalogue,
+    jira_comments,
     jira_fields,
     jira_history,
     jira_issues,
@@ -48,6 +50,7 @@ ROUTER = Router(
         jira_permissions.ROUTES,
         jira_fields.ROUTES,
         jira_issues.ROUTES,
+        jira_comments.ROUTES,
         jira_history.ROUTES,
         jira_transitions.ROUTES,
         jira_catalogue.ROUTES,
@@ -56,6 +59,7 @@ ROUTER = Router(
         jira_workflows.ROUTES,
         jira_schemes.ROUTES,
         jira_agile.ROUTES,
+        hand_edit.ROUTES,
     ]
 )
 

@@ -27,7 +27,24 @@ COLLEAGUES = (
     ("bob@teamcomms.invalid", "Bob Example"),
     ("carol@teamcomms.invalid", "Carol Example"),
 )
-SEED_VERSION = 3
+# The people the starter kit's teams and the example's hires name, so the example onboards its
+# hires on a fresh sandbox with every task assigned.
+KIT_PEOPLE = (
+    ("it-helpdesk@northwind.example", "Northwind IT Helpdesk"),
+    ("daniel.brooks@northwind.example", "Daniel Brooks"),
+    ("elena.vasquez@northwind.example", "Elena Vasquez"),
+    ("priya.raman@northwind.example", "Priya Raman"),
+    ("kate.morgan@northwind.example", "Kate Morgan"),
+    ("sam.okafor@northwind.example", "Sam Okafor"),
+    ("andre.silva@northwind.example", "Andre Silva"),
+    ("aisha.patel@northwind.example", "Aisha Patel"),
+    ("fulfillment-lead@northwind.example", "Northwind Fulfillment Lead"),
+    ("warehouse-safety@northwind.example", "Northwind Warehouse Safety"),
+    ("jordan.lee@northwind.example", "Jordan Lee"),
+    ("luis.ortega@northwind.example", "Luis Ortega"),
+    ("maya.chen@northwind.example", "Maya Chen"),
+)
+SEED_VERSION = 4
 """Raise when the starter-kit part or Jira's catalogue below grows; older state files are
 upgraded on load."""
 # Confluence spaces and Jira projects named in docs/starter-kit.md ("Jira projects and Confluence
@@ -184,6 +201,10 @@ def upgrade_seed(state: SiteState) -> None:
         else:
             have = project["issueTypeIds"]
             have.extend(t for t in wanted if t not in have)
+    emails = {str(u.get("emailAddress", "")).lower() for u in state.table("users").values()}
+    for email, name in KIT_PEOPLE:
+        if email not in emails:
+            state.add_user(email, name)
     groups = state.table("groups")
     for group in GROUPS:
         group_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamcomms-sandbox/group/{group}"))

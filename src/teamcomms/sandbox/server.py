@@ -26,6 +26,7 @@ from teamcomms.sandbox import datacenter, journal
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, error_body
 from teamcomms.sandbox.datacenter import SANDBOX_PAT
 from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.own_paths import is_own, is_web_view
 from teamcomms.sandbox.rate_limits import Decision, RateLimiter, RateLimitSpec
 from teamcomms.sandbox.routes import dispatch, template_of
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
@@ -221,9 +222,14 @@ def _listen(address: str, port: int, handler: type[_Handler]) -> ThreadingHTTPSe
         ) from None
 
 
-def _sign_in_error(site: SandboxSite, header: str | None) -> ApiError | None:
-    """Why the request's credentials are refused, or None."""
+def _sign_in_error(site: SandboxSite, request: Request) -> ApiError | None:
+    """Why the request's credentials are refused, or None. The sandbox's own API (``sandbox
+    edit``) takes the Cloud credentials on either kind of site."""
+    header = request.headers.get("authorization")
     if site.deployment == "datacenter":
+        cloud = base64.b64encode(f"{site.email}:{SANDBOX_TOKEN}".encode()).decode()
+        if is_own(request.method, request.path) and header == f"Basic {cloud}":
+            return None
         return datacenter.authorisation_error(header)
     if _authorised(site, header):
         return None
@@ -231,6 +237,7 @@ def _sign_in_error(site: SandboxSite, header: str | None) -> ApiError | None:
 
 
 def _authorised(site: SandboxSite, header: str | None) -> bool:
+    """Whether ``header`` is Basic auth with the sandbox's Cloud email and API token."""
     if not header or not header.startswith("Basic "):
         return False
     try:
@@ -274,6 +281,9 @@ class _Handler(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=self.rfile.read(length) if length else b"",
         )
+        if is_own(request.method, request.path):
+            self._serve_own(request)
+            return
         if site.latency_ms:
             site.sleeper(site.latency_ms / 1000)
         chosen = tuple(site.faults.choose(request.method, request.path))
@@ -286,10 +296,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "reset-after" in chosen:
             self._reset(request, chosen)
             return
-        payload = response.encode()
-        headers = dict(response.headers)
-        if payload and "Content-Type" not in headers:
-            headers["Content-Type"] = "application/json;charset=UTF-8"
+        payload, headers = _payload(response)
         # Record and observe before answering, so a client never sees an answer whose check or
         # log entry is still pending.
         site.requests.append((request.method, request.path, response.status))
@@ -297,13 +304,28 @@ class _Handler(BaseHTTPRequestHandler):
             site.observer(
                 _exchange(request, response.status, headers, payload, chosen, site.deployment)
             )
-        self.send_response(response.status)
+        self._send(response.status, headers, payload)
+
+    def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
+        self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         if payload:
             self.wfile.write(payload)
+
+    def _serve_own(self, request: Request) -> None:
+        """The web view and the sandbox's own API (hand edits): not part of the emulated site,
+        so no latency, faults, request log or contract checks."""
+        if is_web_view(request.method, request.path):
+            from teamcomms.sandbox import webview  # loaded on the first look, not at start-up
+
+            response = webview.answer(self.site.state, request.path)
+        else:
+            response = self._answer(request, ())
+        payload, headers = _payload(response)
+        self._send(response.status, headers, payload)
 
     def _reset(self, request: Request, chosen: tuple[str, ...]) -> None:
         self.close_connection = True
@@ -320,7 +342,7 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.site
         datacenter_site = site.deployment == "datacenter"
         try:
-            refused = _sign_in_error(site, request.headers.get("authorization"))
+            refused = _sign_in_error(site, request)
             if refused is not None:
                 raise refused
             fault = _fault_response(site, chosen)
@@ -345,8 +367,17 @@ def limit_headers(decision: Decision, datacenter_site: bool) -> dict[str, str]:
     return datacenter.rate_limit_headers(decision) if datacenter_site else decision.headers
 
 
+def _payload(response: Response) -> tuple[bytes, dict[str, str]]:
+    payload = response.encode()
+    headers = dict(response.headers)
+    if payload and "Content-Type" not in headers:
+        headers["Content-Type"] = "application/json;charset=UTF-8"
+    return payload, headers
+
+
 def _error_response(site: SandboxSite, request: Request, error: ApiError) -> Response:
-    if site.deployment == "datacenter":
+    # The sandbox's own API (hand edits) answers in one shape whatever site it emulates.
+    if site.deployment == "datacenter" and not is_own(request.method, request.path):
         return datacenter.error_response(request, error, site.url)
     body = error_body(request.path, error.status, error.message, error.errors, error.messages)
     return Response(error.status, body, dict(error.headers))

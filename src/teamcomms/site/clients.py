@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from teamcomms.site.errors import SiteHttpError
+from teamcomms.site.errors import SiteHttpError, atlassian_message
 from teamcomms.site.http import HttpConfig, HttpPolicy
 from teamcomms.site.settings import SiteSettings
 
@@ -73,12 +73,17 @@ def lookup_cloud_id(site_url: str, session: requests.Session) -> str:
     if known:
         return known
     response = session.get(f"{site_url}/_edge/tenant_info")
-    cloud_id = str(response.json().get("cloudId") or "")
+    try:
+        answer = response.json()
+    except ValueError:  # not JSON: a proxy's page, or not an Atlassian Cloud site at all
+        answer = None
+    cloud_id = str(answer.get("cloudId") or "") if isinstance(answer, dict) else ""
     if not cloud_id:
         raise SiteHttpError(
             status=response.status_code,
             method="GET",
             url=response.url,
+            atlassian_message=atlassian_message(response.content),
             what=f"{site_url} did not say its cloud id",
             hint="set TEAMCOMMS_CLOUD_ID (Atlassian admin > Products > your site)",
         )

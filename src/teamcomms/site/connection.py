@@ -39,6 +39,8 @@ class Site:
     """``time.monotonic()`` when the connection was made (reports time the whole run)."""
     on_close: list[Callable[[], None]] = field(default_factory=list)
     """Called after the connections are closed (the opener stops a sandbox it started)."""
+    notes: list[str] = field(default_factory=list)
+    """What the user should know about the site itself (what a sandbox was given to start)."""
 
     @property
     def policy(self) -> HttpPolicy:

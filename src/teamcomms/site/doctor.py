@@ -16,6 +16,7 @@ from functools import partial
 from typing import Any, Literal
 
 from teamcomms.errors import ConfigError, SiteError, TeamcommsError
+from teamcomms.redaction import redact, redact_data
 
 Status = Literal["ok", "missing", "warning"]
 
@@ -60,13 +61,17 @@ class DoctorReport:
         return check
 
     def as_json(self) -> dict[str, Any]:
-        """The documented JSON shape: ``{ok, site, deployment, checks: [{name, status, ...}]}``."""
-        return {
-            "ok": self.ok,
-            "site": self.site,
-            "deployment": self.deployment,
-            "checks": [asdict(check) for check in self.checks],
-        }
+        """The documented JSON shape: ``{ok, site, deployment, checks: [{name, status, ...}]}``,
+        secrets masked (a check's detail may quote what the site answered)."""
+        document: dict[str, Any] = redact_data(
+            {
+                "ok": self.ok,
+                "site": self.site,
+                "deployment": self.deployment,
+                "checks": [asdict(check) for check in self.checks],
+            }
+        )
+        return document
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,9 @@ def run_doctor(open_site: Callable[[], Any], targets: Targets) -> DoctorReport:
         site = open_site()
     except ConfigError as error:
         report.add(Check("settings", "missing", error.message, error.hint))
+        return report
+    except SiteError as error:  # connecting asked the site (a scoped token's cloud id)
+        report.add(Check("site", "missing", error.message, error.hint))
         return report
     with site:
         settings = site.settings
@@ -306,8 +314,8 @@ def format_text(report: DoctorReport) -> Iterable[str]:
     """The report as lines for a terminal."""
     marks = {"ok": "ok  ", "warning": "warn", "missing": "FAIL"}
     for check in report.checks:
-        yield f"{marks[check.status]}  {check.name}: {check.detail}"
+        yield redact(f"{marks[check.status]}  {check.name}: {check.detail}")
         if check.hint and check.status != "ok":
-            yield f"      hint: {check.hint}"
+            yield redact(f"      hint: {check.hint}")
     failed = sum(1 for check in report.checks if check.failed)
     yield "all checks passed" if report.ok else f"{failed} required check(s) failed"

@@ -3,21 +3,21 @@
 Both client libraries (pycontribs ``jira`` and ``atlassian-python-api``) send through ``requests``
 sessions; :meth:`HttpPolicy.install` replaces those sessions' transport adapters with a
 :class:`PolicyAdapter`, and the libraries' own retry logic is switched off when the clients are
-built, so timeouts, retries, waiting, write pacing, counting and error typing happen exactly once,
-here.
+built, so timeouts, retries, waiting, the write rate, redirects, counting and error typing happen
+exactly once, here.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
 import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from dataclasses import dataclass, replace
 from typing import Any
 
 import requests
@@ -27,7 +27,8 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 from teamcomms.errors import ConfigError
 from teamcomms.site import errors
-from teamcomms.site.pool import DEFAULT_WRITE_INTERVAL, WritePacer
+from teamcomms.site.answers import refuse_html, refuse_redirect, refuse_status
+from teamcomms.site.write_rate import INITIAL_RATE, WriteRate, advised_wait, seconds_from_header
 
 log = logging.getLogger(__name__)
 
@@ -76,22 +77,48 @@ class HttpConfig:
     max_total_wait: float = 300.0
     """Total seconds one request may spend waiting. Five minutes of 429s means an hourly quota
     that waiting will not fix, and a CI step should fail with a clear message rather than stall."""
-    write_interval: float = DEFAULT_WRITE_INTERVAL
-    """Minimum seconds between starts of writes (see :mod:`teamcomms.site.pool`)."""
+    write_interval: float = 1.0 / INITIAL_RATE
+    """Seconds between the first writes to one endpoint, before the rate adapts (see
+    :mod:`teamcomms.site.write_rate`); 0 lets writes go unpaced (a sandbox without limits)."""
+    max_writes_per_second: float | None = None
+    """A cap on all writes together (``TEAMCOMMS_MAX_WRITES_PER_SECOND``), for a fragile site."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> HttpConfig:
-        """Defaults, with ``TEAMCOMMS_MAX_WAIT`` (seconds) overriding the total wait cap."""
+        """Defaults, with ``TEAMCOMMS_MAX_WAIT`` (seconds) overriding the total wait cap and
+        ``TEAMCOMMS_MAX_WRITES_PER_SECOND`` capping the write rate."""
         environ = os.environ if env is None else env
-        raw = environ.get("TEAMCOMMS_MAX_WAIT")
-        if not raw:
-            return cls()
-        try:
-            return cls(max_total_wait=max(0.0, float(raw)))
-        except ValueError:
-            raise ConfigError(
-                f"TEAMCOMMS_MAX_WAIT must be a number of seconds, not {raw!r}", hint="e.g. 300"
-            ) from None
+        config = cls()
+        wait = _number(environ, "TEAMCOMMS_MAX_WAIT", "a number of seconds", "e.g. 300")
+        if wait is not None:
+            config = replace(config, max_total_wait=max(0.0, wait))
+        cap = _number(
+            environ,
+            "TEAMCOMMS_MAX_WRITES_PER_SECOND",
+            "a positive number of writes per second",
+            "e.g. 2 for a fragile site; unset it to let teamcomms adapt to the site",
+        )
+        if cap is not None:
+            if not 0 < cap < math.inf:
+                raise ConfigError(
+                    f"TEAMCOMMS_MAX_WRITES_PER_SECOND must be a number more than 0, not {cap:g}",
+                    hint="e.g. 2 for a fragile site; unset it to let teamcomms adapt to the site",
+                )
+            config = replace(config, max_writes_per_second=cap)
+        return config
+
+
+def _number(environ: Mapping[str, str], name: str, what: str, hint: str) -> float | None:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if math.isnan(value):
+        raise ConfigError(f"{name} must be {what}, not {raw!r}", hint=hint)
+    return value
 
 
 @dataclass(frozen=True)
@@ -102,6 +129,8 @@ class RequestStats:
     writes: int = 0
     retries: int = 0
     wait_seconds: float = 0.0
+    throttled: int = 0
+    """Answers that were 429 or 503: the site asking to slow down."""
 
     @property
     def requests(self) -> int:
@@ -114,11 +143,23 @@ class _Counters:
         self._lock = threading.Lock()
         self._stats = RequestStats()
 
-    def add(self, *, reads: int = 0, writes: int = 0, retries: int = 0, wait: float = 0) -> None:
+    def add(
+        self,
+        *,
+        reads: int = 0,
+        writes: int = 0,
+        retries: int = 0,
+        wait: float = 0,
+        throttled: int = 0,
+    ) -> None:
         with self._lock:
             s = self._stats
             self._stats = RequestStats(
-                s.reads + reads, s.writes + writes, s.retries + retries, s.wait_seconds + wait
+                s.reads + reads,
+                s.writes + writes,
+                s.retries + retries,
+                s.wait_seconds + wait,
+                s.throttled + throttled,
             )
 
     def snapshot(self) -> RequestStats:
@@ -132,22 +173,11 @@ class _Counters:
 
 def retry_after_seconds(value: str | None, now: float) -> float | None:
     """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - now)
+    return seconds_from_header(value, now)
 
 
 class HttpPolicy:
-    """Timeouts, retries, waiting, write pacing and request counters for one run.
+    """Timeouts, retries, waiting, the write rate and request counters for one run.
 
     ``sleeper``, ``clock`` (monotonic), ``wall_clock`` (for HTTP dates) and ``jitter`` (a random
     number in [0, 1)) are injected so tests never sleep and jitter is reproducible.
@@ -169,7 +199,16 @@ class HttpPolicy:
         self.wall_clock = wall_clock
         self.jitter = jitter
         self.auth_hint = auth_hint
-        self.pacer = WritePacer(self.config.write_interval, clock=clock, sleeper=sleeper)
+        interval = self.config.write_interval
+        self.write_rate = WriteRate(
+            enabled=interval > 0,
+            initial_rate=1.0 / interval if interval > 0 else INITIAL_RATE,
+            max_per_second=self.config.max_writes_per_second,
+            max_hold=self.config.max_total_wait,
+            clock=clock,
+            wall_clock=wall_clock,
+            sleeper=sleeper,
+        )
         self._counters = _Counters()
 
     @property
@@ -207,6 +246,9 @@ class HttpPolicy:
     def _waited(self, seconds: float) -> None:
         self._counters.add(retries=1, wait=seconds)
 
+    def _throttled(self) -> None:
+        self._counters.add(throttled=1)
+
 
 def _may_resend_after_uncertain_failure(method: str, url: str) -> bool:
     if method in _IDEMPOTENT_METHODS:
@@ -221,43 +263,6 @@ def _never_sent(error: Exception) -> bool:
         return True
     reason = getattr(error.args[0], "reason", None) if error.args else None
     return isinstance(reason, NewConnectionError | NameResolutionError)
-
-
-def _raise_for_status(policy: HttpPolicy, response: Response, method: str) -> None:
-    status = response.status_code
-    url = response.url or ""
-    message = errors.atlassian_message(response.content)
-    kwargs: dict[str, Any] = {"status": status, "method": method, "url": url}
-    if status == 400:
-        raise errors.BadRequest(atlassian_message=message, **kwargs)
-    if status == 401:
-        raise errors.AuthenticationFailed(
-            atlassian_message=message,
-            what=f"the site rejected the credentials for {errors.endpoint_of(method, url)}",
-            hint=policy.auth_hint,
-            **kwargs,
-        )
-    if status == 403:
-        raise errors.PermissionDenied(
-            atlassian_message=message,
-            what=f"not allowed: {errors.endpoint_of(method, url)}",
-            hint="ask a site admin for the permission, or check that the token belongs to the "
-            "right user; `teamcomms doctor` lists what you may do. " + (policy.auth_hint or ""),
-            **kwargs,
-        )
-    if status == 404:
-        raise errors.NotFound(atlassian_message=message, **kwargs)
-    if status == 409:
-        raise errors.Conflict(atlassian_message=message, **kwargs)
-    if status == 410:
-        raise errors.Gone(
-            atlassian_message=message,
-            hint="Atlassian removed this API; upgrade teamcomms",
-            **kwargs,
-        )
-    if status >= 500:
-        raise errors.ServerError(atlassian_message=message, **kwargs)
-    raise errors.SiteHttpError(atlassian_message=message, **kwargs)
 
 
 def _send_with_policy(
@@ -275,8 +280,7 @@ def _send_with_policy(
     failures: list[str] = []
     while True:
         attempt += 1
-        if write:
-            policy.pacer.wait_turn()
+        ticket = policy.write_rate.wait_turn(method, url) if write else None
         policy._count(write=write)
         started = policy.clock()
         try:
@@ -310,28 +314,36 @@ def _send_with_policy(
         log.debug(
             "%s %s -> %s (%.2fs)", method, errors.clean_url(url), status, policy.clock() - started
         )
+        if ticket is not None:
+            policy.write_rate.record(ticket, status, response.headers)
+        refuse_redirect(response, method, url)
         if status in _GATEWAY_TIMEOUTS and not resendable:
             response.close()
             raise errors.UncertainWriteError(
                 method=method, url=url, reason=f"the gateway answered {status}"
             )
         if status in _RATE_LIMITED or status in _GATEWAY_TIMEOUTS:
+            if status in _RATE_LIMITED:
+                policy._throttled()
             answered = status
             failures.append(str(status))
-            advised = retry_after_seconds(response.headers.get("Retry-After"), policy.wall_clock())
+            advised = advised_wait(
+                response.headers, policy.wall_clock(), limited=status in _RATE_LIMITED
+            )
             delay = advised if advised is not None else policy.backoff(attempt - 1)
             if attempt >= config.max_attempts or waited + delay > config.max_total_wait:
                 response.close()
                 raise errors.RateLimitExhausted(
                     method=method, url=url, status=status, waited=waited, attempts=attempt,
-                    failures=failures,
+                    failures=failures, asked=advised,
                 )  # fmt: skip
             response.close()
             _wait(policy, delay, method, url, f"the site answered {status}")
             waited += delay
             continue
         if status >= 400:
-            _raise_for_status(policy, response, method)
+            refuse_status(response, method, policy.auth_hint)
+        refuse_html(response, method, url)
         return response
 
 
@@ -371,5 +383,5 @@ class PolicyAdapter(HTTPAdapter):
         return super().send(request, **kwargs)
 
     def send(self, request: PreparedRequest, **kwargs: Any) -> Response:  # type: ignore[override]
-        """Send ``request`` under the policy: pacing, retries, waiting and typed errors."""
+        """Send ``request`` under the policy: write rate, retries, waiting and typed errors."""
         return _send_with_policy(self, self.policy, request, dict(kwargs))

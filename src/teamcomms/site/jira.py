@@ -1,4 +1,5 @@
-"""Jira resources mapped to API calls (the basics; the Jira publisher adds to this).
+"""Jira mapped to API calls, in plain values: the site, the user, projects and groups here;
+filters, workflows, fields and boards in their own modules, all parts of :class:`JiraSite`.
 
 Cloud is addressed through ``/rest/api/3`` (the version Atlassian's current Cloud spec
 describes); Data Center through ``/rest/api/2``. Requests go through pycontribs ``jira``'s
@@ -7,12 +8,19 @@ session, which carries the one HTTP policy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from teamcomms.site.clients import SiteClients
 from teamcomms.site.errors import NotFound
+from teamcomms.site.jira_boards import JiraBoards
+from teamcomms.site.jira_catalogue import JiraCatalogue
+from teamcomms.site.jira_fields import JiraFields
+from teamcomms.site.jira_filters import JiraFilters
+from teamcomms.site.jira_issues import JiraIssues
+from teamcomms.site.jira_schemes import JiraSchemes
+from teamcomms.site.jira_workflows import JiraWorkflows
 
 
 @dataclass(frozen=True)
@@ -52,18 +60,29 @@ class RemoteProject:
     """Kept as text: Jira answers values outside its own enum (``product_discovery``)."""
     issue_types: tuple[str, ...] = ()
     """Names of the issue types the project has."""
+    issue_type_ids: tuple[tuple[str, str], ...] = ()
+    """``(name, id)`` of each issue type (creates name types by id)."""
+
+    def issue_type_id(self, name: str) -> str | None:
+        """The id of the project's issue type ``name`` (names ignore case), or None."""
+        return next((i for n, i in self.issue_type_ids if n.lower() == name.lower()), None)
 
 
-class JiraSite:
+class JiraSite(
+    JiraFilters,
+    JiraWorkflows,
+    JiraSchemes,
+    JiraFields,
+    JiraBoards,
+    JiraIssues,
+    JiraCatalogue,
+):
     """Typed access to one Jira site (Cloud or Data Center)."""
 
     def __init__(self, clients: SiteClients) -> None:
-        self._session = clients.jira._session
-        api = "3" if clients.settings.is_cloud else "2"
-        self._base = f"{clients.settings.jira_url}/rest/api/{api}"
-
-    def _get(self, path: str, params: Mapping[str, str] | None = None) -> Any:
-        return self._session.get(f"{self._base}/{path}", params=params).json()
+        super().__init__(clients)
+        self._projects: dict[str, RemoteProject | None] = {}
+        self._projects_lock = threading.Lock()
 
     def server_info(self) -> ServerInfo:
         """``GET serverInfo``: the deployment type tells Cloud from Data Center."""
@@ -97,7 +116,20 @@ class JiraSite:
             name=str(data.get("name", "")),
             project_type=str(data.get("projectTypeKey", "")),
             issue_types=tuple(str(t.get("name", "")) for t in data.get("issueTypes") or []),
+            issue_type_ids=tuple(
+                (str(t.get("name", "")), str(t.get("id", ""))) for t in data.get("issueTypes") or []
+            ),
         )
+
+    def cached_project(self, key: str) -> RemoteProject | None:
+        """:meth:`project`, read once per run (writes that name projects need their ids)."""
+        with self._projects_lock:
+            if key in self._projects:
+                return self._projects[key]
+        found = self.project(key)
+        with self._projects_lock:
+            self._projects[key] = found
+        return found
 
     def issue_type_names(self) -> set[str]:
         """Names of the issue types the user can see on the site (``GET issuetype``)."""

@@ -14,10 +14,11 @@ from __future__ import annotations
 import base64
 import ipaddress
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from teamcomms.errors import ConfigError
 from teamcomms.redaction import register_secret
@@ -147,29 +148,96 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def normalise_site_url(raw: str) -> str:
-    """Check and tidy a site URL; plain ``http://`` is refused except to loopback."""
+def normalise_site_url(raw: str, *, what: str = "the site URL") -> str:
+    """Check and tidy a site URL; plain ``http://`` is refused except to loopback.
+
+    Anything that is not an http(s) address of a host (another scheme such as ``javascript:``
+    or ``ftp:``, no host, spaces, a port out of range, a query) is a :class:`ConfigError` that
+    says what is wrong, and never echoes a password written into the URL.
+    """
     url = raw.strip().rstrip("/")
-    if "://" not in url:
+    if not _SCHEME.match(url) or _HOST_PORT.match(url):
         url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    shown = _without_userinfo(raw.strip())
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced "[" around an IPv6 address
         raise ConfigError(
-            f"{raw!r} is not a site URL", hint="use e.g. --site https://acme.atlassian.net"
-        )
-    if parts.username or parts.password:
+            f"{what} {shown!r} is not usable: its host is not a valid address",
+            hint="write an IPv6 address in brackets, e.g. https://[::1]:8443",
+        ) from None
+    if parts.username is not None or parts.password is not None:
         raise ConfigError(
-            "the site URL must not contain credentials",
-            hint="put them in TEAMCOMMS_EMAIL and TEAMCOMMS_API_TOKEN instead",
+            f"{what} must not contain credentials (a user name or password): {shown}",
+            hint="put the credentials in TEAMCOMMS_EMAIL and TEAMCOMMS_API_TOKEN (or "
+            "TEAMCOMMS_PAT) instead",
         )
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
+    problem = _url_problem(url, parts)
+    if problem:
+        raise ConfigError(
+            f"{what} {shown!r} is not usable: {problem}",
+            hint="give the address of the Atlassian site, e.g. --site https://acme.atlassian.net, "
+            "TEAMCOMMS_SITE, or site: in teamcomms.yaml",
+        )
+    host = parts.hostname or ""
+    if parts.scheme == "http" and not is_loopback(host):
         raise InsecureSiteURL(
-            f"refusing plain http:// to {parts.hostname}: credentials would travel unencrypted",
+            f"refusing plain http:// to {host}: credentials would travel unencrypted",
             hint=f"use https://{parts.netloc}{parts.path}",
         )
-    if parts.path.rstrip("/") == "/wiki" and parts.hostname.endswith(".atlassian.net"):
+    if parts.path.rstrip("/") == "/wiki" and host.endswith(".atlassian.net"):
         url = url[: -len("/wiki")]
     return url
+
+
+# A scheme as RFC 3986 spells it, and a bare ``host:port`` that only looks like one.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_HOST_PORT = re.compile(r"^[^:/?#\s]+:\d+(?:[/?#]|$)")
+# One DNS label: letters, digits and hyphens, not at either end (RFC 1123).
+_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
+
+
+def _url_problem(url: str, parts: SplitResult) -> str | None:
+    """What makes ``url`` unusable as a site address, or None."""
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"teamcomms talks to sites over https://, not {parts.scheme}:"
+    if any(char.isspace() or not char.isprintable() for char in url):
+        return "it contains spaces or control characters"
+    if not parts.hostname:
+        return "it names no host"
+    if not _valid_host(parts.hostname):
+        return f"{parts.hostname!r} is not a host name"
+    try:
+        port = parts.port
+    except ValueError:
+        return "its port is not a number from 1 to 65535"
+    if port == 0:
+        return "its port is not a number from 1 to 65535"
+    if parts.query or parts.fragment or url.endswith(("?", "#")):
+        return "a site address has no ?query or #fragment"
+    return None
+
+
+def _valid_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return all(_LABEL.match(label) for label in ascii_host.rstrip(".").split("."))
+
+
+def _without_userinfo(url: str) -> str:
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return url
+    authority, slash, path = rest.partition("/")
+    host = authority.rpartition("@")[2]
+    return f"{scheme}{separator}{host}{slash}{path}"
 
 
 def system_keyring(service: str, username: str) -> str | None:
@@ -277,8 +345,8 @@ def resolve_settings(
         credentials=credentials,
         scoped_token=scoped,
         cloud_id=environ.get("TEAMCOMMS_CLOUD_ID", "").strip() or None,
-        jira_url_override=_optional_url(environ.get("TEAMCOMMS_JIRA_URL")),
-        confluence_url_override=_optional_url(environ.get("TEAMCOMMS_CONFLUENCE_URL")),
+        jira_url_override=_optional_url(environ, "TEAMCOMMS_JIRA_URL"),
+        confluence_url_override=_optional_url(environ, "TEAMCOMMS_CONFLUENCE_URL"),
     )
 
 
@@ -297,5 +365,6 @@ def parse_deployment(raw: str | None) -> Deployment | None:
     )
 
 
-def _optional_url(raw: str | None) -> str | None:
-    return normalise_site_url(raw) if raw and raw.strip() else None
+def _optional_url(environ: Mapping[str, str], name: str) -> str | None:
+    raw = environ.get(name, "")
+    return normalise_site_url(raw, what=name) if raw.strip() else None

@@ -1,14 +1,23 @@
-"""``kind: checklist``: an onboarding checklist for a role, turned into a Jira epic and tasks."""
+"""``kind: checklist``: an onboarding checklist for a role, turned into a Jira epic and tasks for
+each hire (see ``teamcomms onboard``)."""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 
 from teamcomms.definitions.common import (
     EMAIL_PATTERN,
+    SLUG_PATTERN,
     Definition,
     DefinitionValueError,
     Matching,
@@ -20,17 +29,37 @@ from teamcomms.definitions.common import (
 )
 from teamcomms.definitions.due import RelativeDue
 from teamcomms.definitions.lint_settings import DefinitionLint
+from teamcomms.definitions.project_file import DEFAULT_TEAMS, PERSON_ROLES
 
-OWNER_ROLES = ("hire", "manager", "buddy", "it")
 LINK_PATTERN = r"^(page|template):[a-z0-9][a-z0-9-]*$|^https://\S+$"
 
 
-def _owner(value: str) -> str:
-    if value not in OWNER_ROLES and not re.fullmatch(EMAIL_PATTERN, value):
-        raise DefinitionValueError(
-            f"'{value}' is not an owner", "use hire, manager, buddy, it or an email address"
-        )
-    return value
+def _teams(info: ValidationInfo) -> tuple[str, ...] | None:
+    """The team names the project file lists (the loader passes them), or ``None`` when it lists
+    none (the default teams apply)."""
+    teams = (info.context or {}).get("teams")
+    return tuple(teams) if teams is not None else None
+
+
+def _owner(value: str, info: ValidationInfo) -> str:
+    teams = _teams(info) or tuple(DEFAULT_TEAMS)
+    if value in PERSON_ROLES or value in teams or re.fullmatch(EMAIL_PATTERN, value):
+        return value
+    raise DefinitionValueError(
+        f"'{value}' is not an owner",
+        f"use {', '.join(PERSON_ROLES)}, a team of teamcomms.yaml ({', '.join(teams) or 'none'}) "
+        "or an email address",
+    )
+
+
+def _team(value: str | None, info: ValidationInfo) -> str | None:
+    teams = _teams(info)
+    if value is None or teams is None or value in teams:
+        return value
+    raise DefinitionValueError(
+        f"team '{value}' is not defined in teamcomms.yaml",
+        f"add it under `teams:` in teamcomms.yaml, or use one of: {', '.join(teams) or 'none'}",
+    )
 
 
 Owner = Annotated[
@@ -39,7 +68,8 @@ Owner = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"enum": list(OWNER_ROLES)},
+                {"enum": list(PERSON_ROLES)},
+                {"type": "string", "pattern": SLUG_PATTERN, "description": "A team name."},
                 {"type": "string", "pattern": EMAIL_PATTERN},
             ]
         }
@@ -55,14 +85,29 @@ Link = Annotated[
 ]
 
 
+def item_key(title: str) -> str:
+    """An item id made from its title: ``Laptop ready`` gives ``laptop-ready``."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "item"
+
+
 class ChecklistItem(StrictModel):
     """One task of the checklist: who does it and when, relative to the start date."""
 
-    title: str = Field(min_length=1)
+    id: Slug | None = Field(
+        default=None,
+        description="Keeps the item the same Jira task when its title changes (default: made "
+        "from the title).",
+    )
+    title: str = Field(min_length=1, max_length=255)
     owner: Owner
     due: RelativeDue
     description: str = ""
     link: Link | None = None
+
+    @property
+    def key(self) -> str:
+        """The item's id: ``id``, else made from the title."""
+        return self.id or item_key(self.title)
 
 
 class ChecklistJira(StrictModel):
@@ -74,6 +119,19 @@ class ChecklistJira(StrictModel):
     epic: str = Field(default="Onboarding: {{ hire.name }}", min_length=1)
     issue_type: str = "Task"
     labels: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _labels_without_spaces(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for number, label in enumerate(data.get("labels") or ()):
+                if isinstance(label, str) and (not label or any(c.isspace() for c in label)):
+                    raise DefinitionValueError(
+                        f"'{label}' is not a Jira label",
+                        "Jira labels have no spaces; join words with dashes",
+                        at=("labels", number),
+                    )
+        return data
 
 
 class WelcomePage(StrictModel):
@@ -90,10 +148,24 @@ class ChecklistDefinition(Definition):
     kind: Literal["checklist"] = "checklist"
     name: Slug
     role: str = Field(min_length=1)
-    team: Literal["product", "customer-acquisition", "customer-retention", "operations"] | None = (
-        None
+    team: Annotated[Slug | None, AfterValidator(_team)] = Field(
+        default=None, description="The team of teamcomms.yaml this role belongs to."
     )
     jira: ChecklistJira
     welcome_page: WelcomePage | None = None
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
     lint: DefinitionLint = Field(default_factory=DefinitionLint)
+
+    @model_validator(mode="after")
+    def _item_ids_unique(self) -> ChecklistDefinition:
+        seen: dict[str, int] = {}
+        for number, entry in enumerate(self.items):
+            if entry.key in seen:
+                where = "id" if entry.id else "title"
+                raise DefinitionValueError(
+                    f"item id '{entry.key}' is also the id of items[{seen[entry.key]}]",
+                    "give one of them its own `id:` (items with the same title need one)",
+                    at=("items", number, where),
+                )
+            seen[entry.key] = number
+        return self

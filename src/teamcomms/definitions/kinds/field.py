@@ -39,7 +39,14 @@ class FieldDefinition(Definition):
     kind: Literal["field"] = "field"
     type: FieldType
     options: tuple[str, ...] = ()
+    renamed_options: dict[str, str] = Field(
+        default_factory=dict,
+        description="Options renamed in place (old value -> new value) instead of the old one "
+        "being disabled and a new one added: issues keep the option, with its new name.",
+    )
     contexts: tuple[FieldContext, ...] = ()
+    adopt: bool = False
+    """Take over an object of this name that teamcomms did not create, instead of a conflict."""
 
     @model_validator(mode="after")
     def _options_match_type(self) -> FieldDefinition:
@@ -55,6 +62,13 @@ class FieldDefinition(Definition):
                 "remove 'options', or use type select, multiselect, checkboxes or radio",
                 at=("options",),
             )
+        for old, new in self.renamed_options.items():
+            if new not in self.options:
+                raise DefinitionValueError(
+                    f"renamed option '{old}' -> '{new}': '{new}' is not one of the options",
+                    "list the new name under options",
+                    at=("renamed_options", old),
+                )
         if len(set(self.options)) != len(self.options):
             raise DefinitionValueError(
                 "options are listed twice", "list each option once", at=("options",)

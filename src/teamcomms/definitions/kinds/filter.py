@@ -47,3 +47,5 @@ class FilterDefinition(Definition):
     jql: str = Field(min_length=1)
     favourite: bool = False
     share: tuple[Share, ...] = ()
+    adopt: bool = False
+    """Take over an object of this name that teamcomms did not create, instead of a conflict."""

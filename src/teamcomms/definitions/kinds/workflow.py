@@ -56,6 +56,19 @@ class Transition(StrictModel):
     ]
     to: str = Field(min_length=1)
     description: str = ""
+    requires: tuple[str, ...] = Field(
+        default=(),
+        description="Fields (by name) that must have a value before the transition "
+        "(Jira's 'field required' validator).",
+    )
+    groups: tuple[str, ...] = Field(
+        default=(), description="Only members of these groups may make the transition."
+    )
+    roles: tuple[str, ...] = Field(
+        default=(),
+        description="Only people in these project roles may make the transition "
+        "(with groups: either is enough).",
+    )
 
 
 class UsedBy(StrictModel):
@@ -73,6 +86,17 @@ class WorkflowDefinition(Definition):
     initial: str = Field(min_length=1)
     transitions: tuple[Transition, ...] = ()
     used_by: tuple[UsedBy, ...] = ()
+    resolution: str | None = Field(
+        default="Done",
+        description="The resolution set by every transition into a 'done' status (null: none).",
+    )
+    status_mapping: dict[str, str] = Field(
+        default_factory=dict,
+        description="When a status is removed while issues are in it: where those issues go "
+        "(old status -> new status).",
+    )
+    adopt: bool = False
+    """Take over an object of this name that teamcomms did not create, instead of a conflict."""
     lint: DefinitionLint = Field(default_factory=DefinitionLint)
 
     @field_validator("initial", mode="before")

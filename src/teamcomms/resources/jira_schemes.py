@@ -1,0 +1,270 @@
+"""The workflow-scheme resource: for each project that workflows are ``used_by``, a scheme that
+maps its issue types to those workflows, assigned to the project.
+
+teamcomms keeps one scheme per project, named ``<KEY> workflows`` and owned through a tag in its
+description; a project on another scheme is switched to it. Assigning uses the direct call while
+the project has no issues and the switch (an asynchronous task, polled with progress) when it has.
+A 409 while another configuration task runs is waited out within a bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from teamcomms.engine.change import Change
+from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
+from teamcomms.resources import jira_describe, jira_objects
+from teamcomms.resources.convergent import create_once
+from teamcomms.resources.jira_objects import (
+    Existing,
+    ObjectDetail,
+    Spec,
+    Wanted,
+    WantedObjects,
+    uses_jira,
+)
+from teamcomms.resources.jira_statuses import unsupported_on_data_center
+from teamcomms.resources.jira_workflows import workflow_key
+from teamcomms.resources.marker_tag import read_tag, strip_tag, with_tag
+
+if TYPE_CHECKING:
+    from teamcomms.definitions import Project
+    from teamcomms.engine.workspace import Workspace
+    from teamcomms.site.connection import Site
+    from teamcomms.site.jira_schemes import RemoteScheme
+
+RESOURCE = "workflow-scheme"
+DEFAULT_WORKFLOW = "jira"
+"""Jira's default workflow: what issue types a scheme does not map use."""
+
+
+def scheme_name(project_key: str) -> str:
+    """The name of the scheme teamcomms keeps for a project."""
+    return f"{project_key} workflows"
+
+
+def wanted_schemes(project: Project) -> tuple[Wanted, ...]:
+    """One scheme per project that a workflow is ``used_by``."""
+    by_project: dict[str, dict[str, str]] = {}
+    for workflow in project.workflows:
+        for use in workflow.used_by:
+            types = by_project.setdefault(use.project, {})
+            for issue_type in use.issue_types:
+                types[issue_type] = workflow.name
+    wanted = []
+    for key, mappings in sorted(by_project.items()):
+        wanted.append(
+            Wanted(
+                address=f"{RESOURCE}/{key}",
+                scope=key,
+                spec=Spec(
+                    name=scheme_name(key),
+                    values={
+                        "description": f"Workflows of {key}, kept as code by teamcomms.",
+                        "default": DEFAULT_WORKFLOW,
+                        "mappings": dict(sorted(mappings.items())),
+                        "project": key,
+                    },
+                ),
+                requires=tuple(sorted({workflow_key(name) for name in mappings.values()})),
+            )
+        )
+    return tuple(wanted)
+
+
+class JiraWorkflowSchemes:
+    """Workflow schemes: create and assign, update in place, adopt, delete (with ``--prune``)."""
+
+    kind = RESOURCE
+    after: tuple[str, ...] = ("workflow",)
+    title = "Jira workflow schemes"
+    before_type = Spec
+    detail_type = ObjectDetail
+
+    def desired(self, workspace: Workspace) -> WantedObjects:
+        """A scheme per project the workflows are used by."""
+        project = workspace.project
+        return WantedObjects(wanted_schemes(project), uses_jira=uses_jira(project))
+
+    def scope(self, desired: WantedObjects) -> tuple[str, ...]:
+        """The projects whose schemes matter."""
+        if not desired.uses_jira:
+            return ()
+        return ("*", *sorted(w.scope for w in desired.objects))
+
+    def read(self, site: Site, scope: Sequence[str], *, workers: int) -> tuple[Existing, ...]:
+        """Every scheme (owned ones are leftovers unless wanted), with which wanted project uses
+        which, and the versions of the owned ones."""
+        if not scope or not site.jira.is_cloud:
+            return ()
+        jira = site.jira
+        keys = [key for key in scope if key != "*"]
+        projects = {key: jira.cached_project(key) for key in keys}
+        ids = {p.id: key for key, p in projects.items() if p is not None}
+        used = jira.schemes_of_projects(sorted(ids))
+        users: dict[str, list[str]] = {}
+        for project_id, scheme in used.items():
+            users.setdefault(scheme.id, []).append(ids[project_id])
+        type_names = {t.id: t.name for t in jira.issue_types()}
+        wanted_names = {f"{key} workflows".casefold() for key in keys}
+        relevant = [
+            s
+            for s in jira.list_schemes()
+            if read_tag(s.description) is not None or s.name.casefold() in wanted_names
+        ]
+        versions = jira.scheme_versions([s.id for s in relevant])
+        return tuple(
+            _existing(s, sorted(users.get(s.id, [])), type_names, versions.get(s.id))
+            for s in relevant
+        )
+
+    def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
+        """The schemes in the engine's terms."""
+        return jira_objects.observe(RESOURCE, current)
+
+    def diff(
+        self, desired: WantedObjects, current: tuple[Existing, ...], options: PlanOptions
+    ) -> list[Change]:
+        """See :func:`teamcomms.resources.jira_objects.plan_objects`."""
+        wanted, prune = desired.objects, options.prune
+        return jira_objects.plan_objects(RESOURCE, "workflow scheme", wanted, current, prune)
+
+    def preflight(self, changes: list[Change], site: Site) -> list[Change]:
+        """Data Center: not supported (its schemes API differs); nothing to ask on Cloud."""
+        if site.jira.is_cloud:
+            return changes
+        return [unsupported_on_data_center(c, "workflow schemes") for c in changes]
+
+    def check_change(self, change: Change) -> str | None:
+        """A scheme write must carry the marker of its own definition and content."""
+        return jira_objects.marker_problem(change)
+
+    def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
+        """Create, update or delete one scheme, and assign it to its project."""
+        jira = site.jira
+        if change.action == "delete":
+            jira_objects.while_busy(site, lambda: jira.delete_scheme(change.target_id or ""))
+            return change.target_id
+        after, detail = change.after, change.detail
+        assert isinstance(after, Spec) and isinstance(detail, ObjectDetail)
+        values = after.values
+        project = jira_objects.project_id(site, str(values["project"]))
+        type_ids = _type_ids(site, values["mappings"])
+        description = with_tag(str(values["description"]), change.address, detail.hash)
+        scheme_id = change.target_id
+        if change.action == "create":
+
+            def find() -> RemoteScheme | None:
+                for scheme in jira.list_schemes():
+                    tag = read_tag(scheme.description)
+                    if tag and tag.definition == change.address:
+                        return scheme
+                return None
+
+            mappings = {type_ids[t]: w for t, w in values["mappings"].items()}
+            created = create_once(
+                lambda: jira.create_scheme(
+                    after.name, description, str(values["default"]), mappings
+                ),
+                find,
+            )
+            scheme_id = created.id
+        elif {"mappings", "default", "description", "name", "marker"} & set(change.fields):
+            _update(site, change, applied, description, type_ids)
+        if change.action == "create" or "project" in change.fields:
+            _assign(site, change, project, scheme_id or "")
+        return scheme_id
+
+    def describe(self, change: Change) -> list[str]:
+        """``mapping 'Task': 'jira' -> 'Order Fulfillment'``, ``project: ...``."""
+        return jira_describe.describe(change)
+
+    def text_diff(self, change: Change, view: DiffView) -> list[str]:
+        """Schemes have no body."""
+        return []
+
+    def summary_json(self, change: Change) -> dict[str, Any]:
+        """``before`` and ``after`` values."""
+        return jira_describe.summary_json(change)
+
+
+def _existing(
+    scheme: RemoteScheme,
+    projects: list[str],
+    type_names: Mapping[str, str],
+    version: tuple[str, int] | None,
+) -> Existing:
+    tag = read_tag(scheme.description)
+    mappings = {type_names.get(t, t): w for t, w in sorted(scheme.mappings.items())}
+    spec = Spec(
+        name=scheme.name,
+        values={
+            "description": strip_tag(scheme.description),
+            "default": scheme.default_workflow,
+            "mappings": dict(sorted(mappings.items())),
+            "project": projects[0] if projects else None,
+        },
+    )
+    return Existing(
+        id=scheme.id,
+        scope=projects[0] if projects else "",
+        spec=spec,
+        owner=tag.definition if tag else None,
+        written=tag.short_hash if tag else None,
+        extra={"version": list(version) if version else None},
+    )
+
+
+def _type_ids(site: Site, mappings: Mapping[str, str]) -> dict[str, str]:
+    known = {t.name: t.id for t in site.jira.issue_types()}
+    missing = sorted(t for t in mappings if t not in known)
+    if missing:
+        raise jira_objects.MissingOnSite(
+            f"issue type(s) {', '.join(missing)} do not exist on the site",
+            hint="create them (Jira settings > Issues > Issue types) or fix `used_by`",
+        )
+    return {name: known[name] for name in mappings}
+
+
+def _update(
+    site: Site, change: Change, applied: Applied, description: str, type_ids: Mapping[str, str]
+) -> None:
+    after, detail = change.after, change.detail
+    assert isinstance(after, Spec) and isinstance(detail, ObjectDetail)
+    jira = site.jira
+    workflow_ids = {w.name: w.id for w in jira.list_workflows()}
+    by_workflow: dict[str, list[str]] = {}
+    for issue_type, workflow in after.values["mappings"].items():
+        workflow_id = applied.id_of(workflow_key(workflow)) or workflow_ids.get(workflow, workflow)
+        by_workflow.setdefault(workflow_id, []).append(type_ids[issue_type])
+    version = detail.current.get("version") or ["", 0]
+    task = jira_objects.while_busy(
+        site,
+        lambda: jira.update_scheme(
+            change.target_id or "",
+            name=after.name,
+            description=description,
+            version=(str(version[0]), int(version[1])),
+            default_workflow_id=workflow_ids.get(str(after.values["default"])),
+            workflows_for_types=by_workflow,
+        ),
+    )
+    if task is not None:
+        jira_objects.wait_for_task(site, task, change.title)
+
+
+def _assign(site: Site, change: Change, project_id: str, scheme_id: str) -> None:
+    """Assign directly when the project has no issues; otherwise switch, and wait for the task."""
+    from teamcomms.site.errors import BadRequest
+
+    jira = site.jira
+    try:
+        jira_objects.while_busy(site, lambda: jira.assign_scheme(project_id, scheme_id))
+        return
+    except BadRequest:
+        # Jira assigns directly only to a project without issues; the switch moves them.
+        pass
+    task = jira_objects.while_busy(site, lambda: jira.switch_scheme(project_id, scheme_id))
+    if task is not None:
+        jira_objects.wait_for_task(site, task, change.title)
