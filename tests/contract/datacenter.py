@@ -385,6 +385,15 @@ OPERATIONS: tuple[Operation, ...] = (
         "GET", J + "/project", _q("expand", "recent", "includeArchived"), answers={200: None}
     ),
     Operation("GET", J + "/issuetype", answers={200: None}),
+    # Read by the Jira filters resource on every plan. Not confirmed for Data Center: Jira
+    # Server's filter API had no search (JRASERVER-37968); kept as an assumption, see
+    # docs/sandbox.md.
+    Operation(
+        "GET",
+        J + "/filter/search",
+        _q("filterName", "expand", "startAt", "maxResults", "orderBy", "accountId"),
+        answers={200: None},
+    ),
     # Recorded: jira-dc/field__list.json.
     Operation(
         "GET",

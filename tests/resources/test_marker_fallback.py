@@ -4,7 +4,6 @@ out of its bulk reads (the ``no-properties`` fault), on Cloud and on Data Center
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from teamcomms.resources.confluence_read import read_pages
 from teamcomms.site.confluence_model import RemotePage
 from tests.conftest import SandboxHandle
 from tests.resources.conftest import BOTH_DEPLOYMENTS, connect_to
-from tests.resources.test_faults_and_interruptions import EXAMPLE, assert_no_duplicates
+from tests.resources.test_faults_and_interruptions import assert_no_duplicates, copy_example
 
 # The marker read on its own: Cloud's v2 property listing by key, Data Center's property by key.
 MARKER_READ = {
@@ -44,8 +43,7 @@ def pages_in(site: SandboxHandle, spaces: list[str]) -> int:
 def test_without_the_property_expansion_the_example_converges_without_duplicates(
     tmp_path: Path, sandbox_site: SandboxHandle
 ) -> None:
-    project = tmp_path / "ecommerce"
-    shutil.copytree(EXAMPLE, project)
+    project = copy_example(tmp_path, sandbox_site.deployment)
     workspace = load_workspace(project)
     sandbox_site.faults.configure("no-properties:1")  # every bulk read, as a mode
     with connect_to(sandbox_site) as site:

@@ -283,3 +283,26 @@ def test_there_is_no_cloud_api(sandbox_site: SandboxHandle) -> None:
         ConfluenceServer(  # type: ignore[no-untyped-call]
             sandbox_site.url + "/wiki", token=sandbox_site.token
         ).get("rest/api/space/TEAM")
+
+
+def test_the_sandboxs_own_hand_edit_api_works_on_a_data_center_site(
+    sandbox_site: SandboxHandle,
+) -> None:
+    from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN
+
+    edit = requests.post(
+        sandbox_site.url + "/_sandbox/api/hand-edit",
+        json={"page": "Team Home", "space": "TEAM", "append": "By hand."},
+        auth=(SANDBOX_EMAIL, SANDBOX_TOKEN),  # what `sandbox edit` sends, whatever the site
+        timeout=10,
+    )
+    assert (edit.status_code, edit.json()["version"]) == (200, 2)
+    page = confluence_dc(sandbox_site).get_page_by_id(edit.json()["id"], expand="version")
+    assert page["version"]["by"]["username"] == "alice"
+    missing = requests.post(
+        sandbox_site.url + "/_sandbox/api/hand-edit",
+        json={"page": "Nope"},
+        auth=(SANDBOX_EMAIL, SANDBOX_TOKEN),
+        timeout=10,
+    )
+    assert missing.status_code == 404 and missing.json()["errorMessages"]

@@ -18,6 +18,7 @@ from teamcomms.sandbox import (
     confluence_dc,
     confluence_search,
     confluence_v1,
+    hand_edit,
     jira_agile,
     jira_catalogue,
     jira_dc,
@@ -98,4 +99,7 @@ def _jira_routes() -> RouteTable:
     return table
 
 
-DATACENTER_ROUTER = Router([confluence_dc.ROUTES, SHARED, jira_dc.ROUTES, _jira_routes()])
+# The sandbox's own API (hand edits, ``sandbox edit``) is the same on either kind of site.
+DATACENTER_ROUTER = Router(
+    [confluence_dc.ROUTES, SHARED, jira_dc.ROUTES, _jira_routes(), hand_edit.ROUTES]
+)
