@@ -102,6 +102,13 @@ def check_project(path: PathArgument = ()) -> tuple[Validation, Workspace]:
         if any(real_path(d.source.file).is_relative_to(p) for p in given)
     ]
     problems = workspace.render_all(bodies)
+    if bodies:
+        from teamcomms.render.site_rules import site_problems
+
+        # What Confluence would refuse across definitions (duplicate titles in a space, parent
+        # cycles); workflow pages take part though validate does not render them.
+        checked = {*(d.identity for d in bodies), *(w.identity for w in project.workflows)}
+        problems.extend(site_problems(validation.whole or project, {}, checked))
     if problems:
         merged = tuple(sorted((*validation.problems, *problems)))
         validation = Validation(validation.project, merged, whole=validation.whole)
