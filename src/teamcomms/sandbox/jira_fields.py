@@ -24,8 +24,9 @@ NOT_FOUND = "The custom field was not found."  # the spec's example
 
 
 def field_json(field: dict[str, Any]) -> dict[str, Any]:
-    """A Jira ``FieldDetails``."""
-    answer = {
+    """A Jira ``FieldDetails`` (no description: the spec allows none here, additionalProperties
+    false; a field's description is read through /field/search, whose ``Field`` has one)."""
+    return {
         "id": field["id"],
         "key": field["key"],
         "name": field["name"],
@@ -38,9 +39,6 @@ def field_json(field: dict[str, Any]) -> dict[str, Any]:
         else [f"cf[{field['id'][12:]}]", field["name"]],
         "schema": field["schema"],
     }
-    if field.get("description"):
-        answer["description"] = field["description"]
-    return answer
 
 
 def live_fields(ctx: Context) -> list[dict[str, Any]]:

@@ -237,6 +237,31 @@ def validate(ctx: Context, payload: dict[str, Any], *, create: bool) -> list[dic
                     )
                 )
         errors += workflow_errors(workflow, references)
+        errors += _required_field_errors(ctx, workflow)
         if stored is not None and stored["isEditable"]:
             errors += mapping_errors(ctx, stored, workflow, mapping)
+    return errors
+
+
+def _required_field_errors(ctx: Context, workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    """A "field required" validator naming a field that does not exist. Jira refuses it at
+    validation; its exact wording is not documented, so this message is written in its style."""
+    fields = ctx.state.table("fields")
+    errors = []
+    for transition in workflow.get("transitions") or []:
+        for rule in transition.get("validators") or []:
+            parameters = rule.get("parameters") if isinstance(rule, dict) else None
+            if not isinstance(parameters, dict) or parameters.get("ruleType") != "fieldRequired":
+                continue
+            for field_id in str(parameters.get("fieldsRequired", "")).split(","):
+                field_id = field_id.strip()
+                if field_id and field_id not in fields:
+                    errors.append(
+                        error(
+                            f"The field '{field_id}' that transition '{transition.get('name')}' "
+                            "requires does not exist.",
+                            "RULE",
+                            {"transitionId": str(transition.get("id"))},
+                        )
+                    )
     return errors
