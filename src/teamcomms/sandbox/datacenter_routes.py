@@ -19,16 +19,7 @@ from teamcomms.sandbox import (
     confluence_search,
     confluence_v1,
     hand_edit,
-    jira_agile,
-    jira_catalogue,
     jira_dc,
-    jira_fields,
-    jira_history,
-    jira_issues,
-    jira_permissions,
-    jira_platform,
-    jira_search,
-    jira_transitions,
 )
 from teamcomms.sandbox.api import Router, RouteTable
 from teamcomms.sandbox.datacenter import CONFLUENCE_API, JIRA_API
@@ -42,14 +33,16 @@ CLOUD_ONLY_JIRA = frozenset(
         "/search/approximate-count",
         "/changelog/bulkfetch",
         "/field/search",
-        "/field/{fieldId}/context",
-        "/field/{fieldId}/context/{contextId}/option",
+        "/field/{id}/trash",
+        "/group/bulk",
         "/project/search",
         "/issuetype/project",
     )
 )
+CLOUD_ONLY_PREFIXES = (JIRA_API + "/field/{fieldId}/context",)
 """Jira Cloud operations Data Center lacks (Cloud's platform reference marks them new, and the
-Data Center reference has none of them)."""
+Data Center reference has none of them), with custom field contexts and their options
+(:data:`CLOUD_ONLY_PREFIXES`)."""
 
 SHARED = RouteTable()
 """The Cloud v1 handlers Data Center serves too, at its own paths."""
@@ -75,26 +68,18 @@ SHARED.delete(TEMPLATES + "/{contentTemplateId}")(confluence_v1.delete_template)
 
 def _jira_routes() -> RouteTable:
     """Jira's API 2 and agile routes of the Cloud sandbox that Data Center has as well."""
+    from teamcomms.sandbox.routes import TABLES
+
     own = {(route.method, route.template) for route in jira_dc.ROUTES.routes}
     table = RouteTable()
-    for module in (
-        jira_platform,
-        jira_permissions,
-        jira_fields,
-        jira_issues,
-        jira_history,
-        jira_transitions,
-        jira_catalogue,
-        jira_search,
-        jira_agile,
-    ):
-        for route in module.ROUTES.routes:
-            template = route.template
-            if not template.startswith((JIRA_API + "/", "/rest/agile/1.0/")):
-                continue
-            # Data Center's own search replaces Cloud's removed one (410), and so on.
-            if template in CLOUD_ONLY_JIRA or (route.method, template) in own:
-                continue
+    for route in (route for cloud in TABLES for route in cloud.routes):
+        template = route.template
+        if not template.startswith((JIRA_API + "/", "/rest/agile/1.0/")):
+            continue
+        # Data Center's own search replaces Cloud's removed one (410), and so on.
+        if template in CLOUD_ONLY_JIRA or template.startswith(CLOUD_ONLY_PREFIXES):
+            continue
+        if (route.method, template) not in own:
             table.routes.append(route)
     return table
 

@@ -44,38 +44,39 @@ from teamcomms.sandbox.datacenter import NoSuchResource
 from teamcomms.sandbox.faults import FaultController
 from teamcomms.sandbox.state import SiteState
 
-ROUTER = Router(
-    [
-        confluence_spaces.ROUTES,
-        confluence_v2.ROUTES,
-        confluence_properties.ROUTES,
-        confluence_v1.ROUTES,
-        confluence_tasks.ROUTES,
-        confluence_attachments.ROUTES,
-        confluence_search.ROUTES,
-        jira_platform.ROUTES,
-        jira_permissions.ROUTES,
-        jira_access.ROUTES,
-        jira_filters.ROUTES,
-        jira_fields.ROUTES,
-        jira_field_contexts.ROUTES,
-        jira_field_options.ROUTES,
-        jira_issues.ROUTES,
-        jira_comments.ROUTES,
-        jira_history.ROUTES,
-        jira_transitions.ROUTES,
-        jira_catalogue.ROUTES,
-        jira_search.ROUTES,
-        jira_statuses.ROUTES,
-        jira_workflows.ROUTES,
-        jira_schemes.ROUTES,
-        jira_scheme_projects.ROUTES,
-        jira_tasks.ROUTES,
-        jira_agile.ROUTES,
-        jira_board_properties.ROUTES,
-        hand_edit.ROUTES,
-    ]
-)
+TABLES = [
+    confluence_spaces.ROUTES,
+    confluence_v2.ROUTES,
+    confluence_properties.ROUTES,
+    confluence_v1.ROUTES,
+    confluence_tasks.ROUTES,
+    confluence_attachments.ROUTES,
+    confluence_search.ROUTES,
+    jira_platform.ROUTES,
+    jira_permissions.ROUTES,
+    jira_access.ROUTES,
+    jira_filters.ROUTES,
+    jira_fields.ROUTES,
+    jira_field_contexts.ROUTES,
+    jira_field_options.ROUTES,
+    jira_issues.ROUTES,
+    jira_comments.ROUTES,
+    jira_history.ROUTES,
+    jira_transitions.ROUTES,
+    jira_catalogue.ROUTES,
+    jira_search.ROUTES,
+    jira_statuses.ROUTES,
+    jira_workflows.ROUTES,
+    jira_schemes.ROUTES,
+    jira_scheme_projects.ROUTES,
+    jira_tasks.ROUTES,
+    jira_agile.ROUTES,
+    jira_board_properties.ROUTES,
+    hand_edit.ROUTES,
+]
+"""The route tables of a Cloud site (Data Center's are built from them in
+``datacenter_routes``)."""
+ROUTER = Router(TABLES)
 
 
 def router_of(datacenter: bool) -> Router:
