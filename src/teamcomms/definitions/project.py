@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -111,9 +112,10 @@ def _cross_check(paths: list[Path], result: LoadResult, whole: LoadResult | None
     """
     if whole is None:
         return cross_check(result.loaded, result.invalid, result.root)
-    given = {real_path(item.document.file) for item in result.loaded}
-    given |= {real_path(p) for p in paths}
-    others = [item for item in whole.loaded if real_path(item.document.file) not in given]
+    resolved = cache(real_path)  # many definitions share a file
+    given = {resolved(item.document.file) for item in result.loaded}
+    given |= {resolved(p) for p in paths}
+    others = [item for item in whole.loaded if resolved(item.document.file) not in given]
     labels = {item.definition.label for item in result.loaded}
     displays = {display_name(p) for p in given}
     return [

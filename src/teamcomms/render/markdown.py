@@ -15,7 +15,7 @@ Extensions on top of CommonMark (documented in ``docs/rendering.md``):
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -160,19 +160,29 @@ def parser() -> MarkdownIt:
 
 
 def parse(markdown: str, source: Path) -> SyntaxTreeNode:
-    """The syntax tree of ``markdown``.
+    """The syntax tree of ``markdown`` (shared: callers only read it).
 
     Raises :class:`~teamcomms.errors.DefinitionError` when blocks nest so deep that the parser
     would stop reading them (it drops the rest of the block without a word).
     """
+    tree, too_deep_at = _tree(markdown)
+    if too_deep_at is not None:
+        message = f"lists, quotes and containers nested {MAX_NESTING // 2 - 1} or more levels deep"
+        hint = "flatten the structure; Confluence shows at most a few levels well"
+        raise DefinitionError([Problem(str(source), too_deep_at, 0, message, hint=hint)])
+    return tree
+
+
+@lru_cache(maxsize=64)
+def _tree(markdown: str) -> tuple[SyntaxTreeNode, int | None]:
+    """Parse once per distinct text: values reach the text as markers resolved after parsing,
+    so the pages of one body or template usually share their Markdown. The second item is the
+    line nesting first goes too deep, if it does."""
     tokens = parser().parse(markdown)
     deepest = max(tokens, key=lambda token: token.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:
-        line = deepest.map[0] + 1 if deepest.map else 0
-        message = f"lists, quotes and containers nested {MAX_NESTING // 2 - 1} or more levels deep"
-        hint = "flatten the structure; Confluence shows at most a few levels well"
-        raise DefinitionError([Problem(str(source), line, 0, message, hint=hint)])
-    return SyntaxTreeNode(tokens)
+        return SyntaxTreeNode([]), deepest.map[0] + 1 if deepest.map else 0
+    return SyntaxTreeNode(tokens), None
 
 
 def container_title(node: SyntaxTreeNode) -> str:
