@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from html.entities import name2codepoint
 from xml.parsers import expat
 
 from merge3 import Merge3
@@ -36,6 +37,8 @@ _EDITOR_ATTRIBUTES = re.compile(r'\s(?:[\w:-]*local-id|data-[\w-]+|ac:macro-id)=
 _SPACE = re.compile(r"\s+")
 _TASK_ID = re.compile(r"<ac:task-id>\s*(\d+)\s*</ac:task-id>")
 _AC = "{" + NAMESPACES["ac"] + "}"
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def _merge_tasks(
 def _split(storage: str) -> tuple[list[str], list[list[Task]]]:
     """The top-level blocks of ``storage`` (task lists replaced by numbered tokens) and the
     tasks of each task list."""
-    document = wrap(storage).encode("utf-8")
+    document = wrap(_numeric_entities(storage)).encode("utf-8")
     spans = _top_level_spans(document, depth=1)
     blocks: list[str] = []
     lists: list[list[Task]] = []
@@ -149,6 +152,18 @@ def _split(storage: str) -> tuple[list[str], list[list[Task]]]:
     if tail.strip():
         blocks.append(tail)
     return blocks, lists
+
+
+def _numeric_entities(storage: str) -> str:
+    """Storage may use HTML's named entities (``&nbsp;``), which XML does not know."""
+
+    def numeric(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in _XML_ENTITIES or name not in name2codepoint:
+            return match.group(0)
+        return f"&#{name2codepoint[name]};"
+
+    return _ENTITY.sub(numeric, storage)
 
 
 def _tasks(block: str) -> list[Task]:

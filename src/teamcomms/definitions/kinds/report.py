@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from teamcomms.definitions.common import (
     Definition,
@@ -14,6 +14,7 @@ from teamcomms.definitions.common import (
     SpaceKey,
     as_tuple,
     default_space,
+    known_timezone,
 )
 
 Period = Literal["day", "week", "month", "quarter", "year"]
@@ -46,3 +47,5 @@ class ReportDefinition(Definition):
     oldest: int = Field(default=10, ge=1, le=100)
     """How many of the oldest open issues to list."""
     labels: Annotated[tuple[str, ...], BeforeValidator(as_tuple)] = ("report",)
+    timezone: Annotated[str, AfterValidator(known_timezone)] = "UTC"
+    """The IANA time zone days start in (``America/Los_Angeles``)."""

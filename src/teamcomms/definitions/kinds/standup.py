@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from teamcomms.definitions.common import (
     Definition,
@@ -14,6 +14,7 @@ from teamcomms.definitions.common import (
     StrictModel,
     as_tuple,
     default_space,
+    known_timezone,
 )
 from teamcomms.definitions.common import Slug as TemplateName
 
@@ -58,3 +59,5 @@ class StandupDefinition(Definition):
     title: str = Field(min_length=1, default="{{ team }} standup {{ date }}")
     template: TemplateName | None = None
     labels: Annotated[tuple[str, ...], BeforeValidator(as_tuple)] = ("standup",)
+    timezone: Annotated[str, AfterValidator(known_timezone)] = "UTC"
+    """The IANA time zone days start in (``America/Los_Angeles``)."""
