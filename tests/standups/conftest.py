@@ -197,7 +197,9 @@ def seeded(sandbox_site: SandboxHandle) -> SandboxHandle:
             "searcherKey": "com.atlassian.jira.plugin.system.customfieldtypes:multiselectsearcher",
         },
     )
-    users = {u["emailAddress"].split("@")[0]: u["accountId"] for u in site.state.table("users").values()}
+    users = {
+        u["emailAddress"].split("@")[0]: u["accountId"] for u in site.state.table("users").values()
+    }
     client = jira(site)
     for number, seed in enumerate(ISSUES):
         _at(site, 0, 9, number)

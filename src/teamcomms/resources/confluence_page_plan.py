@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from teamcomms.engine.change import Change, Drift, action_for, conflict_with
 from teamcomms.engine.resource import Prune
-from teamcomms.resources.confluence_marker import Marker
+from teamcomms.resources.confluence_marker import Marker, kept_generated
 from teamcomms.resources.confluence_state import (
     Content,
     CurrentPage,
@@ -152,7 +152,11 @@ def _plan_unowned(
     wanted: set[str],
 ) -> Change:
     marker = Marker(
-        definition=want.address, hash=want.hash, version=1, attachments=want.attachment_digests
+        definition=want.address,
+        hash=want.hash,
+        version=1,
+        attachments=want.attachment_digests,
+        generated=kept_generated(want.generated),
     )
     if not same_title:
         fields: tuple[Field, ...] = ("title", "body")
@@ -233,6 +237,7 @@ def _plan_owned(
         hash=want.hash,
         version=version_after,
         attachments=want.attachment_digests,
+        generated=kept_generated(want.generated),
     )
     if adopting or marker is None or _marker_differs(marker, new_marker):
         fields.append("marker")
@@ -266,11 +271,12 @@ def _plan_owned(
 
 
 def _marker_differs(old: Marker, new: Marker) -> bool:
-    return (old.definition, old.hash, old.version, dict(old.attachments)) != (
+    return (old.definition, old.hash, old.version, dict(old.attachments), old.generated) != (
         new.definition,
         new.hash,
         new.version,
         dict(new.attachments),
+        new.generated,
     )
 
 

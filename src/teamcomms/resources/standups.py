@@ -49,7 +49,8 @@ class StandupPublication:
     plan: Plan
     address: str
     merged: bool = False
-    """Whether the page had hand edits that were merged into the new version."""
+    """Whether the page had hand edits since teamcomms wrote it, merged into the new version
+    (so the plan may overwrite the page that the page resource calls drifted)."""
     kept_edits: tuple[str, ...] = field(default=())
     """Blocks whose hand edit was kept over teamcomms' new version."""
 
@@ -149,19 +150,21 @@ def plan_standup_page(
     title, body = render_standup(workspace, standup, figures)
     current = read_spaces(site, [space], workers=workers)
     existing = owned_page(current, space, address)
+    generated = body
     merged = False
     kept: tuple[str, ...] = ()
     marker = existing.marker if existing else None
-    if existing is not None and marker is not None and existing.version != marker.version:
-        base = site.confluence.page_body_at(existing.id, marker.version)
+    if existing is not None and marker is not None:
+        # The base is what teamcomms generated last time; without it (too large to keep),
+        # every difference counts as a hand edit and is kept.
         try:
-            result = merge_storage(base, existing.body, body)
+            result = merge_storage(marker.generated, existing.body, body)
         except ValueError:
             # The page cannot be read as storage: leave it exactly as people left it.
             body, kept = existing.body, ("the whole page (its body is not well-formed storage)",)
         else:
             body, kept = result.body, tuple(result.kept_edits)
-        merged = True
+        merged = existing.version != marker.version
     page = DesiredPage(
         address=address,
         space=space,
@@ -169,6 +172,7 @@ def plan_standup_page(
         body=body,
         parent_title=standup.parent,
         labels=standup.labels,
+        generated=generated,
     )
     pages = [*parent_pages(workspace, space, standup.parent, current), page]
     plan = plan_pages(pages, current, site_label=site.label)

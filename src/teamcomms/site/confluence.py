@@ -112,18 +112,6 @@ class ConfluenceSite(ConfluenceMetadata):
         wanted = {k: v for k, v in page.properties.items() if k in property_keys}
         return replace(page, properties=MappingProxyType(wanted))
 
-    def page_body_at(self, page_id: str, version: int) -> str | None:
-        """The storage body of an earlier version of a page (``GET /pages/{id}?version=N`` on
-        Cloud); ``None`` when that version is gone, or on Data Center, whose v1 API this site
-        layer does not read old versions through."""
-        if self._v2 is None:
-            return None
-        params = {"version": version, "body-format": "storage"}
-        try:
-            return page_from_v2(self._v2.get(f"api/v2/pages/{page_id}", params=params)).body
-        except NotFound:
-            return None
-
     def find_pages_by_title(self, space_key: str, title: str) -> list[RemotePage]:
         """Current pages of the space with exactly this title (at most one on Confluence)."""
         if self._v2 is not None:
