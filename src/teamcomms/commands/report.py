@@ -35,6 +35,12 @@ def report(
         ),
     ] = None,
     day: DateOption = None,
+    previous: Annotated[
+        bool,
+        typer.Option(
+            "--previous", help="The period before the one that holds --date (on Monday: last week)."
+        ),
+    ] = False,
     publish: Annotated[
         bool, typer.Option("--publish", help="Write the period's page and the index page.")
     ] = False,
@@ -64,6 +70,12 @@ def report(
         raise UsageError(f"--period {wanted!r} is not a period", hint=f"use {', '.join(PERIODS)}")
     chosen_period: Period = wanted
     when = parse_day(day, chosen.timezone)
+    if previous:
+        from datetime import timedelta
+
+        from teamcomms.progress.periods import window
+
+        when = window(chosen_period, when).start - timedelta(days=1)
     if (
         publish
         and not workspace.project.reports

@@ -52,6 +52,13 @@ def standup(
     publish: Annotated[
         bool, typer.Option("--publish", help="Write the day's page to Confluence.")
     ] = False,
+    working_days_only: Annotated[
+        bool,
+        typer.Option(
+            "--working-days-only",
+            help="Do nothing on a weekend, holiday or day off (for a daily scheduled job).",
+        ),
+    ] = False,
     site: SiteOption = None,
     output: FormatOption = PlanFormat.text,
     workers: WorkersOption = None,
@@ -67,6 +74,9 @@ def standup(
     workspace = load_workspace(project)
     chosen = pick_standup(workspace.project, name)
     when = parse_day(day, chosen.timezone)
+    if working_days_only and not _working(workspace.project, when):
+        console.stderr().print(f"{when.isoformat()} is not a working day: nothing to do.")
+        return
     provision = sandbox_provision(workspace.project) if publish else None
     with connected(site, project=workspace.project, workers=workers, provision=provision) as conn:
         figures = compute_standup(conn, workspace.project, chosen, when)
@@ -94,6 +104,12 @@ def standup(
             f"the standup page was not written: {published['error']}",
             hint="run the command again: it re-reads the page and merges what people changed",
         )
+
+
+def _working(project: Any, day: date) -> bool:
+    from teamcomms.definitions.due import WorkingDays
+
+    return WorkingDays.of(project.config.calendar).is_working(day)
 
 
 def _publish(publication: StandupPublication, site: Any, apply: Any) -> dict[str, Any]:
