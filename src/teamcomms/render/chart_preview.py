@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from typing import Any
 
 _NUMBER = re.compile(r"^-?[\d,]*\.?\d+$")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
@@ -39,9 +41,8 @@ def chart_data(table: ET.Element) -> tuple[list[str], dict[str, list[float | Non
 def chart_svg(params: Mapping[str, str], table: ET.Element) -> str | None:
     """The chart as inline SVG, or ``None`` when ``pygal`` is not installed or the table holds
     no data."""
-    try:
-        import pygal
-    except ImportError:
+    pygal = _pygal()
+    if pygal is None:
         return None
     categories, series = chart_data(table)
     if not categories:
@@ -76,6 +77,21 @@ def chart_svg(params: Mapping[str, str], table: ET.Element) -> str | None:
         digest = hashlib.sha256(repr((dict(params), categories, series)).encode()).hexdigest()
         svg = svg.replace(random_id.group(0), f"chart-{digest[:12]}")
     return svg
+
+
+def _pygal() -> Any:
+    """``pygal``, or ``None`` when it is not installed.
+
+    pygal 3 puts an import hook for its map plugins on ``sys.meta_path`` that lacks
+    ``find_spec``, so every later import that looks past it warns (``ImportWarning``). No
+    plugin is used here: the hook is taken off again.
+    """
+    try:
+        import pygal
+    except ImportError:
+        return None
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
+    return pygal
 
 
 def chart_html(params: Mapping[str, str], table: ET.Element | None, table_html: str) -> str:

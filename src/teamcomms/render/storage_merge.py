@@ -35,6 +35,7 @@ TASK_LIST = "<ac:task-list>"
 _PLACEHOLDER = "\ue010tasks:{}\ue011"
 _EDITOR_ATTRIBUTES = re.compile(r'\s(?:[\w:-]*local-id|data-[\w-]+|ac:macro-id)="[^"]*"')
 _SPACE = re.compile(r"\s+")
+_AROUND_TAGS = re.compile(r"\s*<[^>]+>\s*")
 _TASK_ID = re.compile(r"<ac:task-id>\s*(\d+)\s*</ac:task-id>")
 _AC = "{" + NAMESPACES["ac"] + "}"
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
@@ -214,7 +215,8 @@ def _top_level_spans(document: bytes, *, depth: int) -> list[tuple[int, int]]:
 
 
 def _normal(block: str) -> str:
-    return _SPACE.sub(" ", _EDITOR_ATTRIBUTES.sub("", block)).replace("> <", "><").strip()
+    text = _SPACE.sub(" ", _EDITOR_ATTRIBUTES.sub("", block))
+    return _AROUND_TAGS.sub(lambda m: m.group(0).strip(), text).strip()
 
 
 def _is_token(block: str) -> bool:
