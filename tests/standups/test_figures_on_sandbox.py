@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from teamcomms.engine.workspace import load_workspace
 from teamcomms.resources.reports import compute_report, pick_report
 from teamcomms.resources.standups import compute_standup, pick_standup
+from teamcomms.site import jira_history
 from teamcomms.site.connection import Site
 from tests.conftest import SandboxHandle
 from tests.standups.conftest import NOW
@@ -104,3 +107,16 @@ def test_report_figures_for_the_month(seeded: SandboxHandle, site: Site, project
     # Cycle times: OPS-1 26 h (1.08 d), OPS-2 24 h (1.0 d), OPS-9 20 h (0.83 d).
     (cycle,) = figures.cycle_times
     assert (cycle.count, cycle.median, cycle.mean, cycle.longest) == (3, 1.0, 1.0, 1.1)
+
+
+def test_bulk_changelogs_follow_the_next_page_token(
+    seeded: SandboxHandle, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = [f"OPS-{n}" for n in range(1, 10)]
+    whole = site.jira.changelogs(keys, field_ids=["status"])
+    monkeypatch.setattr(jira_history, "BULK_RESULTS", 2)
+    before = seeded.count("POST", "/rest/api/3/changelog/bulkfetch")
+    paged = site.jira.changelogs(keys, field_ids=["status"])
+    assert paged == whole
+    assert sum(len(logs) for logs in whole.values()) == 12  # the status moves of HISTORY
+    assert seeded.count("POST", "/rest/api/3/changelog/bulkfetch") - before == 6

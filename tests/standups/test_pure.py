@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from teamcomms.definitions.due import WorkingDays
-from teamcomms.progress.facts import FixVersion, IssueFacts
+from teamcomms.progress.facts import FixVersion, IssueFacts, StatusChange
 from teamcomms.progress.jql import narrowed, split_order_by
 from teamcomms.progress.periods import window
+from teamcomms.progress.report import report_figures
 from teamcomms.progress.standup import StandupRules, previous_working_day, standup_figures
 from teamcomms.resources.progress_read import issue_facts, jira_time
 from teamcomms.site.jira_issues import issue_from_json
@@ -97,3 +98,45 @@ def test_a_searched_issue_becomes_facts() -> None:
     assert facts.fix_versions == (FixVersion("2026.12", date(2026, 11, 30), False),)
     assert facts.due == date(2026, 11, 20)
     assert jira_time("2026-11-16T09:05:00+00:00") == datetime(2026, 11, 16, 9, 5, tzinfo=UTC)
+
+
+def test_overdue_means_due_before_the_standup_day() -> None:
+    at = datetime(2026, 11, 2, tzinfo=UTC)
+    issues = [
+        IssueFacts("OPS-1", "Today", "OPS", "Task", "Doing", "in_progress", at, assignee="a",
+                   due=date(2026, 11, 27)),
+        IssueFacts("OPS-2", "Yesterday", "OPS", "Task", "Open", "todo", at, assignee="a",
+                   due=date(2026, 11, 26)),
+    ]  # fmt: skip
+    figures = standup_figures(
+        "s", "T", issues, [], date(2026, 11, 27), calendar=WorkingDays("US"), zone=UTC
+    )
+    (person,) = figures.people
+    assert [i.key for i in person.overdue] == ["OPS-2"]
+    assert [i.key for i in person.in_progress] == ["OPS-1"]
+
+
+def test_cycle_time_starts_at_the_first_start_and_counts_only_the_period() -> None:
+    def moved(day: int, to: str, category: str) -> StatusChange:
+        return StatusChange(datetime(2026, 11, day, 9, tzinfo=UTC), None, to, category)  # type: ignore[arg-type]
+
+    history = (
+        moved(2, "Doing", "in_progress"),
+        moved(3, "Open", "todo"),
+        moved(5, "Doing", "in_progress"),
+        moved(6, "Closed", "done"),
+    )
+    created = datetime(2026, 11, 1, tzinfo=UTC)
+    issues = [
+        IssueFacts("OPS-1", "s", "OPS", "Task", "Closed", "done", created, history=history),
+        IssueFacts(
+            "OPS-2", "late", "OPS", "Task", "Open", "todo", datetime(2026, 11, 9, tzinfo=UTC)
+        ),
+    ]
+    figures = report_figures(
+        "r", ["OPS"], issues, window("week", date(2026, 11, 4)), workflow_of=lambda i: "W",
+        zone=UTC, now=datetime(2026, 11, 9, tzinfo=UTC),
+    )  # fmt: skip
+    (cycle,) = figures.cycle_times
+    assert (cycle.count, cycle.median) == (1, 4.0)  # from the first start, 2 November
+    assert (figures.created, figures.resolved) == (0, 1)  # OPS-2 was made after the week
