@@ -137,11 +137,11 @@ def _all_help(args: list[str]) -> list[tuple[list[str], str]]:
     result = runner.invoke(app, [*args, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     found = [(args, result.stdout)]
-    commands = re.search(r"Commands ─+╮\n(.*?)╰", result.stdout, re.S)
+    # Help is plain click help: a "Commands:" section, one "  name  summary" line each.
+    commands = re.search(r"^Commands:\n((?:  \S.*\n)+)", result.stdout, re.M)
     for line in commands.group(1).splitlines() if commands else []:
-        name = line.strip("│ ").split(" ")[0]
-        if name:
-            found += _all_help([*args, name])
+        name = line.split()[0]
+        found += _all_help([*args, name])
     return found
 
 

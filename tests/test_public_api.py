@@ -41,7 +41,7 @@ def test_load_plan_apply_then_nothing_to_do(tmp_path: Path) -> None:
         assert plan.has_changes
         report = teamcomms.apply_plan(plan, site)
         assert report.ok
-        assert [r.outcome for r in report.results] == ["done"] * 22
+        assert [r.outcome for r in report.results] == ["done"] * 105
     with teamcomms.open_site("sandbox", project=project, project_dir=project_dir) as site:
         assert not teamcomms.plan_project(project, site).has_changes
 

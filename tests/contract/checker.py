@@ -9,8 +9,9 @@ thread); the ``sandbox_site`` fixture fails the test when any were recorded.
 Leniency, and nothing more: the spec documents' own self-validation is skipped (we never validate
 the documents, only traffic), every ``oneOf`` is judged as ``anyOf`` (SOURCES.md "ambiguous
 oneOf"), the answers listed in :data:`UNDOCUMENTED_ANSWERS` are accepted although the specs
-do not list them, and the properties in :data:`DOCUMENTED_NULLABLE` (null by the specs' own words
-or examples) may be null.
+do not list them, the properties in :data:`DOCUMENTED_NULLABLE` (null by the specs' own words
+or examples) may be null, and the query parameters in :data:`DESCRIBED_QUERY_VALUES` are judged
+by their description where their schema cannot be sent in a query string.
 """
 
 from __future__ import annotations
@@ -30,43 +31,13 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 from teamcomms.sandbox import Exchange
+from tests.contract.leniency import (
+    ANY,
+    DESCRIBED_QUERY_VALUES,
+    DOCUMENTED_NULLABLE,
+    UNDOCUMENTED_ANSWERS,
+)
 from tests.contract.slice_specs import OPERATIONS, SPEC_DIR
-
-ANY = "*"
-# Answers Atlassian documents outside the per-operation specs (shared/reference/atlassian-api.md),
-# as (method, path template, status). Keep this list explicit: each entry names its source.
-UNDOCUMENTED_ANSWERS: frozenset[tuple[str, str, int]] = frozenset(
-    {
-        # §6: any endpoint can answer 429 (rate limit); some 503 answers carry Retry-After.
-        (ANY, ANY, 429),
-        (ANY, ANY, 503),
-        # §7: failed Basic auth answers 401 everywhere; several v1 operations do not list it.
-        (ANY, ANY, 401),
-        # §4/§8: a stale or unincremented version (or a duplicate title) answers 409.
-        ("PUT", "/wiki/api/v2/pages/{id}", 409),
-        # The same optimistic locking guards page properties (version.number must be current + 1).
-        ("PUT", "/wiki/api/v2/pages/{page-id}/properties/{property-id}", 409),
-        # §3: the removed search answers 410 on Cloud (CHANGE-2046); the spec still lists it.
-        ("GET", "/rest/api/3/search", 410),
-        ("POST", "/rest/api/3/search", 410),
-    }
-)
-# Properties the specs' own words make nullable although their schemas lack "nullable":
-# (spec, schema, property) and where Atlassian says so. Keep this list explicit.
-DOCUMENTED_NULLABLE: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        # "ID of the parent page, or null if there is no parent page." (and parentType alike)
-        ("confluence-v2.json", "PageSingle", "parentId"),
-        ("confluence-v2.json", "PageSingle", "parentType"),
-        ("confluence-v2.json", "PageBulk", "parentId"),
-        ("confluence-v2.json", "PageBulk", "parentType"),
-        # The spec's own example of GET /issue/{key}/changelog has "from": null, "to": null.
-        ("jira-platform-v3.json", "ChangeDetails", "from"),
-        ("jira-platform-v3.json", "ChangeDetails", "fromString"),
-        ("jira-platform-v3.json", "ChangeDetails", "to"),
-        ("jira-platform-v3.json", "ChangeDetails", "toString"),
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -264,7 +235,7 @@ class ContractChecker:
         item = spec.document["paths"][operation.spec_path]
         op = item[operation.method.lower()]
         declared = _declared_parameters(spec, item, op, item_pointer, op_pointer)
-        problems = self._check_query(spec, declared, exchange)
+        problems = self._check_query(spec, declared, exchange, operation)
         problems += self._check_path(spec, declared, operation, exchange)
         problems += self._check_request_body(spec, op, op_pointer, exchange)
         if exchange.status:
@@ -274,11 +245,21 @@ class ContractChecker:
             for p in problems
         ]
 
-    def _check_query(self, spec: _Spec, declared: _Declared, exchange: Exchange) -> list[str]:
+    def _check_query(
+        self, spec: _Spec, declared: _Declared, exchange: Exchange, operation: Operation
+    ) -> list[str]:
         problems: list[str] = []
         for name, values in exchange.query.items():
             if ("query", name) not in declared:
                 problems.append(f"query parameter '{name}' is not documented for this operation")
+                continue
+            described = DESCRIBED_QUERY_VALUES.get((operation.method, operation.template, name))
+            if described is not None:
+                value = [part for raw in values for part in raw.split(",")]
+                problems += [
+                    f"query parameter '{name}'={values}: {e.message}"
+                    for e in Draft4Validator(described).iter_errors(value)
+                ]
                 continue
             param, at = declared[("query", name)]
             value = _coerce(values, spec.resolve(param.get("schema", {})))

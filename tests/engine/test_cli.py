@@ -45,13 +45,13 @@ def test_apply_example_creates_everything_and_a_second_plan_has_no_changes(
     assert code == 2
     code, out, err = run("apply", str(example), "--site", "sandbox", "--yes")
     assert code == 0, err
-    assert "Apply: 22 done, 0 failed, 0 skipped" in out
+    assert "Apply: 105 done, 0 failed, 0 skipped" in out
     code, out, err = run(
         "plan", str(example), "--site", "sandbox", "--format", "json", "--detailed-exitcode"
     )
     assert code == 0, err
     document = json.loads(out)
-    assert document["summary"] == {"no-op": 22}
+    assert document["summary"] == {"no-op": 107}
     assert document["has_changes"] is False
     state = SiteState(sandbox_state_file(example))
     titles = {p["title"] for p in state.table("pages").values()}
@@ -90,11 +90,11 @@ def test_apply_asks_on_a_terminal_and_writes_only_after_yes(
     monkeypatch.setattr("teamcomms.commands.apply._has_terminal", lambda: True)
     refused = CliRunner().invoke(app, ["apply", str(example), "--site", "sandbox"], input="n\n")
     assert refused.exit_code == 1
-    assert "Apply these 22 change(s)?" in refused.stderr
+    assert "Apply these 105 change(s)?" in refused.stderr
     assert "nothing was written" in refused.stderr
     agreed = CliRunner().invoke(app, ["apply", str(example), "--site", "sandbox"], input="y\n")
     assert agreed.exit_code == 0, agreed.stderr
-    assert "22 done" in agreed.stdout
+    assert "105 done" in agreed.stdout
 
 
 def test_a_saved_plan_applies_once_and_is_refused_when_stale(
@@ -105,7 +105,7 @@ def test_a_saved_plan_applies_once_and_is_refused_when_stale(
     assert code == 0, err
     code, out, err = run("apply", "plan.json", "--site", "sandbox", "--yes")
     assert code == 0, err
-    assert "22 done" in out
+    assert "105 done" in out
     code, _, err = run("apply", "plan.json", "--site", "sandbox", "--yes")
     assert code == 1
     assert "changed since this plan was saved" in err
@@ -115,11 +115,27 @@ def test_plan_diff_shows_the_changed_lines(example: Path) -> None:
     assert run("apply", str(example), "--site", "sandbox", "--yes")[0] == 0
     body = example / "docs" / "pages" / "onboarding-home.md"
     body.write_text(body.read_text() + "\nA new closing paragraph.\n")
-    code, out, _ = run("plan", str(example), "--site", "sandbox", "--diff", "--detailed-exitcode")
+    code, out, _ = run(
+        "plan", str(example), "--site", "sandbox", "--diff=storage", "--detailed-exitcode"
+    )
     assert code == 2
     assert "~ update    page/onboarding-home" in out
     assert "+<p>A new closing paragraph.</p>" in out
-    assert "Plan: 1 to update, 21 unchanged." in out
+    assert "Plan: 1 to update, 106 unchanged." in out
+
+
+def test_a_one_word_change_in_a_task_list_is_a_one_line_diff(example: Path) -> None:
+    assert run("apply", str(example), "--site", "sandbox", "--yes")[0] == 0
+    body = example / "docs" / "pages" / "onboarding-home.md"
+    body.write_text(body.read_text().replace("Block the first-day", "Reserve the first-day"))
+    code, out, _ = run("plan", str(example), "--site", "sandbox", "--diff")
+    assert code == 0
+    diff = [line[6:] for line in out.splitlines() if line.startswith("      ")]
+    changed = [d for d in diff if d[:1] in "+-" and not d.startswith(("+++", "---"))]
+    assert changed == [
+        "-- [ ] Block the first-day schedule in your calendar.",
+        "+- [ ] Reserve the first-day schedule in your calendar.",
+    ]
 
 
 def test_unknown_target_says_which_exist(example: Path) -> None:

@@ -84,7 +84,7 @@ def test_strict_rendering_requires_the_required_variables(tmp_path: Path) -> Non
     [problem] = error.value.problems
     assert "`release`" in problem.message
     assert problem.file.endswith("docs.yaml")
-    assert problem.line == 7  # the template document starts there
+    assert (problem.line, problem.column) == (14, 1)  # its `variables:` key
 
 
 def test_nested_placeholders_name_the_attribute(tmp_path: Path) -> None:

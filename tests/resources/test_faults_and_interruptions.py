@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,6 +11,8 @@ import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from teamcomms.api import apply_plan, plan_project
 from teamcomms.engine.workspace import load_workspace
@@ -66,6 +69,7 @@ def apply_project(project: Path, site: Site) -> None:
 
 
 def assert_no_duplicates(state: SiteState) -> None:
+    """One page per title and per marker, and one Jira object of each kind per name."""
     titles = Counter(
         (p["spaceId"], p["title"])
         for p in state.table("pages").values()
@@ -78,6 +82,20 @@ def assert_no_duplicates(state: SiteState) -> None:
         for prop in p["properties"].values()
     )
     assert owners and max(owners.values()) == 1
+    for table in ("statuses", "workflows", "workflowschemes", "filters", "boards"):
+        names = Counter(str(item["name"]).casefold() for item in state.table(table).values())
+        assert names and max(names.values()) == 1, (table, names.most_common(3))
+    fields = Counter(
+        f["name"] for f in state.table("fields").values() if f["custom"] and not f.get("trashed")
+    )
+    assert fields and max(fields.values()) == 1
+    markers = Counter(
+        json.dumps(prop, sort_keys=True)
+        for issue in state.table("issues").values()
+        for key, prop in (issue.get("properties") or {}).items()
+        if key.startswith("teamcomms")
+    )
+    assert markers and max(markers.values()) == 1, markers.most_common(3)
 
 
 def test_a_run_with_faults_on_every_endpoint_ends_like_a_run_without(
@@ -104,8 +122,14 @@ def test_a_run_with_faults_on_every_endpoint_ends_like_a_run_without(
     assert_no_duplicates(sandbox_site.state)
 
 
+# Writes after which the run is killed: among the Jira configuration (statuses, fields,
+# workflows), among the onboarding issues, and among the pages (a first apply sends about 200).
+KILL_POINTS = (15, 90, 170)
+
+
+@pytest.mark.parametrize("kill_after", KILL_POINTS)
 def test_a_run_killed_midway_converges_when_run_again(
-    tmp_path: Path, sandbox_site: SandboxHandle
+    tmp_path: Path, sandbox_site: SandboxHandle, kill_after: int
 ) -> None:
     project = tmp_path / "ecommerce"
     shutil.copytree(EXAMPLE, project)
@@ -113,7 +137,7 @@ def test_a_run_killed_midway_converges_when_run_again(
 
     def hold_after_some_writes(seconds: float) -> None:
         writes = sum(1 for method, _, _ in sandbox_site.requests if method != "GET")
-        if writes >= 20:
+        if writes >= kill_after:
             reached.set()
             release.wait(timeout=30)
 
@@ -144,8 +168,8 @@ def test_a_run_killed_midway_converges_when_run_again(
         process.wait(timeout=30)
         if process.stderr:
             process.stderr.close()
-    partial = sum(1 for p in sandbox_site.state.table("pages").values() if p["properties"])
-    assert 0 < partial < 16, "the kill should land between the first and the last page"
+    written = sum(1 for method, _, _ in sandbox_site.requests if method != "GET")
+    assert kill_after <= written < 200, "the kill should land part-way through the first apply"
     with connect_to(sandbox_site) as site:
         apply_project(project, site)
         again = plan_project(load_workspace(project), site)

@@ -157,7 +157,7 @@ def test_sandbox_edit_goes_to_the_running_sandbox_that_holds_the_state(
 
 def test_sandbox_edit_messages(tmp_path: Path) -> None:
     both = runner.invoke(app, ["sandbox", "edit", "X", "--body", "a", "--append", "b"])
-    assert (both.exit_code, both.stderr) == (2, "give --body or --append, not both\n")
+    assert (both.exit_code, both.stderr) == (ExitCode.USAGE, "give --body or --append, not both\n")
     missing = tmp_path / "none.json"
     nothing = runner.invoke(app, ["sandbox", "edit", "X", "--state", str(missing)])
     assert nothing.exit_code == 1

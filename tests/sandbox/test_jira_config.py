@@ -6,29 +6,10 @@ import uuid
 from typing import Any
 
 import pytest
-import requests
 
 from tests.conftest import SandboxHandle
 from tests.sandbox.clients import jira
-
-API = "/rest/api/3"
-
-
-class Api:
-    """Plain HTTP against the sandbox (the clients have no methods for most of these)."""
-
-    def __init__(self, site: SandboxHandle) -> None:
-        self.site = site
-        self.session = requests.Session()
-        self.session.auth = (site.email, site.token)
-
-    def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
-        return self.session.request(method, self.site.url + path, timeout=10, **kwargs)
-
-    def ok(self, method: str, path: str, **kwargs: Any) -> Any:
-        answer = self.call(method, path, **kwargs)
-        assert answer.status_code < 300, answer.text
-        return answer.json() if answer.content else None
+from tests.sandbox.jira_rest import API, Api
 
 
 def _workflow_payload(name: str) -> dict[str, Any]:
@@ -235,8 +216,10 @@ def test_custom_field_contexts_and_options(sandbox_site: SandboxHandle) -> None:
         json={"name": "Ops", "projectIds": [project["id"]], "issueTypeIds": []},
     )
     listed = api.ok("GET", f"{API}/field/{field['id']}/context")["values"]
+    # Jira gives a new field a global context of its own; "Ops" applies to OPS only.
     assert [(c["name"], c["isGlobalContext"], c["isAnyIssueType"]) for c in listed] == [
-        ("Ops", False, True)
+        ("Default Configuration Scheme for Carrier", True, True),
+        ("Ops", False, True),
     ]
     options_url = f"{API}/field/{field['id']}/context/{context['id']}/option"
     created = api.ok("POST", options_url, json={"options": [{"value": "DHL"}, {"value": "UPS"}]})[

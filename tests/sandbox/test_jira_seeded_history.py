@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import SandboxHandle
 from tests.sandbox.clients import forgive_numeric_transition_ids, jira, jira_cloud
-from tests.sandbox.test_jira_config import API, Api
+from tests.sandbox.jira_rest import API, Api
 
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 

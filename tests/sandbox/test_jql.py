@@ -10,7 +10,7 @@ from jira.exceptions import JIRAError
 
 from tests.conftest import SandboxHandle
 from tests.sandbox.clients import jira, jira_error_body
-from tests.sandbox.test_jira_config import API, Api
+from tests.sandbox.jira_rest import API, Api
 
 INVALID_DATE = (
     "Date value 'yesterday' for field 'created' is invalid. Valid formats include: "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.conftest import SandboxHandle
 from tests.sandbox.clients import jira
-from tests.sandbox.test_jira_config import Api
+from tests.sandbox.jira_rest import Api
 
 
 def test_mypermissions_answers_exactly_the_keys_asked(sandbox_site: SandboxHandle) -> None:

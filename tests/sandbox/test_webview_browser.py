@@ -79,7 +79,8 @@ def test_the_page_tree_shows_every_page_the_example_made(site: SandboxSite, tmp_
     assert f"Page tree ({len(site.state.pages_in_space('TEAM'))})" in words
     # Owned pages carry the teamcomms badge, nested under their parents, with labels.
     assert (
-        "teamcomms Northwind Team Handbook v1 handbook teamcomms Our customer promise v1" in words
+        "teamcomms Northwind Team Handbook v1 handbook teamcomms Glossary of store terms v1 "
+        "glossary teamcomms Our customer promise v1" in words
     )
     assert "teamcomms How the Order Fulfillment workflow works v1 workflow" in words
     assert tree.links["Onboarding"].startswith("/_sandbox/pages/")

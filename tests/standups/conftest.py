@@ -31,7 +31,7 @@ from teamcomms.site.connection import Site
 from tests.conftest import SandboxHandle
 from tests.resources.conftest import connect_to, unpaced
 from tests.sandbox.clients import forgive_numeric_transition_ids, jira, jira_cloud
-from tests.sandbox.test_jira_config import API, Api
+from tests.sandbox.jira_rest import API, Api
 
 __all__ = ["unpaced"]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -59,9 +60,18 @@ class Location(BaseModel):
     file: Path
     line: int = 0
     column: int = 0
+    keys: tuple[tuple[str, int, int], ...] = ()
+    """``(key, line, column)`` of each top-level key, so later checks can point at ``title:``."""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
+
+    def at(self, key: str) -> Location:
+        """Where ``key`` was written, else where the definition starts."""
+        for name, line, column in self.keys:
+            if name == key:
+                return Location(file=self.file, line=line, column=column)
+        return Location(file=self.file, line=self.line, column=self.column)
 
 
 UNKNOWN_LOCATION = Location(file=Path("<memory>"))
@@ -195,16 +205,81 @@ def resolve_body(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
+MAX_LABEL_LENGTH = 255
+# Confluence refuses labels with spaces or any of `! # & ( ) * , . : ; < > ? @ [ ] ^` (400 on
+# POST .../label), and stores every label in lower case. Atlassian publishes no list for REST;
+# ScriptRunner's documentation of Atlassian's label restrictions also names `'` and a backquote,
+# so those are refused too: a label is a word, and refusing them costs nothing.
+_LABEL_FORBIDDEN = re.compile(r"[\s!#&()*,.:;<>?@\[\]^'`]")
+
+
+def check_label(value: str) -> str:
+    """A Confluence label, or :class:`DefinitionValueError` saying what Confluence would do."""
+    good = _LABEL_FORBIDDEN.sub("-", value.strip().lower()).strip("-") or "release-notes"
+    hint = f"labels are single words of letters, digits, '-' and '_', for example '{good}'"
+    if not value.strip():
+        raise DefinitionValueError("a label cannot be empty", "remove it, or write a word")
+    if len(value) > MAX_LABEL_LENGTH:
+        raise DefinitionValueError(
+            f"label is {len(value)} characters; Confluence allows at most {MAX_LABEL_LENGTH}",
+            "shorten it",
+        )
+    bad = _LABEL_FORBIDDEN.search(value)
+    if bad:
+        shown = "a space" if bad.group().isspace() else f"'{bad.group()}'"
+        raise DefinitionValueError(
+            f"label '{value}' contains {shown}, which Confluence refuses in labels", hint
+        )
+    if value != value.lower():
+        raise DefinitionValueError(
+            f"label '{value}' has capitals; Confluence stores labels in lower case, so every "
+            "plan would show it as changed",
+            f"write it as '{value.lower()}'",
+        )
+    return value
+
+
+def check_jira_label(value: str) -> str:
+    """A Jira label: one word (Jira refuses spaces), at most 255 characters."""
+    if not value.strip():
+        raise DefinitionValueError("a label cannot be empty", "remove it, or write a word")
+    if len(value) > MAX_LABEL_LENGTH:
+        raise DefinitionValueError(
+            f"label is {len(value)} characters; Jira allows at most {MAX_LABEL_LENGTH}",
+            "shorten it",
+        )
+    if re.search(r"\s", value):
+        joined = re.sub(r"\s+", "-", value.strip())
+        raise DefinitionValueError(
+            f"label '{value}' contains a space, which Jira refuses in labels",
+            f"join the words with '-': '{joined}'",
+        )
+    return value
+
+
+def _title_text(value: str) -> str:
+    if not value.strip():
+        raise DefinitionValueError(
+            "the title is blank", "write a title; Confluence refuses a page without one"
+        )
+    return value
+
+
+Label = Annotated[str, AfterValidator(check_label)]
+JiraLabel = Annotated[str, AfterValidator(check_jira_label)]
+Title = Annotated[str, AfterValidator(_title_text)]
+
+
 class ConfluenceContent(Definition):
     """What a page and a template share: the title, where the page goes, its Markdown body."""
 
     name: Slug
-    title: str = Field(min_length=1)
+    title: Title = Field(min_length=1)
     space: Annotated[SpaceKey, BeforeValidator(default_space)] = Field(
         default=None, validate_default=True
     )
     parent: str | None = None
-    labels: tuple[str, ...] = ()
+    labels: tuple[Label, ...] = ()
     body: Annotated[Path, BeforeValidator(resolve_body)] = Field(
         description="Markdown + Jinja file, relative to the definition file."
     )

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from teamcomms.definitions.common import Definition
+from teamcomms.definitions.confine import OUTSIDE_HINT, outside_reason
 from teamcomms.definitions.jinja_check import variables_used
 from teamcomms.definitions.kinds.board import BoardDefinition
 from teamcomms.definitions.kinds.checklist import ChecklistDefinition
@@ -35,9 +36,12 @@ _BODY_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1[^\n]*$|\Z)|`[^`\n]+`",
 class _Index:
     """Definitions by kind and name, for resolving references."""
 
-    def __init__(self, loaded: list[Loaded], invalid: set[tuple[str, str]]) -> None:
+    def __init__(
+        self, loaded: list[Loaded], invalid: set[tuple[str, str]], root: Path | None
+    ) -> None:
         self.names: dict[str, dict[str, Loaded]] = defaultdict(dict)
         self.invalid = invalid
+        self.root = root
         for item in loaded:
             self.names[item.definition.kind].setdefault(item.definition.name, item)
 
@@ -200,6 +204,17 @@ def _body(
     """Variables the body uses (None if it could not be read or parsed), and its problems."""
     display = display_name(body)
     label = item.definition.label
+    outside = outside_reason(body, index.root) if index.root is not None else None
+    if outside is not None:
+        return None, [
+            item.document.problem(
+                ("body",),
+                f"body '{item.document.data.get('body')}' {outside}",
+                definition=label,
+                hint=OUTSIDE_HINT,
+                key=True,
+            )
+        ]
     if not body.is_file():
         return None, [
             item.document.problem(
@@ -307,13 +322,16 @@ def _checklist(item: Loaded, checklist: ChecklistDefinition, index: _Index) -> I
             yield from index.missing(item, ("items", number, "link"), kind, name)
 
 
-def cross_check(loaded: list[Loaded], invalid: set[tuple[str, str]] | None = None) -> list[Problem]:
+def cross_check(
+    loaded: list[Loaded], invalid: set[tuple[str, str]] | None = None, root: Path | None = None
+) -> list[Problem]:
     """Every problem found across the definitions (errors and warnings).
 
     ``invalid`` names definitions that exist but failed validation: references to them count
-    as resolved, so one mistake is not reported again at every place that uses it.
+    as resolved, so one mistake is not reported again at every place that uses it. With
+    ``root`` (the project folder), a body outside it is an error.
     """
-    index = _Index(loaded, invalid or set())
+    index = _Index(loaded, invalid or set(), root)
     problems = list(_duplicates(loaded))
     for item in loaded:
         definition: Definition = item.definition

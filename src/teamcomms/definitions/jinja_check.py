@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from jinja2 import Environment, TemplateAssertionError, TemplateSyntaxError, meta, nodes
+from jinja2 import (
+    Environment,
+    TemplateAssertionError,
+    TemplateSyntaxError,
+    meta,
+    nodes,
+    pass_context,
+)
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 
@@ -46,16 +54,103 @@ class FileTagError(TemplateSyntaxError):
     hint = "copy the text into this file, or define a {% macro %} in it and call that"
 
 
+class NestingError(TemplateSyntaxError):
+    """Brackets, operators or blocks nested deeper than Jinja and Python can compile."""
+
+    hint = "split it into smaller steps: {% set %} a part first, then use that name"
+
+
+# Jinja's parser and code generator recurse once per level of nesting, and Python refuses to
+# compile code nested past its own limits (20 loops, 100 indents, 200 brackets). A hand-written
+# template stays far below these; deeper ones are refused with their line before they can end
+# in "maximum recursion depth exceeded".
+MAX_BRACKET_DEPTH = 30
+"""Brackets inside brackets, or unary operators in a row (``- - - 1``), in one expression."""
+MAX_BLOCK_DEPTH = 40
+"""``{% if %}``, ``{% for %}``, ``{% macro %}`` ... open inside each other."""
+MAX_TREE_DEPTH = 60
+"""Blocks, expressions and filters nested inside each other (the depth of the syntax tree)."""
+MAX_LOOP_NESTING = 10
+"""``{% for %}`` inside ``{% for %}``; each level becomes a Python loop."""
+_OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
+_UNARY = frozenset({"+", "-", "not"})
+_BLOCKS = frozenset({"if", "for", "macro", "call", "filter", "with", "block", "autoescape"})
+
+
+def _check_tokens(environment: Environment, text: str, filename: str | None) -> None:
+    """Refuse deep nesting from the tokens, before the (recursive) parser meets it."""
+    depth = unary = blocks = 0
+    tag_start = False
+    for line, kind, value in environment.lex(text, filename=filename):
+        if kind == "whitespace":
+            continue
+        if kind == "operator" and value in _OPENING:
+            depth += 1
+        elif kind == "operator" and value in _CLOSING:
+            depth = max(depth - 1, 0)
+        unary = unary + 1 if kind in ("operator", "name") and value in _UNARY else 0
+        if tag_start and kind == "name":
+            blocks += 1 if value in _BLOCKS else -1 if value.removeprefix("end") in _BLOCKS else 0
+        tag_start = kind == "block_begin"
+        if depth > MAX_BRACKET_DEPTH or unary > MAX_BRACKET_DEPTH:
+            raise NestingError(
+                f"more than {MAX_BRACKET_DEPTH} brackets or operators nested in one expression",
+                line,
+                filename=filename,
+            )
+        if blocks > MAX_BLOCK_DEPTH:
+            raise NestingError(
+                f"more than {MAX_BLOCK_DEPTH} blocks ({{% if %}}, {{% for %}}, ...) open inside "
+                "each other",
+                line,
+                filename=filename,
+            )
+
+
+def _check_tree(tree: nodes.Template, filename: str | None) -> None:
+    pending: list[tuple[nodes.Node, int, int]] = [(tree, 0, 0)]
+    while pending:
+        node, depth, loops = pending.pop()
+        loops += isinstance(node, nodes.For)
+        if depth > MAX_TREE_DEPTH or loops > MAX_LOOP_NESTING:
+            what = (
+                f"more than {MAX_LOOP_NESTING} loops nested inside each other"
+                if loops > MAX_LOOP_NESTING
+                else f"blocks, expressions and filters nested more than {MAX_TREE_DEPTH} deep"
+            )
+            raise NestingError(what, getattr(node, "lineno", 1), filename=filename)
+        pending.extend((child, depth + 1, loops) for child in node.iter_child_nodes())
+
+
 @cache
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=False)
+    # Not optimized, and a finalize that needs the context: otherwise Jinja evaluates constant
+    # expressions while it analyses the tree, and `'%0999999999d' % 1` would be built here,
+    # outside any bound, just to find the variables.
+    return SandboxedEnvironment(autoescape=False, optimized=False, finalize=_unchanged)
+
+
+@pass_context
+def _unchanged(context: Context, value: object) -> object:
+    return value
 
 
 def parse_self_contained(
     environment: Environment, text: str, filename: str | None = None
 ) -> nodes.Template:
-    """Parse ``text``; a tag that would read another file raises :class:`FileTagError`."""
-    tree = environment.parse(text, filename=filename)
+    """Parse ``text``; a tag that would read another file raises :class:`FileTagError`, and
+    nesting too deep to compile :class:`NestingError` (both with their line)."""
+    try:
+        _check_tokens(environment, text, filename)
+        tree = environment.parse(text, filename=filename)
+    except RecursionError:
+        raise NestingError("the template nests too deeply to read", 1, filename) from None
+    except ValueError as error:
+        # A number literal longer than Python converts (4,300 digits).
+        digits = re.search(r"\d{4300}", text)
+        line = text.count("\n", 0, digits.start()) + 1 if digits else 1
+        raise TemplateSyntaxError(f"cannot read the template: {error}", line, filename) from None
+    _check_tree(tree, filename)
     for node in tree.find_all(tuple(_FILE_TAGS)):
         raise FileTagError(
             f"{{% {_FILE_TAGS[type(node)]} %}} is not supported: templates cannot read other files",
@@ -63,6 +158,16 @@ def parse_self_contained(
             filename=filename,
         )
     return tree
+
+
+def undeclared_variables(tree: nodes.Template) -> set[str]:
+    """The names ``tree`` reads without defining them (``jinja2.meta``'s analysis, unoptimized:
+    the optimizer would evaluate constant expressions such as `'%0999999999d' % 1` outside any
+    bound just to find names)."""
+    tracker = meta.TrackingCodeGenerator(tree.environment)  # type: ignore[arg-type]
+    tracker.optimizer = None
+    tracker.visit(tree)
+    return set(tracker.undeclared_identifiers)
 
 
 def _column(text: str, line: int, word: str | None) -> int:
@@ -96,13 +201,13 @@ def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | N
         tree = parse_self_contained(environment, text)
         # Compiling (which this does) also checks filter and test names: an unknown filter is a
         # TemplateAssertionError, a kind of TemplateSyntaxError, raised here and not by parsing.
-        names = meta.find_undeclared_variables(tree) - set(environment.globals)
+        names = undeclared_variables(tree) - set(environment.globals)
     except TemplateSyntaxError as error:
         line = error.lineno or 1
         problem = JinjaSyntaxProblem(
             f"Jinja syntax error: {error.message}", line, _column(text, line, None)
         )
-        if isinstance(error, FileTagError):
+        if isinstance(error, FileTagError | NestingError):
             problem = replace(problem, hint=error.hint)
         elif isinstance(error, TemplateAssertionError):
             problem = replace(problem, hint=_name_hint(environment, error.message or ""))

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from teamcomms.definitions.common import Definition, Location
+from teamcomms.definitions.confine import OUTSIDE_HINT, outside_reason
 from teamcomms.definitions.kinds import KINDS, MODELS
 from teamcomms.definitions.messages import suggest, validation_problems
 from teamcomms.definitions.project_file import PROJECT_FILE, ProjectConfig
@@ -203,6 +204,19 @@ def project_files(root: Path, config: ProjectConfig) -> list[Path]:
     return found
 
 
+def _inside(found: list[Path], folder: Path, problems: list[Problem]) -> list[Path]:
+    """The files of ``found`` inside ``folder`` after following links; a problem for each other."""
+    kept = []
+    for path in found:
+        reason = outside_reason(path, folder)
+        if reason is None:
+            kept.append(path)
+        else:
+            message = f"definition file {reason}; it is not loaded"
+            problems.append(Problem(display_name(path), message=message, hint=OUTSIDE_HINT))
+    return kept
+
+
 def _definition(document: Document, context: dict[str, Any]) -> tuple[Loaded | None, list[Problem]]:
     data = document.data
     if not isinstance(data, dict):
@@ -236,7 +250,14 @@ def _definition(document: Document, context: dict[str, Any]) -> tuple[Loaded | N
     if not isinstance(model, Definition):
         return None, problems
     start = document.position(())
-    source = Location(file=document.file.absolute(), line=start.line, column=start.column)
+    keys = tuple(
+        (str(path[0]), where.line, where.column)
+        for path, where in document.keys.items()
+        if len(path) == 1
+    )
+    source = Location(
+        file=document.file.absolute(), line=start.line, column=start.column, keys=keys
+    )
     return Loaded(model.model_copy(update={"source": source}), document), problems
 
 
@@ -285,7 +306,7 @@ def load_files(paths: Sequence[Path]) -> LoadResult:
                         severity="warning" if found else "error",
                     )
                 )
-            files.extend(found)
+            files.extend(_inside(found, path, result.problems))
         elif path.exists() or path.is_symlink():
             if path.name != PROJECT_FILE:
                 files.append(path)

@@ -113,7 +113,7 @@ def _cross_check(paths: list[Path], result: LoadResult, whole: LoadResult | None
     files' own problems are left out: only what concerns the given files is reported.
     """
     if whole is None:
-        return cross_check(result.loaded, result.invalid)
+        return cross_check(result.loaded, result.invalid, result.root)
     given = {real_path(item.document.file) for item in result.loaded}
     given |= {real_path(p) for p in paths}
     others = [item for item in whole.loaded if real_path(item.document.file) not in given]
@@ -121,7 +121,9 @@ def _cross_check(paths: list[Path], result: LoadResult, whole: LoadResult | None
     displays = {display_name(p) for p in given}
     return [
         problem
-        for problem in cross_check([*result.loaded, *others], result.invalid | whole.invalid)
+        for problem in cross_check(
+            [*result.loaded, *others], result.invalid | whole.invalid, whole.root
+        )
         if problem.file in displays or problem.definition in labels
     ]
 

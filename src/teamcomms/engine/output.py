@@ -53,14 +53,16 @@ def print_plan(
     console.print(Text(f"Plan{where}", style="bold"))
     for kind, changes in _by_kind(plan).items():
         resource = by_kind[kind]
-        shown = [c for c in changes if verbose or c.action != "no-op"]
-        unchanged = len(changes) - len(shown)
-        scope = ", ".join(plan.scope_of(kind))
-        heading = f"{resource.title}" + (f" ({scope})" if scope else "")
+        listed = [c for c in changes if verbose or c.action != "no-op"]
+        unchanged = len(changes) - len(listed)
+        scope = plan.scope_of(kind)
+        # Spaces and project keys help a reader; "*" (read everything) and lookups do not.
+        shown = "" if any(s == "*" or ":" in s for s in scope) else ", ".join(scope)
+        heading = f"{resource.title}" + (f" ({shown})" if shown else "")
         if unchanged:
             heading += f": {unchanged} unchanged"
         console.print(Text(heading, style="bold"))
-        for change in shown:
+        for change in listed:
             console.print(change_line(change))
             for detail in _details(change, resource):
                 console.print(Text(f"      {detail}", style="dim"))

@@ -36,6 +36,7 @@ class Workspace:
     _rendered: dict[str, RenderedPage] = field(default_factory=dict, repr=False)
     _links: ProjectLinkResolver | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _notes: list[str] = field(default_factory=list, repr=False)
 
     @property
     def root(self) -> Path:
@@ -73,12 +74,20 @@ class Workspace:
                 problems.extend(error.problems)
         return problems
 
+    def warn(self, message: str) -> None:
+        """Note something the plan should say that stops nothing (once per message)."""
+        with self._lock:
+            if message not in self._notes:
+                self._notes.append(message)
+
     @property
     def warnings(self) -> tuple[str, ...]:
-        """What rendering found that does not stop publishing (e.g. a diagram not drawn)."""
+        """What rendering and planning found that does not stop publishing (a diagram that
+        could not be drawn, pages left out for want of a space)."""
         with self._lock:
             pages = list(self._rendered.values())
-        return tuple(w for page in pages for w in getattr(page, "warnings", ()))
+            notes = list(self._notes)
+        return (*notes, *(w for page in pages for w in getattr(page, "warnings", ())))
 
 
 def check_project(path: PathArgument = ()) -> tuple[Validation, Workspace]:
@@ -102,6 +111,13 @@ def check_project(path: PathArgument = ()) -> tuple[Validation, Workspace]:
         if any(real_path(d.source.file).is_relative_to(p) for p in given)
     ]
     problems = workspace.render_all(bodies)
+    if bodies:
+        from teamcomms.render.site_rules import site_problems
+
+        # What Confluence would refuse across definitions (duplicate titles in a space, parent
+        # cycles); workflow pages take part though validate does not render them.
+        checked = {*(d.identity for d in bodies), *(w.identity for w in project.workflows)}
+        problems.extend(site_problems(validation.whole or project, {}, checked))
     if problems:
         merged = tuple(sorted((*validation.problems, *problems)))
         validation = Validation(validation.project, merged, whole=validation.whole)

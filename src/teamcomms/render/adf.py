@@ -18,6 +18,8 @@ from typing import Any
 from markdown_it.tree import SyntaxTreeNode
 
 from teamcomms.errors import DefinitionError, Problem
+from teamcomms.render import urls
+from teamcomms.render.limits import RenderLimitError
 from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_position
 from teamcomms.render.templating import ValueTable, render_jinja
 
@@ -78,7 +80,10 @@ def markdown_to_adf(
         expanded = render_jinja(markdown, variables, source=where)
         values, text = expanded.values, expanded.text
     context = _Context(values, where, markdown, site.rstrip("/") if site else None)
-    content = _blocks(parse(text, where), context)
+    try:
+        content = _blocks(parse(text, where), context)
+    except RenderLimitError as error:
+        raise DefinitionError([Problem(str(where), 1, 0, str(error), hint=error.hint)]) from None
     if context.problems:
         raise DefinitionError(context.problems)
     return {"version": 1, "type": "doc", "content": content}
@@ -287,7 +292,7 @@ def _inline(node: SyntaxTreeNode, ctx: _Context, out: list[Node]) -> None:
             ctx.marks.pop()
     elif kind == "image":
         src = _plain(str(node.attrs.get("src", "")), ctx)
-        link = [{"type": "link", "attrs": {"href": src}}] if src.startswith("http") else []
+        link = [{"type": "link", "attrs": {"href": urls.cleaned(src)}}] if _web(src) else []
         _emit_text(_plain(node.content, ctx), ctx, out, link)
     elif kind == "tc_macro":
         _jira(node, ctx, out)
@@ -311,9 +316,14 @@ def _mark(node: SyntaxTreeNode, ctx: _Context) -> Mark | None:
     if node.type != "link":
         return {"type": {"s": "strike"}.get(node.type, node.type)}
     href = _plain(str(node.attrs.get("href", "")), ctx)
-    if href.startswith(("http://", "https://", "mailto:")):
-        return {"type": "link", "attrs": {"href": href}}
+    if _web(href) or (urls.scheme(href) == "mailto" and not urls.has_control_characters(href)):
+        return {"type": "link", "attrs": {"href": urls.cleaned(href)}}
     return None
+
+
+def _web(address: str) -> bool:
+    """Whether a browser would open ``address`` as an http(s) address (see ``urls``)."""
+    return urls.scheme(address) in urls.IMAGE_SCHEMES and not urls.has_control_characters(address)
 
 
 _COLOUR_HINT = "use one of grey, red, yellow, green, blue, purple: {status:green|Done}"

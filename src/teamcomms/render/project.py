@@ -19,12 +19,15 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
+from teamcomms.definitions.confine import read_body
 from teamcomms.definitions.yaml_source import display_name
 from teamcomms.errors import DefinitionError, Problem, UsageError
 from teamcomms.render.glossary_page import glossary_page
 from teamcomms.render.model import PageRef, RenderedPage
+from teamcomms.render.site_rules import site_problems
 from teamcomms.render.storage import render_storage
-from teamcomms.render.templating import Placeholder, render_title
+from teamcomms.render.templating import Placeholder
+from teamcomms.render.titles import definition_problem, template_values, title_of
 from teamcomms.render.workflow_page import workflow_page
 
 if TYPE_CHECKING:
@@ -33,18 +36,6 @@ if TYPE_CHECKING:
     from teamcomms.definitions.kinds.page import PageDefinition
     from teamcomms.definitions.kinds.template import TemplateDefinition
     from teamcomms.definitions.kinds.workflow import WorkflowDefinition
-
-
-def template_values(
-    template: TemplateDefinition, variables: Mapping[str, object]
-) -> tuple[dict[str, object], tuple[str, ...]]:
-    """The values a template renders with, and the declared variables that still have none."""
-    values: dict[str, object] = {
-        name: spec.default for name, spec in template.variables.items() if spec.default is not None
-    }
-    values.update(variables)
-    missing = tuple(name for name in template.variables if name not in values)
-    return values, missing
 
 
 class _PartialMapping(dict[str, object]):
@@ -63,38 +54,6 @@ def partial_value(value: object, name: str) -> object:
     if isinstance(value, Mapping):
         return _PartialMapping(value, name)
     return value
-
-
-def _title(
-    definition: TemplateDefinition | PageDefinition,
-    values: Mapping[str, object],
-    placeholders: tuple[str, ...] = (),
-) -> str:
-    try:
-        return render_title(
-            definition.title, values, source=definition.source.file, placeholders=placeholders
-        )
-    except DefinitionError as error:
-        # The title lives in the YAML file: point at the definition, not at line 1 of the pattern.
-        raise DefinitionError(
-            [_problem(definition, p.message, path="title", hint=p.hint) for p in error.problems]
-        ) from None
-
-
-def _problem(
-    definition: Definition, message: str, *, path: str | None = None, hint: str | None = None
-) -> Problem:
-    """A problem located at the start of ``definition`` in its YAML file."""
-    where = definition.source
-    return Problem(
-        display_name(where.file),
-        where.line,
-        where.column,
-        message,
-        definition=definition.label,
-        path=path,
-        hint=hint,
-    )
 
 
 def _in_body(definition: TemplateDefinition | PageDefinition, error: DefinitionError) -> NoReturn:
@@ -132,12 +91,12 @@ class ProjectLinkResolver:
             page = next((p for p in self.project.pages if p.name == name), None)
             if page is None:
                 return None
-            return PageRef(_title(page, {**page.vars, **self.variables}), page.space)
+            return PageRef(title_of(page, {**page.vars, **self.variables}), page.space)
         template = next((t for t in self.project.templates if t.name == name), None)
         if template is None:
             return None
         values, missing = template_values(template, self.variables)
-        title = _title(template, values, missing)
+        title = title_of(template, values, missing)
         if missing and template.parent:
             return PageRef(template.parent, template.space)
         return PageRef(title, template.space)
@@ -182,9 +141,9 @@ def render_definition(
             values = {name: partial_value(value, name) for name, value in values.items()}
     else:
         message = f"{definition.kind} definitions have no page to render"
-        raise DefinitionError([_problem(definition, message)])
-    title = _title(definition, values, placeholders)
-    markdown = definition.body.read_text(encoding="utf-8-sig")
+        raise DefinitionError([definition_problem(definition, message)])
+    title = title_of(definition, values, placeholders)
+    markdown = read_body(definition, project.root)
     try:
         page = render_storage(
             markdown,
@@ -217,7 +176,7 @@ def _require(template: TemplateDefinition, missing: tuple[str, ...]) -> None:
         names = ", ".join(f"`{n}`" for n in required)
         message = f"no value for the required variable(s) {names}"
         hint = "give each with --var NAME=VALUE"
-        raise DefinitionError([_problem(template, message, path="variables", hint=hint)])
+        raise DefinitionError([definition_problem(template, message, path="variables", hint=hint)])
 
 
 def _workflow(project: Project, workflow: WorkflowDefinition) -> RenderedPage:
@@ -256,6 +215,9 @@ def render_project(
             rendered.append(render_definition(project, definition, variables, links=links))
         except DefinitionError as error:
             problems.extend(error.problems)
+    # Workflow pages are not rendered by validate, but their titles take part in the checks.
+    checked = None if only is None else {*only, *(w.identity for w in project.workflows)}
+    problems.extend(site_problems(project, dict(variables or {}), checked))
     if problems:
         raise DefinitionError(problems)
     return tuple(rendered)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 from markdown_it.tree import SyntaxTreeNode
 
 from teamcomms.errors import DefinitionError, Problem
-from teamcomms.render import xml
-from teamcomms.render.markdown import JIRA_KEY, container_title, parse, source_position
+from teamcomms.render import urls, xml
+from teamcomms.render.images import ImageProblem, local_image
+from teamcomms.render.limits import MAX_PAGE_CHARS, RenderLimitError
+from teamcomms.render.markdown import (
+    JIRA_KEY,
+    container_title,
+    parse,
+    source_line,
+    source_position,
+)
 from teamcomms.render.model import Attachment, LinkResolver, RenderedPage
 from teamcomms.render.templating import Placeholder, ValueTable, render_jinja, variable_name
 
@@ -31,10 +37,9 @@ STATUS_COLOURS = {
 }
 CODE_LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "yml": "yaml"}
 CODE_LANGUAGES.update({"sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash"})
-IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp")
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 CHART_TYPES = ("bar", "line", "area", "pie")
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+MAX_PAGE_BYTES = MAX_PAGE_CHARS
+"""Confluence refuses a page body over 5 MB (HTTP 413): such a page fails validate, not apply."""
 _ENCODED_MARKERS = {"%EE%80%80": "\ue000", "%EE%80%81": "\ue001"}
 
 
@@ -45,7 +50,7 @@ class _Context:
     source: Path
     source_text: str
     root: Path | None = None
-    """Images must be inside this folder (the project's)."""
+    """Images must be inside this folder (the project's); by default the Markdown file's."""
     problems: list[Problem] = field(default_factory=list)
     attachments: dict[str, Attachment] = field(default_factory=dict)
     placeholders: set[str] = field(default_factory=set)
@@ -86,8 +91,9 @@ def render_storage(
     """Render Markdown + Jinja to a Confluence page body in storage format.
 
     Values are escaped wherever they land; variables named in ``placeholders`` become Confluence
-    template variables (``<at:var>``, declared at the top of the body). With ``root``, an image
-    outside that folder is refused: rendering attaches (uploads) the file. Raises
+    template variables (``<at:var>``, declared at the top of the body). An image file outside
+    ``root`` (the project folder; by default the Markdown file's folder) is refused: rendering
+    attaches (uploads) the file. Raises
     :class:`~teamcomms.errors.DefinitionError` naming ``source`` and the line for a missing or
     misspelt variable, a Jinja error, a link to an unknown page, a missing image or a bad macro.
     """
@@ -96,9 +102,17 @@ def render_storage(
     )
     context = _Context(expanded.values, links, source, markdown, root)
     tree = parse(expanded.text, source)
-    body = "\n".join(_block(child, context) for child in tree.children)
+    blocks = []
+    for child in tree.children:
+        try:
+            blocks.append(_block(child, context))
+        except RenderLimitError as error:
+            where = Problem(str(source), source_line(child), 0, str(error), hint=error.hint)
+            raise DefinitionError([where]) from None
+    body = "\n".join(blocks)
     if context.problems:
         raise DefinitionError(context.problems)
+    _check_size(body, source)
     if context.placeholders:
         strings = "".join(
             f'<at:string at:name="{xml.attribute(name)}"/>' for name in sorted(context.placeholders)
@@ -110,6 +124,18 @@ def render_storage(
         attachments=tuple(context.attachments.values()),
         placeholders=tuple(sorted(context.placeholders)),
     )
+
+
+def _check_size(body: str, source: Path) -> None:
+    """Refuse a page Confluence would refuse: its body limit is 5 MB (it answers 413)."""
+    size = len(body.encode("utf-8"))
+    if size > MAX_PAGE_BYTES:
+        message = (
+            f"the rendered page is {size:,} bytes; Confluence accepts at most "
+            f"{MAX_PAGE_BYTES:,} (5 MB)"
+        )
+        hint = "split it into several pages, or show less in it"
+        raise DefinitionError([Problem(str(source), 1, 0, message, hint=hint)])
 
 
 def _blocks(node: SyntaxTreeNode, ctx: _Context) -> str:
@@ -290,67 +316,59 @@ def _inline(node: SyntaxTreeNode, ctx: _Context) -> str:
 
 
 def _link(node: SyntaxTreeNode, ctx: _Context) -> str:
-    href = ctx.plain(str(node.attrs.get("href", "")))
+    written = ctx.plain(str(node.attrs.get("href", "")))
+    href = urls.cleaned(written)
     body = _inline_of(node, ctx)
-    scheme_match = _SCHEME.match(href)
-    scheme = scheme_match.group(1).lower() if scheme_match else ""
-    if scheme in ("page", "template"):
-        target, _, anchor = href[len(scheme) + 1 :].partition("#")
-        ref = ctx.links.resolve(scheme, target)
-        if ref is None:
-            ctx.problem(
-                node,
-                f"{scheme}:{target}",
-                f"link to unknown {scheme} `{target}`",
-                f"define a `kind: {scheme}` named `{target}`, or fix the name after `{scheme}:`",
-            )
-            return body
-        space = f' ri:space-key="{xml.attribute(ref.space)}"' if ref.space else ""
-        anchor_attr = f' ac:anchor="{xml.attribute(anchor)}"' if anchor else ""
-        return (
-            f'<ac:link{anchor_attr}><ri:page ri:content-title="{xml.attribute(ref.title)}"{space}/>'
-            f"<ac:link-body>{body}</ac:link-body></ac:link>"
-        )
-    if scheme and scheme not in SAFE_SCHEMES:
+    scheme = urls.scheme(written)
+    if scheme in ("page", "template") and href.lower().startswith(scheme + ":"):
+        return _page_link(node, ctx, scheme, href[len(scheme) + 1 :], body)
+    if (scheme and scheme not in urls.SAFE_LINK_SCHEMES) or urls.has_control_characters(written):
+        shown = f"the scheme `{scheme}:`" if scheme else "control characters"
         ctx.problem(
             node,
-            href,
-            f"link `{href}` uses the scheme `{scheme}:`, which pages may not link to",
+            written,
+            f"link `{urls.printable(written)}` uses {shown}, which pages may not link to",
             "use an http(s) or mailto link, or page:NAME / template:NAME",
         )
         return body
     return f'<a href="{xml.attribute(href)}">{body}</a>'
 
 
+def _page_link(node: SyntaxTreeNode, ctx: _Context, scheme: str, rest: str, body: str) -> str:
+    target, _, anchor = rest.partition("#")
+    ref = ctx.links.resolve(scheme, target)
+    if ref is None:
+        ctx.problem(
+            node,
+            f"{scheme}:{target}",
+            f"link to unknown {scheme} `{target}`",
+            f"define a `kind: {scheme}` named `{target}`, or fix the name after `{scheme}:`",
+        )
+        return body
+    space = f' ri:space-key="{xml.attribute(ref.space)}"' if ref.space else ""
+    anchor_attr = f' ac:anchor="{xml.attribute(anchor)}"' if anchor else ""
+    return (
+        f'<ac:link{anchor_attr}><ri:page ri:content-title="{xml.attribute(ref.title)}"{space}/>'
+        f"<ac:link-body>{body}</ac:link-body></ac:link>"
+    )
+
+
 def _image(node: SyntaxTreeNode, ctx: _Context) -> str:
     src = ctx.plain(str(node.attrs.get("src", "")))
     alt = ctx.plain(node.content)
     alt_attr = f' ac:alt="{xml.attribute(alt)}"' if alt else ""
-    scheme_match = _SCHEME.match(src)
-    if scheme_match and scheme_match.group(1).lower() in ("http", "https"):
-        return f'<ac:image{alt_attr}><ri:url ri:value="{xml.attribute(src)}"/></ac:image>'
-    path = (ctx.source.parent / unquote(src)).resolve()
-    media_type = mimetypes.guess_type(path.name)[0] or ""
-    if scheme_match or media_type not in IMAGE_TYPES or not path.is_file():
-        ctx.problem(
-            node,
-            src,
-            f"image `{src}` is not an image file next to the Markdown",
-            f"put a PNG, JPEG, GIF, SVG or WebP file at {path} (paths are relative to the "
-            "Markdown file), or use an https:// URL",
-        )
+    scheme = urls.scheme(src)
+    if scheme in urls.IMAGE_SCHEMES and not urls.has_control_characters(src):
+        url = xml.attribute(urls.cleaned(src))
+        return f'<ac:image{alt_attr}><ri:url ri:value="{url}"/></ac:image>'
+    root = ctx.root if ctx.root is not None else ctx.source.parent
+    image = local_image(src, ctx.source, root, bool(scheme))
+    if isinstance(image, ImageProblem):
+        ctx.problem(node, src, image.message, image.hint)
         return ""
-    if ctx.root is not None and not path.is_relative_to(ctx.root.resolve()):
-        ctx.problem(
-            node,
-            src,
-            f"image `{src}` is outside the project folder",
-            f"copy the image into {ctx.root} (images are uploaded as attachments), or use an "
-            "https:// URL",
-        )
-        return ""
-    filename = _attachment_name(ctx, path)
-    ctx.attachments.setdefault(filename, Attachment(filename, media_type, path=path))
+    filename = _attachment_name(ctx, image.path)
+    attachment = Attachment(filename, image.media_type, path=image.path)
+    ctx.attachments.setdefault(filename, attachment)
     return (
         f'<ac:image{alt_attr}><ri:attachment ri:filename="{xml.attribute(filename)}"/></ac:image>'
     )

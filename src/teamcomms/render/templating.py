@@ -22,12 +22,27 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta, nodes
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
-from teamcomms.definitions.jinja_check import FileTagError, parse_self_contained
+from teamcomms.definitions.jinja_check import (
+    FileTagError,
+    NestingError,
+    parse_self_contained,
+    undeclared_variables,
+)
 from teamcomms.errors import DefinitionError, Problem
+from teamcomms.render import limits
+from teamcomms.render.limits import (
+    DEFAULT_LIMITS,
+    MAX_PAGE_CHARS,
+    OutputTooLarge,
+    RenderLimitError,
+    RenderLimits,
+    budget,
+    check_value,
+)
+from teamcomms.render.sandbox import BoundedSandbox, bound_loops
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
 MARKER_RE = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
@@ -86,10 +101,21 @@ class ValueTable:
     """The values a Jinja render produced, addressed by the markers left in its output."""
 
     values: list[Part] = field(default_factory=list)
+    expansion_limit: int = 2 * MAX_PAGE_CHARS
+    """Characters the markers may expand to in all: a value may hold markers (a macro's
+    output does), and text forging markers must not multiply one value a million times."""
+    _expanded: int = 0
 
     def marker(self, value: object) -> str:
         """Record ``value`` and return the marker that stands for it."""
-        part: Part = value if isinstance(value, Placeholder) else _to_text(value)
+        if isinstance(value, Placeholder):
+            part: Part = value
+        else:
+            check_value(value, "the value")
+            part = _to_text(value)
+            running = limits.current()
+            if running is not None:
+                running.output(len(part))
         self.values.append(part)
         return f"{_OPEN}{len(self.values) - 1}{_CLOSE}"
 
@@ -101,6 +127,12 @@ class ValueTable:
                 yield text[position : match.start()]
             index = int(match.group(1))
             value = self.values[index] if index < len(self.values) else match.group(0)
+            if isinstance(value, str):
+                self._expanded += len(value)
+                if self._expanded > self.expansion_limit:
+                    raise OutputTooLarge(
+                        f"the page's values expand to more than {self.expansion_limit:,} characters"
+                    )
             if isinstance(value, str) and depth < _MAX_DEPTH:
                 yield from self.parts(value, depth + 1)
             else:
@@ -127,43 +159,13 @@ def _finalize(value: object) -> str:
     return _TABLE.get().marker(value)
 
 
-# Confluence refuses page bodies over 5 MB (413). A template expression that builds more than that
-# is a mistake (or a memory bomb such as `"ab" * 10**9`), so it is stopped before it is built.
-MAX_BUILT_CHARS = 5 * 1024 * 1024
-# Larger exponents only serve to build huge numbers; no page needs them.
-_MAX_EXPONENT = 64
-
-
-class OutputTooLarge(SecurityError):
-    """A template expression would build a value larger than any page can hold."""
-
-
-class _BoundedSandbox(SandboxedEnvironment):
-    """The Jinja sandbox, plus limits on the operators that can build huge values."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
-            for sequence, count in ((left, right), (right, left)):
-                if (
-                    isinstance(sequence, str | list | tuple)
-                    and isinstance(count, int)
-                    and len(sequence) * count > MAX_BUILT_CHARS
-                ):
-                    raise OutputTooLarge(
-                        f"the expression would build {len(sequence) * count:,} characters,"
-                        f" more than a page may hold ({MAX_BUILT_CHARS:,})"
-                    )
-        if operator == "**" and isinstance(right, int) and abs(right) > _MAX_EXPONENT:
-            raise OutputTooLarge(f"exponent {right} is larger than {_MAX_EXPONENT}")
-        return super().call_binop(context, operator, left, right)
-
-
 @cache
-def environment() -> SandboxedEnvironment:
-    """The one Jinja environment: sandboxed, strict about undefined names, values as markers."""
-    return _BoundedSandbox(
+def environment() -> BoundedSandbox:
+    """The one Jinja environment: sandboxed and bounded, strict about undefined names, values
+    as markers."""
+    return BoundedSandbox(
+        # Nothing is evaluated while compiling, where no budget would bound it.
+        optimized=False,
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -188,11 +190,13 @@ def render_jinja(
     source: Path,
     placeholders: Collection[str] = (),
     declared: Collection[str] = (),
+    limits: RenderLimits = DEFAULT_LIMITS,
 ) -> Expanded:
     """Run the sandboxed Jinja over ``source_text``; raise :class:`DefinitionError` on any error.
 
     ``placeholders`` names variables rendered as :class:`Placeholder`; ``declared`` adds names
-    to suggest when a variable is misspelt.
+    to suggest when a variable is misspelt. The run is bounded by ``limits`` (size, time, loop
+    steps, call depth): a template past them stops with an error naming its line.
     """
     try:
         compiled = _compile(source_text, str(source))
@@ -201,29 +205,28 @@ def render_jinja(
     context: dict[str, object] = {name: Placeholder(name) for name in placeholders}
     context.update(variables)
     _check_names(compiled, context, source, known=[*context, *declared])
-    template = compiled.template
     table = ValueTable()
     token = _TABLE.set(table)
     try:
-        text = template.render(context)
-    except OutputTooLarge as error:
-        hint = "build less in the template; a Confluence page body holds at most 5 MB"
-        raise DefinitionError([_runtime_problem(error, source, hint)]) from None
-    except SecurityError as error:
-        raise DefinitionError([_runtime_problem(error, source, _security_hint())]) from None
-    except UndefinedError as error:
-        hint = "check the spelling, or give the value in `vars:` or with --var NAME=VALUE"
-        raise DefinitionError([_runtime_problem(error, source, hint)]) from None
-    except TemplateError as error:
-        hint = "fix the Jinja expression on that line"
-        raise DefinitionError([_runtime_problem(error, source, hint)]) from None
+        with budget(limits):
+            text = compiled.template.render(context)
+    except Exception as error:  # anything a template raises is its author's to fix
+        raise DefinitionError([_runtime_problem(error, source, _hint(error))]) from None
     finally:
         _TABLE.reset(token)
     return Expanded(text, table)
 
 
-def _security_hint() -> str:
-    return "templates may only read their variables; internal attributes are not available"
+def _hint(error: Exception) -> str:
+    if isinstance(error, RenderLimitError):
+        return error.hint
+    if isinstance(error, SecurityError):
+        return "templates may only read their variables; internal attributes are not available"
+    if isinstance(error, UndefinedError):
+        return "check the spelling, or give the value in `vars:` or with --var NAME=VALUE"
+    if isinstance(error, RecursionError):
+        return "give the macro a condition that stops it calling itself, or nest less"
+    return "fix the Jinja expression on that line"
 
 
 @dataclass(frozen=True)
@@ -238,12 +241,19 @@ def _compile(source_text: str, filename: str) -> _Compiled:
     """Parse, analyse and compile once per distinct text: pages share titles and bodies."""
     env = environment()
     ast = parse_self_contained(env, source_text, filename)
-    undeclared = frozenset(meta.find_undeclared_variables(ast)) - set(env.globals)
+    undeclared = frozenset(undeclared_variables(ast)) - set(env.globals)
     first_lines: dict[str, int] = {}
     for node in ast.find_all(nodes.Name):
         if node.name in undeclared and node.ctx == "load":
             first_lines.setdefault(node.name, node.lineno)
-    code = env.compile(ast, filename=filename)
+    try:
+        code = env.compile(bound_loops(ast), filename=filename)
+    except (SyntaxError, RecursionError, MemoryError):
+        # Python could not compile the code Jinja generated (blocks nested past its limits);
+        # parse_self_contained refuses the usual causes with their line first.
+        raise NestingError(
+            "the template nests blocks or expressions too deeply to run", 1, filename
+        ) from None
     template = env.template_class.from_code(env, code, env.make_globals(None))
     return _Compiled(template, undeclared, first_lines)
 
@@ -281,7 +291,7 @@ def _syntax_problem(error: TemplateSyntaxError, source: Path) -> Problem:
         line=error.lineno or 0,
         message=f"Jinja syntax error: {error.message}",
         hint=error.hint
-        if isinstance(error, FileTagError)
+        if isinstance(error, FileTagError | NestingError)
         else "fix the {{ }} or {% %} tag on that line; a literal `{{` is written {{ '{{' }}",
     )
 
@@ -291,7 +301,17 @@ def _runtime_problem(error: Exception, source: Path, hint: str) -> Problem:
     for frame in traceback.extract_tb(error.__traceback__):
         if frame.filename == str(source) and frame.lineno:
             line = frame.lineno
-    return Problem(file=str(source), line=line, message=str(error), hint=hint)
+    return Problem(file=str(source), line=line, message=_message(error), hint=hint)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, TemplateError):
+        return str(error) or type(error).__name__
+    if isinstance(error, RecursionError):
+        return "macros call each other too deeply (a macro that calls itself without end?)"
+    if isinstance(error, MemoryError):
+        return "the template ran out of memory"
+    return f"the template failed: {error or type(error).__name__}"
 
 
 def render_title(
@@ -306,4 +326,7 @@ def render_title(
     expanded = render_jinja(
         pattern, variables, source=source, placeholders=placeholders, declared=declared
     )
-    return " ".join(expanded.values.plain(expanded.text).split())
+    try:
+        return " ".join(expanded.values.plain(expanded.text).split())
+    except RenderLimitError as error:
+        raise DefinitionError([Problem(str(source), 1, 0, str(error), hint=error.hint)]) from None

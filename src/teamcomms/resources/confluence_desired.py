@@ -40,7 +40,15 @@ def desired_pages(workspace: Workspace) -> DesiredState:
     project = workspace.project
     problems: list[Problem] = []
     pages: list[DesiredPage] = []
-    for definition in (*project.pages, *project.workflows, *project.glossaries):
+    workflows = project.workflows
+    if workflows and project.config.defaults.space is None:
+        # The explanation pages go to the default space; a Jira-only project has none.
+        workspace.warn(
+            "the workflows' explanation pages are not published: teamcomms.yaml names no "
+            "default space (add `defaults: {space: KEY}` to publish them)"
+        )
+        workflows = ()
+    for definition in (*project.pages, *workflows, *project.glossaries):
         placed = _in_space(workspace, definition, problems)
         if placed is None:
             continue

@@ -43,3 +43,18 @@ def create_once(
                 raise
             return found
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def again_if_uncertain(step: Callable[[], T]) -> T:
+    """Run a step that reads the site before it writes only what is missing (reconciling a
+    field's contexts, updating with a freshly read version), again after an uncertain failure:
+    it reads anew, so whatever landed the first time is not sent twice."""
+    from teamcomms.site.errors import UncertainWriteError
+
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return step()
+        except UncertainWriteError:
+            if attempt == CREATE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
 from teamcomms.resources import jira_describe, jira_objects
-from teamcomms.resources.convergent import create_once
+from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
+    PENDING,
     Existing,
     ObjectDetail,
     Spec,
@@ -61,16 +62,23 @@ def default_context(name: str) -> str:
 
 
 def field_spec(definition: FieldDefinition) -> Spec:
-    """What teamcomms manages of a custom field, as the site would hold it."""
+    """What teamcomms manages of a custom field, as the site would hold it.
+
+    Every custom field has a global context on Jira Cloud that cannot be deleted or narrowed to
+    projects (since April 2026, CHANGE-3019): it is part of the spec under Jira's name for it,
+    unless a definition's own context is global (no projects), which then names it.
+    """
     contexts: dict[str, Any] = {}
-    wanted = definition.contexts or ()
-    for context in wanted:
+    global_name = default_context(definition.name)
+    for context in definition.contexts:
+        if not context.projects and not context.issue_types:
+            global_name = context.name
+            continue
         contexts[context.name] = {
             "projects": sorted(context.projects),
             "issue_types": sorted(context.issue_types),
         }
-    if not wanted:
-        contexts[default_context(definition.name)] = {"projects": [], "issue_types": []}
+    contexts = {global_name: {"projects": [], "issue_types": []}, **contexts}
     if definition.type in OPTION_TYPES:
         for context in contexts.values():
             context["options"] = list(definition.options)
@@ -151,8 +159,8 @@ class JiraCustomFields:
         wanted = {name.casefold() for name in scope if name != "*"}
         relevant = [
             f
-            for f in site.jira.fields()
-            if f.custom and (f.name.casefold() in wanted or read_tag(f.description) is not None)
+            for f in site.jira.custom_fields()
+            if f.name.casefold() in wanted or read_tag(f.description) is not None
         ]
         if not relevant:
             return ()
@@ -187,20 +195,29 @@ class JiraCustomFields:
         """Create, update or trash one field, then bring its contexts and options in line."""
         jira = site.jira
         if change.action == "delete":
-            jira.delete_field(change.target_id or "")
+
+            def trash() -> None:
+                if any(f.id == change.target_id for f in jira.custom_fields()):
+                    jira.delete_field(change.target_id or "")
+
+            again_if_uncertain(trash)
             return change.target_id
         after, detail = change.after, change.detail
         assert isinstance(after, Spec) and isinstance(detail, ObjectDetail)
-        description = with_tag(str(after.values["description"]), change.address, detail.hash)
+        text = str(after.values["description"])
+        description = with_tag(text, change.address, detail.hash)
+        # The field, its contexts and its options take several requests: until the last one the
+        # marker says the write is pending, so an interrupted run is finished, not taken for drift.
+        pending = with_tag(text, change.address, PENDING)
         field_id = change.target_id
+        multi_step = change.action == "create" or "contexts" in change.fields
         if change.action == "create":
             key, searcher = TYPES[str(after.values["type"])]
 
             def find() -> RemoteField | None:
-                jira.forget_fields()
-                for field in jira.fields():
+                for field in jira.custom_fields():
                     tag = read_tag(field.description)
-                    if field.custom and tag and tag.definition == change.address:
+                    if tag and tag.definition == change.address:
                         return field
                 return None
 
@@ -209,16 +226,18 @@ class JiraCustomFields:
                     after.name,
                     type_key=_PREFIX + key,
                     searcher=_PREFIX + searcher,
-                    description=description,
+                    description=pending,
                 ),
                 find,
             )
             field_id = created.id
             # Later writes (workflow rules, filters) look fields up by name.
             jira.forget_fields()
-        elif {"name", "description", "marker"} & set(change.fields):
+        elif multi_step:
+            jira.update_field(field_id or "", name=after.name, description=pending)
+        again_if_uncertain(lambda: _reconcile_contexts(site, field_id or "", after, detail))
+        if multi_step or {"name", "description", "marker"} & set(change.fields):
             jira.update_field(field_id or "", name=after.name, description=description)
-        _reconcile_contexts(site, field_id or "", after, detail, fresh=change.action == "create")
         return field_id
 
     def describe(self, change: Change) -> list[str]:
@@ -234,25 +253,23 @@ class JiraCustomFields:
         return jira_describe.summary_json(change)
 
 
-def _reconcile_contexts(
-    site: Site, field_id: str, spec: Spec, detail: ObjectDetail, *, fresh: bool
-) -> None:
+def _reconcile_contexts(site: Site, field_id: str, spec: Spec, detail: ObjectDetail) -> None:
     """Make the field's contexts, their scope and their options what ``spec`` says."""
     jira = site.jira
     wanted: Mapping[str, Any] = spec.values["contexts"]
     options = spec.values["type"] in OPTION_TYPES
     current = {c.name: c for c in jira.contexts(field_id, options=options)}
-    spare = [c for name, c in current.items() if name not in wanted] if fresh else []
     types = {t.name: t.id for t in jira.issue_types()}
     renamed: Mapping[str, str] = detail.extra.get("renamed_options", {})
     for name, want in wanted.items():
         projects = [jira_objects.project_id(site, key) for key in want["projects"]]
         issue_types = [types.get(t, t) for t in want["issue_types"]]
         context = current.get(name)
-        if context is None and spare:
-            # A new field comes with a global context Jira made: it becomes the first wanted one.
-            context = spare.pop(0)
-            jira.update_context(field_id, context.id, name=name)
+        if context is None and not projects and not issue_types:
+            # The global context Jira makes with every field (and keeps): named as wanted.
+            context = next((c for c in current.values() if not c.project_ids), None)
+            if context is not None:
+                jira.update_context(field_id, context.id, name=name)
         if context is None:
             context_id = jira.create_context(
                 field_id, name, project_ids=projects, issue_type_ids=issue_types
@@ -260,7 +277,8 @@ def _reconcile_contexts(
             if options:
                 jira.add_options(field_id, context_id, want["options"])
             continue
-        _rescope(site, field_id, context, projects, issue_types)
+        if context.project_ids or projects or issue_types:
+            _rescope(site, field_id, context, projects, issue_types)
         if options:
             _reconcile_options(site, field_id, context, list(want["options"]), renamed)
 

@@ -49,6 +49,12 @@ def project_id(site: Site, key: str) -> str:
     return project.id
 
 
+PENDING = "0" * 16
+"""The hash a marker holds while a write made of several requests is under way (a custom field
+and its contexts and options, a scheme and its project): an object whose marker still says so was
+left by an interrupted run, and the next apply finishes it instead of calling it a hand edit."""
+
+
 @dataclass(frozen=True)
 class Spec:
     """A Jira object's managed parts: its name and plain JSON values by field."""
@@ -197,6 +203,18 @@ def _plan_one(
             before=item.spec,
             reason=f"the {noun} {spec.name!r} belongs to {item.owner}",
         )
+    if item.spec == spec:
+        # Exactly what teamcomms would create: a create whose marker write was interrupted.
+        claimed.add(item.id)
+        adopted = _plan_owned(base, want, item)
+        fields = adopted.fields if "marker" in adopted.fields else (*adopted.fields, "marker")
+        return replace(
+            adopted,
+            action="adopt",
+            fields=fields,
+            reason="the same as what teamcomms would create (a run interrupted before it could "
+            "mark it as teamcomms')",
+        )
     if not want.adopt:
         return replace(
             base,
@@ -228,6 +246,7 @@ def _plan_owned(base: Change, want: Wanted, item: Existing) -> Change:
     )
     edited = (
         written is not None
+        and short(written) != PENDING
         and short(written) != short(item.spec.hash)
         and short(item.spec.hash) != short(want.spec.hash)
     )

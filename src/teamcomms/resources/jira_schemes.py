@@ -10,12 +10,13 @@ A 409 while another configuration task runs is waited out within a bound.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
 from teamcomms.resources import jira_describe, jira_objects
-from teamcomms.resources.convergent import create_once
+from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
     Existing,
     ObjectDetail,
@@ -152,6 +153,9 @@ class JiraWorkflowSchemes:
         project = jira_objects.project_id(site, str(values["project"]))
         type_ids = _type_ids(site, values["mappings"])
         description = with_tag(str(values["description"]), change.address, detail.hash)
+        # Creating a scheme and assigning it are two writes: until both are done its marker says
+        # the write is pending, so an interrupted run is finished, not taken for a hand edit.
+        pending = with_tag(str(values["description"]), change.address, jira_objects.PENDING)
         scheme_id = change.target_id
         if change.action == "create":
 
@@ -164,16 +168,17 @@ class JiraWorkflowSchemes:
 
             mappings = {type_ids[t]: w for t, w in values["mappings"].items()}
             created = create_once(
-                lambda: jira.create_scheme(
-                    after.name, description, str(values["default"]), mappings
-                ),
+                lambda: jira.create_scheme(after.name, pending, str(values["default"]), mappings),
                 find,
             )
             scheme_id = created.id
-        elif {"mappings", "default", "description", "name", "marker"} & set(change.fields):
-            _update(site, change, applied, description, type_ids)
-        if change.action == "create" or "project" in change.fields:
+            _assign(site, change, project, scheme_id)
+            _update(site, replace(change, target_id=scheme_id), applied, description, type_ids)
+            return scheme_id
+        if "project" in change.fields:
+            _update(site, change, applied, pending, type_ids)
             _assign(site, change, project, scheme_id or "")
+        _update(site, change, applied, description, type_ids)
         return scheme_id
 
     def describe(self, change: Change) -> list[str]:
@@ -238,18 +243,25 @@ def _update(
     for issue_type, workflow in after.values["mappings"].items():
         workflow_id = applied.id_of(workflow_key(workflow)) or workflow_ids.get(workflow, workflow)
         by_workflow.setdefault(workflow_id, []).append(type_ids[issue_type])
-    version = detail.current.get("version") or ["", 0]
-    task = jira_objects.while_busy(
-        site,
-        lambda: jira.update_scheme(
-            change.target_id or "",
-            name=after.name,
-            description=description,
-            version=(str(version[0]), int(version[1])),
-            default_workflow_id=workflow_ids.get(str(after.values["default"])),
-            workflows_for_types=by_workflow,
-        ),
-    )
+    scheme_id = change.target_id or ""
+
+    def update() -> str | None:
+        # The version is read just before each try: a repeat after a lost answer sends the same
+        # content again at the new version instead of being refused as stale.
+        version = jira.scheme_versions([scheme_id]).get(scheme_id, ("", 0))
+        return jira_objects.while_busy(
+            site,
+            lambda: jira.update_scheme(
+                scheme_id,
+                name=after.name,
+                description=description,
+                version=(str(version[0]), int(version[1])),
+                default_workflow_id=workflow_ids.get(str(after.values["default"])),
+                workflows_for_types=by_workflow,
+            ),
+        )
+
+    task = again_if_uncertain(update)
     if task is not None:
         jira_objects.wait_for_task(site, task, change.title)
 
@@ -265,6 +277,13 @@ def _assign(site: Site, change: Change, project_id: str, scheme_id: str) -> None
     except BadRequest:
         # Jira assigns directly only to a project without issues; the switch moves them.
         pass
-    task = jira_objects.while_busy(site, lambda: jira.switch_scheme(project_id, scheme_id))
+
+    def switch() -> str | None:
+        current = jira.schemes_of_projects([project_id]).get(project_id)
+        if current is not None and current.id == scheme_id:
+            return None  # an earlier try whose answer was lost switched it
+        return jira_objects.while_busy(site, lambda: jira.switch_scheme(project_id, scheme_id))
+
+    task = again_if_uncertain(switch)
     if task is not None:
         jira_objects.wait_for_task(site, task, change.title)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import Applied, DiffView, Observed, PlanOptions
 from teamcomms.resources import jira_describe, jira_objects
-from teamcomms.resources.convergent import create_once
+from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
     Existing,
     ObjectDetail,
@@ -65,6 +65,8 @@ def wanted_workflows(workspace: Workspace) -> WantedObjects:
                     "location": str(workflow.source),
                     "categories": {s.name: CATEGORIES[s.category] for s in workflow.statuses},
                     "status_mapping": dict(workflow.status_mapping),
+                    # Fields this run creates before the workflow (validation runs before that).
+                    "defined_fields": sorted(f.name for f in project.fields),
                     "used_by": [
                         {"project": u.project, "issue_types": list(u.issue_types)}
                         for u in workflow.used_by
@@ -159,7 +161,21 @@ class JiraWorkflows:
                 lambda: _one(find()),
             )
             return created.id
-        _, task = jira_objects.while_busy(site, lambda: jira.update_workflows(payload))
+        tries = 0
+
+        def update() -> str | None:
+            # After a lost answer the workflow is read again: a repeat sends the same content at
+            # the version it has now (no duplicate; at worst one more version).
+            nonlocal tries
+            tries += 1
+            fresh = payload
+            if tries > 1:
+                found = [w for w in jira.list_workflows() if w.id == change.target_id]
+                if found:
+                    fresh = _with_version(payload, found[0].version_id, found[0].version_number)
+            return jira_objects.while_busy(site, lambda: jira.update_workflows(fresh))[1]
+
+        task = again_if_uncertain(update)
         if task is not None:
             jira_objects.wait_for_task(site, task, change.title)
         return change.target_id
@@ -248,12 +264,19 @@ def _site_names(site: Site, spec: Spec) -> Names:
 
 
 def workflow_payload(
-    change: Change, site: Site, status_id_of: Callable[[str], str | None]
+    change: Change,
+    site: Site,
+    status_id_of: Callable[[str], str | None],
+    *,
+    validating: bool = False,
 ) -> dict[str, Any]:
     """The ``/workflows/create`` or ``/update`` payload for ``change``; a status whose id
-    ``status_id_of`` does not know (validating before it is created) is sent as a new one."""
+    ``status_id_of`` does not know (validating before it is created) is sent as a new one, and
+    when ``validating`` a required field that this run creates first is left out of the rules."""
     after, detail = change.after, change.detail
     assert isinstance(after, Spec) and isinstance(detail, ObjectDetail)
+    if validating:
+        after = _without_fields_made_later(site, after, detail.extra.get("defined_fields", []))
     categories: Mapping[str, str] = detail.extra.get("categories", {})
     statuses: list[dict[str, Any]] = []
     references: dict[str, str] = {}
@@ -329,6 +352,31 @@ def _status_id_by_name(site: Site, name: str) -> str | None:
     )
 
 
+def _without_fields_made_later(site: Site, spec: Spec, defined: Sequence[str]) -> Spec:
+    """``spec`` without the required fields that are not on the site yet but are defined in the
+    project (created before the workflow; Jira would call them unknown when validating now)."""
+    existing = {f.name for f in site.jira.fields()}
+    later = set(defined) - existing
+    if not later:
+        return spec
+    transitions = {
+        name: {**t, "requires": [f for f in t.get("requires", []) if f not in later]}
+        for name, t in spec.values["transitions"].items()
+    }
+    for transition in transitions.values():
+        if not transition["requires"]:
+            del transition["requires"]
+    return Spec(spec.name, {**spec.values, "transitions": transitions})
+
+
+def _with_version(payload: dict[str, Any], version_id: str, number: int) -> dict[str, Any]:
+    """``payload`` updating the workflow at the version it has now."""
+    workflows = [
+        {**w, "version": {"id": version_id, "versionNumber": number}} for w in payload["workflows"]
+    ]
+    return {**payload, "workflows": workflows}
+
+
 _VALIDATED = frozenset({"create", "update", "adopt", "drifted"})
 
 
@@ -338,7 +386,9 @@ def _validated(change: Change, site: Site, known: Mapping[str, str]) -> Change:
         return change
     detail = change.detail
     assert isinstance(detail, ObjectDetail)
-    payload = workflow_payload(change, site, lambda name: known.get(name.casefold()))
+    payload = workflow_payload(
+        change, site, lambda name: known.get(name.casefold()), validating=True
+    )
     problems = site.jira.validate_workflows(payload, create=change.action == "create")
     errors = [p.message for p in problems if p.level.upper() == "ERROR"]
     if not errors:

@@ -60,7 +60,8 @@ _CONFIG_PATHS = re.compile(
 
 def is_config_endpoint(method: str, path: str) -> bool:
     """Whether a request changes Jira configuration (where 409 "task running" can happen)."""
-    return method in ("POST", "PUT", "DELETE") and bool(_CONFIG_PATHS.match(path))
+    # POST and PUT only: DELETE /statuses (now served) documents no 409.
+    return method in ("POST", "PUT") and bool(_CONFIG_PATHS.match(path))
 
 
 @dataclass(frozen=True)

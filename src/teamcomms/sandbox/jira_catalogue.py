@@ -4,8 +4,9 @@ served) plain project list, and the current user's favourite filters."""
 from __future__ import annotations
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
+from teamcomms.sandbox.jira_filters import filter_json
 from teamcomms.sandbox.jira_issue_json import component_json, priority_json, resolution_json
-from teamcomms.sandbox.jira_platform import filter_json, find_project, jira_route, project_json
+from teamcomms.sandbox.jira_platform import find_project, jira_route, project_json
 
 ROUTES = RouteTable()
 

@@ -304,6 +304,8 @@ def _display(ctx: Context, field: str, value: Any) -> tuple[str | None, str | No
         return (value, user.get("displayName", value))
     if field == "priority":
         return (value, ctx.state.table("priorities")[value]["name"])
+    if field == "resolution":
+        return (value, ctx.state.table("resolutions")[value]["name"])
     if field == "issuetype":
         return (value, ctx.state.table("issuetypes")[value]["name"])
     if field == "parent":

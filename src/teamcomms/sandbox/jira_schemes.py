@@ -1,5 +1,12 @@
-"""Jira workflow schemes (create, read, update with version numbers), assigning a scheme to a
-project through the asynchronous switch (303 + task) and task polling."""
+"""Jira workflow schemes: create, list, read (classic and bulk), update with version numbers and
+status mappings, the mappings an update needs, and delete.
+
+Schemes map issue types to workflows by workflow name, as the classic ``WorkflowScheme`` answers
+them. An update that changes the workflow of issue types whose issues sit in a status the new
+workflow lacks needs ``statusMappingsByWorkflows`` or ``statusMappingsByIssueTypeOverride`` (400
+without); when projects using the scheme have issues it answers 303 with a task to poll (their
+issues are migrated), else 200. A scheme a project uses cannot be deleted.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,24 @@ from typing import Any
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.jira_platform import API, find_project
+from teamcomms.sandbox.jira_scheme_changes import (
+    changes_for,
+    check_mappings,
+    given_mappings,
+    required_mappings_answer,
+)
+from teamcomms.sandbox.jira_status_migration import issues_of_projects, move_issues
+from teamcomms.sandbox.jira_tasks import (
+    async_answer,
+    refuse_while_running,
+    running_task_of_scheme,
+    start_task,
+)
+from teamcomms.sandbox.pagination import page_bean
 
 ROUTES = RouteTable()
+DEFAULT_SCHEME = "10300"
+DEFAULT_WORKFLOW = "jira"
 
 
 def scheme_json(ctx: Context, scheme: dict[str, Any]) -> dict[str, Any]:
@@ -28,7 +51,7 @@ def find_scheme(ctx: Context, scheme_id: str, status: int = 404) -> dict[str, An
     """The workflow scheme, or an error answer."""
     scheme: dict[str, Any] | None = ctx.state.table("workflowschemes").get(str(scheme_id))
     if scheme is None:
-        raise ApiError(status, f"The workflow scheme {scheme_id} was not found.")
+        raise ApiError(status, "The workflow scheme was not found.")  # the spec's example
     return scheme
 
 
@@ -40,6 +63,13 @@ def _workflow_by_name(ctx: Context, name: str) -> dict[str, Any]:
     return found
 
 
+def _workflow_by_id(ctx: Context, workflow_id: Any) -> dict[str, Any]:
+    found: dict[str, Any] | None = ctx.state.table("workflows").get(str(workflow_id))
+    if found is None:
+        raise ApiError(400, f"The workflow {workflow_id} does not exist.")
+    return found
+
+
 @ROUTES.post(API + "/workflowscheme")
 def create_scheme(ctx: Context, req: Request) -> Response:
     data = req.json_object()
@@ -47,7 +77,7 @@ def create_scheme(ctx: Context, req: Request) -> Response:
         raise ApiError(400, "", errors={"name": "The workflow scheme name is required."})
     if any(s["name"] == data["name"] for s in ctx.state.table("workflowschemes").values()):
         raise ApiError(400, f"A workflow scheme with the name '{data['name']}' already exists.")
-    default = data.get("defaultWorkflow") or "jira"
+    default = data.get("defaultWorkflow") or DEFAULT_WORKFLOW
     for name in [default, *(data.get("issueTypeMappings") or {}).values()]:
         _workflow_by_name(ctx, name)
     scheme = {
@@ -63,15 +93,35 @@ def create_scheme(ctx: Context, req: Request) -> Response:
     return Response(201, scheme_json(ctx, scheme))
 
 
+@ROUTES.get(API + "/workflowscheme")
+def list_schemes(ctx: Context, req: Request) -> Response:
+    schemes = sorted(ctx.state.table("workflowschemes").values(), key=lambda s: int(s["id"]))
+    return Response(200, page_bean(req, [scheme_json(ctx, s) for s in schemes], ctx.base_url))
+
+
 @ROUTES.get(API + "/workflowscheme/{id}")
 def get_scheme(ctx: Context, req: Request) -> Response:
     return Response(200, scheme_json(ctx, find_scheme(ctx, req.params["id"])))
 
 
+@ROUTES.delete(API + "/workflowscheme/{id}")
+def delete_scheme(ctx: Context, req: Request) -> Response:
+    scheme = find_scheme(ctx, req.params["id"])
+    if scheme["id"] == DEFAULT_SCHEME:
+        raise ApiError(400, "The default workflow scheme cannot be deleted.")
+    if scheme["projectIds"]:
+        # "a workflow scheme cannot be deleted if it is active (that is, being used by at least
+        # one project)"; the message is the sandbox's.
+        raise ApiError(
+            400, f"The workflow scheme '{scheme['name']}' is active and cannot be deleted."
+        )
+    del ctx.state.table("workflowschemes")[scheme["id"]]
+    return Response(204)
+
+
 def _metadata(ctx: Context, name: str) -> dict[str, Any]:
     workflow = _workflow_by_name(ctx, name)
-    keys = ("id", "name", "description", "version")
-    return {k: workflow[k] for k in keys}
+    return {k: workflow[k] for k in ("id", "name", "description", "version")}
 
 
 @ROUTES.post(API + "/workflowscheme/read")
@@ -81,64 +131,49 @@ def read_schemes(ctx: Context, req: Request) -> Response:
     for project_id in data.get("projectIds") or []:
         ids.add(find_project(ctx, str(project_id), status=400)["workflowSchemeId"])
     answer = []
-    for scheme_id in sorted(ids):
+    for scheme_id in sorted(ids, key=int):
         scheme = find_scheme(ctx, scheme_id, status=400)
         by_workflow: dict[str, list[str]] = {}
         for type_id, name in scheme["issueTypeMappings"].items():
             by_workflow.setdefault(name, []).append(type_id)
-        answer.append(
-            {
-                "id": scheme["id"],
-                "name": scheme["name"],
-                "description": scheme["description"],
-                "scope": {"type": "GLOBAL"},
-                "version": {"id": f"{scheme['id']}-v", "versionNumber": scheme["version"]},
-                "defaultWorkflow": _metadata(ctx, scheme["defaultWorkflow"]),
-                "workflowsForIssueTypes": [
-                    {"issueTypeIds": types, "workflow": _metadata(ctx, name)}
-                    for name, types in by_workflow.items()
-                ],
-            }
-        )
+        entry = {
+            "id": scheme["id"],
+            "name": scheme["name"],
+            "description": scheme["description"],
+            "scope": {"type": "GLOBAL"},
+            "version": {"id": f"{scheme['id']}-v", "versionNumber": scheme["version"]},
+            "defaultWorkflow": _metadata(ctx, scheme["defaultWorkflow"]),
+            "workflowsForIssueTypes": [
+                {"issueTypeIds": types, "workflow": _metadata(ctx, name)}
+                for name, types in by_workflow.items()
+            ],
+        }
+        task_id = running_task_of_scheme(ctx, scheme["id"])
+        if task_id is not None:
+            entry["taskId"] = task_id
+        answer.append(entry)
     return Response(200, answer)
 
 
-def _task(ctx: Context, description: str) -> dict[str, Any]:
-    now = int(ctx.state.clock().timestamp() * 1000)
-    task: dict[str, Any] = {
-        "id": ctx.state.new_id(),
-        "description": description,
-        "submitted": now,
-        "polls": 0,
-    }
-    ctx.state.table("tasks")[task["id"]] = task
-    return task
+def _proposed(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """The scheme an update or mappings request describes (stored shape: workflow names)."""
+    mappings: dict[str, str] = {}
+    for association in data.get("workflowsForIssueTypes") or []:
+        name = _workflow_by_id(ctx, association.get("workflowId"))["name"]
+        mappings.update({str(t): name for t in association.get("issueTypeIds") or []})
+    # "If the defaultWorkflowId isn't specified, this is set to Jira Workflow (jira)."
+    default = DEFAULT_WORKFLOW
+    if data.get("defaultWorkflowId"):
+        default = _workflow_by_id(ctx, data["defaultWorkflowId"])["name"]
+    return {"defaultWorkflow": default, "issueTypeMappings": mappings}
 
 
-def task_json(ctx: Context, task: dict[str, Any]) -> dict[str, Any]:
-    """A ``TaskProgressBeanObject``: the first poll sees RUNNING, later polls COMPLETE."""
-    done = task["polls"] > 0
-    answer = {
-        "self": f"{ctx.base_url}{API}/task/{task['id']}",
-        "id": task["id"],
-        "description": task["description"],
-        "status": "COMPLETE" if done else "RUNNING",
-        "progress": 100 if done else 50,
-        "submitted": task["submitted"],
-        "submittedBy": 0,
-        "started": task["submitted"],
-        "lastUpdate": task["submitted"],
-        "elapsedRuntime": 10 if done else 5,
-        "message": "Done" if done else "In progress",
-    }
-    if done:
-        answer["finished"] = task["submitted"] + 10
-    return answer
-
-
-def _async_answer(ctx: Context, task: dict[str, Any]) -> Response:
-    location = f"{ctx.base_url}{API}/task/{task['id']}"
-    return Response(303, task_json(ctx, task), {"Location": location})
+@ROUTES.post(API + "/workflowscheme/update/mappings")
+def required_mappings(ctx: Context, req: Request) -> Response:
+    data = req.json_object()
+    scheme = find_scheme(ctx, str(data.get("id")), status=400)
+    changes = changes_for(ctx, scheme["projectIds"], scheme, _proposed(ctx, data))
+    return Response(200, required_mappings_answer(ctx, changes))
 
 
 @ROUTES.post(API + "/workflowscheme/update")
@@ -152,77 +187,28 @@ def update_scheme(ctx: Context, req: Request) -> Response:
             f"The workflow scheme was changed by someone else (version {scheme['version']}); "
             "read it again.",
         )
-    mappings = {}
-    for association in data.get("workflowsForIssueTypes") or []:
-        name = next(
-            (
-                w["name"]
-                for w in ctx.state.table("workflows").values()
-                if w["id"] == association.get("workflowId")
-            ),
-            None,
-        )
-        if name is None:
-            raise ApiError(400, f"The workflow {association.get('workflowId')} does not exist.")
-        mappings.update({str(t): name for t in association.get("issueTypeIds") or []})
-    if data.get("defaultWorkflowId"):
-        default = next(
-            (
-                w
-                for w in ctx.state.table("workflows").values()
-                if w["id"] == data["defaultWorkflowId"]
-            ),
-            None,
-        )
-        if default is None:
-            raise ApiError(400, f"The workflow {data['defaultWorkflowId']} does not exist.")
-        scheme["defaultWorkflow"] = default["name"]
+    refuse_while_running(ctx, scheme["projectIds"])
+    proposed = _proposed(ctx, data)
+    changes = changes_for(ctx, scheme["projectIds"], scheme, proposed)
+    mappings = given_mappings(
+        changes,
+        data.get("statusMappingsByWorkflows"),
+        data.get("statusMappingsByIssueTypeOverride"),
+    )
+    check_mappings(
+        ctx, changes, mappings, "statusMappingsByWorkflows or statusMappingsByIssueTypeOverride"
+    )
+    issues = issues_of_projects(ctx, set(scheme["projectIds"]))
+    move_issues(ctx, issues, mappings)
     scheme.update(
-        name=data["name"], description=data.get("description", ""), issueTypeMappings=mappings
+        name=data.get("name", scheme["name"]),
+        description=data.get("description", scheme["description"]),
+        **proposed,
     )
     scheme["version"] += 1
-    in_use = any(i["projectId"] in scheme["projectIds"] for i in ctx.state.table("issues").values())
-    if in_use:  # issues must migrate: Jira starts an asynchronous task
-        return _async_answer(ctx, _task(ctx, f"Updating workflow scheme {scheme['id']}"))
-    return Response(200, {})
-
-
-@ROUTES.get(API + "/workflowscheme/project")
-def scheme_of_projects(ctx: Context, req: Request) -> Response:
-    by_scheme: dict[str, list[str]] = {}
-    for project_id in req.args("projectId"):
-        project = find_project(ctx, project_id, status=400)
-        by_scheme.setdefault(project["workflowSchemeId"], []).append(project["id"])
-    values = [
-        {"projectIds": ids, "workflowScheme": scheme_json(ctx, find_scheme(ctx, scheme_id))}
-        for scheme_id, ids in by_scheme.items()
-    ]
-    return Response(200, {"values": values})
-
-
-@ROUTES.post(API + "/workflowscheme/project/switch")
-def switch_scheme(ctx: Context, req: Request) -> Response:
-    data = req.json_object()
-    project = find_project(ctx, str(data.get("projectId")), status=400)
-    target = find_scheme(ctx, str(data.get("targetSchemeId")), status=400)
-    if project["workflowSchemeId"] == target["id"]:
-        raise ApiError(
-            400, f"The project {project['key']} already uses workflow scheme {target['id']}."
+    if issues:  # issues must migrate: Jira starts an asynchronous task
+        description = f"Updating workflow scheme {scheme['id']}"
+        return async_answer(
+            ctx, start_task(ctx, description, scheme["projectIds"], scheme_id=scheme["id"])
         )
-    old = ctx.state.table("workflowschemes")[project["workflowSchemeId"]]
-    old["projectIds"] = [p for p in old["projectIds"] if p != project["id"]]
-    target["projectIds"].append(project["id"])
-    project["workflowSchemeId"] = target["id"]
-    return _async_answer(
-        ctx, _task(ctx, f"Switching project {project['key']} to scheme {target['id']}")
-    )
-
-
-@ROUTES.get(API + "/task/{taskId}")
-def get_task(ctx: Context, req: Request) -> Response:
-    task = ctx.state.table("tasks").get(req.params["taskId"])
-    if task is None:
-        raise ApiError(404, f"The task {req.params['taskId']} does not exist.")
-    answer = task_json(ctx, task)
-    task["polls"] += 1
-    return Response(200, answer)
+    return Response(200, {})

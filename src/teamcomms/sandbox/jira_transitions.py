@@ -1,8 +1,15 @@
 """Jira issue transitions through the workflow assigned to the issue's project and type by the
 project's workflow scheme: the initial status of a new issue, ``GET``/``POST
-/issue/{key}/transitions``, and what a transition changes (status, the status category change
-date, and the resolution: set on entering a Done-category status, cleared on leaving it, as
-Jira's default workflows do)."""
+/issue/{key}/transitions``, and what a transition changes.
+
+A transition whose conditions the user does not meet is neither offered nor taken; its validators
+may refuse it (400 with their messages); then the status changes (and the status category change
+date) and its post functions run (:mod:`teamcomms.sandbox.jira_workflow_rules`). The resolution:
+a transition into a Done-category status may set it (``fields.resolution``, as a resolve screen
+offers); the system workflow ``jira`` sets it to Done on entering Done and clears it on leaving,
+as Jira's default workflow does; other workflows change it only through a
+``system:update-field`` post function on ``resolution``, as on Cloud, where a workflow without
+one leaves issues in Done unresolved."""
 
 from __future__ import annotations
 
@@ -10,9 +17,14 @@ from typing import Any
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.jira_history import change_item, record
-from teamcomms.sandbox.jira_issue_fields import NOT_SETTABLE, ref_id
+from teamcomms.sandbox.jira_issue_fields import NOT_SETTABLE, change_items, ref_id
 from teamcomms.sandbox.jira_issue_json import status_json
 from teamcomms.sandbox.jira_platform import find_issue, jira_route
+from teamcomms.sandbox.jira_workflow_rules import (
+    action_changes,
+    conditions_allow,
+    validator_messages,
+)
 
 ROUTES = RouteTable()
 DONE_RESOLUTION = "10000"
@@ -38,7 +50,7 @@ def initial_status(ctx: Context, project_id: str, type_id: str) -> str:
 
 def available(ctx: Context, issue: dict[str, Any]) -> list[dict[str, Any]]:
     """The transitions the issue can take from its status: global ones to another status, and
-    directed ones with a link from its status."""
+    directed ones with a link from its status, whose conditions the user meets."""
     workflow = workflow_for(ctx, issue["projectId"], issue["fields"]["issuetype"])
     current = issue["fields"]["status"]
     found = []
@@ -48,7 +60,8 @@ def available(ctx: Context, issue: dict[str, Any]) -> list[dict[str, Any]]:
         linked = any(
             str(link.get("fromStatusReference")) == current for link in transition.get("links", [])
         )
-        if (kind == "GLOBAL" and target != current) or (kind == "DIRECTED" and linked):
+        offered = (kind == "GLOBAL" and target != current) or (kind == "DIRECTED" and linked)
+        if offered and conditions_allow(ctx, issue, transition.get("conditions")):
             found.append(transition)
     return found
 
@@ -62,7 +75,7 @@ def _transition_json(ctx: Context, transition: dict[str, Any], fields: bool) -> 
         "isGlobal": transition.get("type") == "GLOBAL",
         "isInitial": False,
         "isAvailable": True,
-        "isConditional": False,
+        "isConditional": bool(transition.get("conditions")),
         "isLooped": False,
     }
     if fields:
@@ -91,7 +104,8 @@ def _category(ctx: Context, status_id: str) -> str:
 def move(
     ctx: Context, issue: dict[str, Any], target: str, resolution: str | None = None
 ) -> list[dict[str, Any]]:
-    """Put the issue in status ``target``; returns the changelog items (status, resolution)."""
+    """Put the issue in status ``target`` as the system workflow does (the resolution set on
+    entering Done, cleared on leaving it); returns the changelog items."""
     stored = issue["fields"]
     old = stored["status"]
     statuses = ctx.state.table("statuses")
@@ -125,6 +139,37 @@ def move(
     return items
 
 
+def _by_rules(
+    ctx: Context, issue: dict[str, Any], transition: dict[str, Any], resolution: str | None
+) -> list[dict[str, Any]]:
+    """Take a transition of a workflow other than the system one: validators, status, post
+    functions; returns the changelog items."""
+    stored = issue["fields"]
+    target = str(transition["toStatusReference"])
+    values = {**stored, **({"resolution": resolution} if resolution else {})}
+    messages = validator_messages(ctx, issue, transition.get("validators") or [], values)
+    if messages:
+        raise ApiError(400, messages[0], messages=messages)
+    statuses = ctx.state.table("statuses")
+    old = stored["status"]
+    items = [
+        change_item(
+            "status", "status", (old, statuses[old]["name"]), (target, statuses[target]["name"])
+        )
+    ]
+    stored["status"] = target
+    now = ctx.state.now()
+    if _category(ctx, old) != _category(ctx, target):
+        stored["statuscategorychangedate"] = now
+    changes = {**({"resolution": resolution} if resolution else {})}
+    changes.update(action_changes(ctx, transition.get("actions") or [], values))
+    items += change_items(ctx, stored, changes)
+    if "resolution" in changes and changes["resolution"] != stored.get("resolution"):
+        stored["resolutiondate"] = now if changes["resolution"] else None
+    stored.update(changes)
+    return items
+
+
 def transition_issue(ctx: Context, issue: dict[str, Any], data: dict[str, Any]) -> None:
     """Carry out a transition request body (``transition.id``, optional ``fields.resolution``)."""
     transition_id = str((data.get("transition") or {}).get("id", ""))
@@ -147,7 +192,11 @@ def transition_issue(ctx: Context, issue: dict[str, Any], data: dict[str, Any]) 
         errors[field] = NOT_SETTABLE.format(field)
     if errors:
         raise ApiError(400, "", errors=errors)
-    record(ctx, issue, move(ctx, issue, target, resolution))
+    workflow = workflow_for(ctx, issue["projectId"], issue["fields"]["issuetype"])
+    if workflow["isEditable"]:
+        record(ctx, issue, _by_rules(ctx, issue, chosen, resolution))
+    else:
+        record(ctx, issue, move(ctx, issue, target, resolution))
 
 
 @jira_route(ROUTES, "POST", "/issue/{issueIdOrKey}/transitions")

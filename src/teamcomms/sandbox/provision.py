@@ -12,11 +12,10 @@ definitions) and only adds: nothing that exists is changed, so running it again 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from teamcomms.sandbox.seed import ISSUE_TYPES, _add_project
+from teamcomms.sandbox.seed import ISSUE_TYPES, SANDBOX_ACCOUNT_ID, _add_project
 from teamcomms.sandbox.state import SiteState
 
 
@@ -97,8 +96,8 @@ def provision(
                     made_types.append((key, name))
         made_groups = [name for name in _unique(groups) if not _has_group(state, name)]
         for name in made_groups:
-            group_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamcomms-sandbox/group/{name}"))
-            state.table("groups")[group_id] = {"groupId": group_id, "name": name}
+            # The sandbox user joins the group, so transitions restricted to it work as that user.
+            state.add_group(name, [SANDBOX_ACCOUNT_ID])
         made = Provisioned(
             spaces=tuple(made_spaces),
             projects=tuple(made_projects),

@@ -44,9 +44,9 @@ KIT_PEOPLE = (
     ("luis.ortega@northwind.example", "Luis Ortega"),
     ("maya.chen@northwind.example", "Maya Chen"),
 )
-SEED_VERSION = 4
+SEED_VERSION = 5
 """Raise when the starter-kit part or Jira's catalogue below grows; older state files are
-upgraded on load."""
+upgraded on load (4: the kit's people; 5: group members, project roles and their actors)."""
 # Confluence spaces and Jira projects named in docs/starter-kit.md ("Jira projects and Confluence
 # spaces it assumes"), with the issue types each project has beyond Jira's defaults.
 SPACES = (("TEAM", "Team"), ("ENG", "Engineering"), ("OPS", "Operations"), ("PROD", "Product"))
@@ -67,8 +67,26 @@ KIT_ISSUE_TYPES = (
     ("Stock Transfer", "Stock moving between warehouses."),
     ("Test", "A test case."),
 )
-# Groups the starter kit's filters are shared with.
+# Groups the starter kit's filters are shared with (and its workflows may restrict transitions
+# to), with their members: the sandbox user is in both, so the kit works as that user.
 GROUPS = ("customer-care", "warehouse")
+GROUP_MEMBERS = {
+    "customer-care": (SANDBOX_ACCOUNT_ID, "alice@teamcomms.invalid"),
+    "warehouse": (SANDBOX_ACCOUNT_ID, "bob@teamcomms.invalid"),
+}
+# Jira Cloud's project roles: ids 10002 and 10003 are the ones every Cloud site has (Atlassian
+# support: "The atlassian-addons-project-access project role in Jira cloud"); Member and Viewer
+# are the roles a new Cloud site adds beside Administrators (support.atlassian.com, "permissions
+# in team-managed projects"). The sandbox user is an Administrator of every seeded project; the
+# colleagues are Members; nobody is a Viewer.
+ROLES = (
+    ("10002", "Administrators", "A project role that represents administrators in a project"),
+    ("10003", "atlassian-addons-project-access", "A project role that represents Connect add-ons "
+     "declaring a scope that requires more than read issue permissions"),
+    ("10004", "Member", "A project role that represents members in a project"),
+    ("10005", "Viewer", "A project role that represents viewers in a project"),
+)  # fmt: skip
+ADMINISTRATORS_ROLE, MEMBER_ROLE = "10002", "10004"
 
 STATUS_CATEGORIES = {
     "TODO": {"id": 2, "key": "new", "name": "To Do", "colorName": "blue-gray"},
@@ -205,11 +223,47 @@ def upgrade_seed(state: SiteState) -> None:
     for email, name in KIT_PEOPLE:
         if email not in emails:
             state.add_user(email, name)
-    groups = state.table("groups")
-    for group in GROUPS:
-        group_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamcomms-sandbox/group/{group}"))
-        groups.setdefault(group_id, {"groupId": group_id, "name": group})
+    _add_groups_and_roles(state)
     data["seed"] = SEED_VERSION
+
+
+def group_id_for(name: str) -> str:
+    """The seeded id of a group (a UUID, as Cloud's group ids are)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"teamcomms-sandbox/group/{name}"))
+
+
+def _add_groups_and_roles(state: SiteState) -> None:
+    """The kit's groups with their members, Cloud's project roles, and who acts in which role of
+    each project (state files from before seed 4 have groups without members and no roles)."""
+    by_email = {u["emailAddress"]: u["accountId"] for u in state.table("users").values()}
+    groups = state.table("groups")
+    for name in GROUPS:
+        group_id = group_id_for(name)
+        group = groups.setdefault(group_id, {"groupId": group_id, "name": name})
+        if "members" not in group:
+            wanted = [by_email.get(m, m) for m in GROUP_MEMBERS[name]]
+            group["members"] = [m for m in wanted if m in state.table("users")]
+    for group in groups.values():
+        group.setdefault("members", [])
+    roles = state.table("roles")
+    for role_id, name, description in ROLES:
+        roles.setdefault(role_id, {"id": role_id, "name": name, "description": description})
+    for project in state.table("projects").values():
+        project.setdefault("roleActors", default_role_actors(state, project["leadAccountId"]))
+
+
+def default_role_actors(state: SiteState, lead_account_id: str) -> dict[str, Any]:
+    """Who acts in each role of a new project: its lead administers it, the colleagues are
+    members (``{role id: {"users": [...], "groups": [...]}}``)."""
+    colleagues = [
+        u["accountId"]
+        for u in state.table("users").values()
+        if u["emailAddress"] in {email for email, _ in COLLEAGUES}
+    ]
+    actors: dict[str, Any] = {role_id: {"users": [], "groups": []} for role_id, _, _ in ROLES}
+    actors[ADMINISTRATORS_ROLE]["users"].append(lead_account_id)
+    actors[MEMBER_ROLE]["users"].extend(c for c in colleagues if c != lead_account_id)
+    return actors
 
 
 def _add_jira_catalogue(state: SiteState) -> None:
@@ -243,6 +297,7 @@ def _add_project(state: SiteState, key: str, name: str, issue_type_ids: list[str
         "issueTypeIds": issue_type_ids,
         "workflowSchemeId": "10300",
         "issueCounter": 0,
+        "roleActors": default_role_actors(state, SANDBOX_ACCOUNT_ID),
     }
     state.table("workflowschemes")["10300"]["projectIds"].append(project_id)
 

@@ -341,7 +341,8 @@ def _carry_out(site: SandboxSite, request: Request, chosen: tuple[str, ...]) -> 
             response = _error_response(request, error)
         # Refused writes too: a handler may have taken an id or changed something before
         # refusing, and the replay must take the same steps to hand out the same ids.
-        if request.method != "GET" or state.data["next_id"] != ids_before:
+        changed_by_read = state.take_read_change()
+        if request.method != "GET" or state.data["next_id"] != ids_before or changed_by_read:
             state.record(journal.entry(request, moment, response.status, site.url))
     return response
 

@@ -19,7 +19,7 @@ from typing import Any
 from teamcomms.errors import ConfigError
 from teamcomms.files import write_atomically
 from teamcomms.sandbox.journal import Journal, entry_time, journal_path
-from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, seed_site, upgrade_seed
+from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, group_id_for, seed_site, upgrade_seed
 
 Clock = Callable[[], datetime]
 
@@ -52,6 +52,7 @@ class SiteState:
         self.journal = Journal(journal_path(path)) if path is not None else None
         self._saved_size = 0
         self._writing = False
+        self._read_changed = False
         self._unjournalled = False
         """A helper changed the site outside a journalled write (a test or script setting it up):
         the next write saves everything rather than journal a change that needs the helper's."""
@@ -134,6 +135,15 @@ class SiteState:
                 self.clock = clock
                 self._writing = False
 
+    def changed_by_read(self) -> None:
+        """A read request changed the state (a Jira task counts its polls): journal it too."""
+        self._read_changed = True
+
+    def take_read_change(self) -> bool:
+        """Whether the request just carried out changed the state although it was a read."""
+        changed, self._read_changed = self._read_changed, False
+        return changed
+
     def _changed_by_helper(self) -> None:
         if not self._writing:
             self._unjournalled = True
@@ -168,6 +178,23 @@ class SiteState:
             }
             self.table("users")[account_id] = user
             return user
+
+    def add_group(self, name: str, members: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+        """Add a Jira group with these members (account ids); returns the group."""
+        with self.lock:
+            self._changed_by_helper()
+            group_id = group_id_for(name)
+            group = {"groupId": group_id, "name": name, "members": list(members)}
+            self.table("groups")[group_id] = group
+            return group
+
+    def set_task_timing(self, *, polls: int = 1, seconds: float | None = None) -> None:
+        """How long the Jira tasks started from now on run: their first ``polls`` polls see
+        ``RUNNING`` (0: none), unless the site's clock is ``seconds`` past their start first
+        (default: the first poll sees ``RUNNING``, the next ``COMPLETE``)."""
+        with self.lock:
+            self._changed_by_helper()
+            self.data["task_timing"] = {"polls": polls, "seconds": seconds}
 
     # ---- Confluence ---------------------------------------------------------------------------
     def add_space(self, key: str, name: str | None = None) -> dict[str, Any]:

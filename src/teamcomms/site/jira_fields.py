@@ -37,6 +37,21 @@ class RemoteContext:
 class JiraFields(JiraBase):
     """Custom fields, contexts and options."""
 
+    def custom_fields(self) -> list[RemoteField]:
+        """Every custom field with its description and searcher (``GET /field/search``: the
+        plain ``GET /field`` answers no descriptions)."""
+        return [
+            RemoteField(
+                id=str(item["id"]),
+                name=str(item.get("name", "")),
+                custom=True,
+                type=str((item.get("schema") or {}).get("custom") or ""),
+                searcher=str(item.get("searcherKey") or ""),
+                description=str(item.get("description") or ""),
+            )
+            for item in self._paged("field/search", {"type": "custom"})
+        ]
+
     def create_field(
         self, name: str, *, type_key: str, searcher: str, description: str
     ) -> RemoteField:

@@ -4,7 +4,7 @@ each hire (see ``teamcomms onboard``)."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,7 @@ from teamcomms.definitions.common import (
     SLUG_PATTERN,
     Definition,
     DefinitionValueError,
+    JiraLabel,
     Matching,
     ProjectKey,
     Slug,
@@ -118,20 +119,7 @@ class ChecklistJira(StrictModel):
     )
     epic: str = Field(default="Onboarding: {{ hire.name }}", min_length=1)
     issue_type: str = "Task"
-    labels: tuple[str, ...] = ()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _labels_without_spaces(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for number, label in enumerate(data.get("labels") or ()):
-                if isinstance(label, str) and (not label or any(c.isspace() for c in label)):
-                    raise DefinitionValueError(
-                        f"'{label}' is not a Jira label",
-                        "Jira labels have no spaces; join words with dashes",
-                        at=("labels", number),
-                    )
-        return data
+    labels: tuple[JiraLabel, ...] = ()
 
 
 class WelcomePage(StrictModel):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from teamcomms.definitions.common import ConfluenceContent, StrictModel
+from teamcomms.definitions.common import ConfluenceContent, StrictModel, Title
 from teamcomms.definitions.lint_settings import DefinitionLint
 
 
@@ -22,7 +22,7 @@ class TemplateDefinition(ConfluenceContent):
     """A Confluence doc template; ``body`` is resolved to an absolute path when loaded."""
 
     kind: Literal["template"] = "template"
-    title: str = Field(min_length=1, description="Jinja title pattern.")
+    title: Title = Field(min_length=1, description="Jinja title pattern.")
     variables: dict[str, VariableSpec] = Field(default_factory=dict)
     confluence_template: bool = False
     adopt: bool = False
