@@ -54,6 +54,8 @@ statuses:
 initial: Open
 transitions:
   - {name: Start, from: any, to: Doing}
+  - {name: Block, from: any, to: Blocked}
+  - {name: Close, from: any, to: Closed}
 used_by: [{project: OPS, issue_types: [Task]}]
 ---
 kind: standup

@@ -13,7 +13,7 @@ import typer
 
 from teamcomms import console
 from teamcomms.commands.options import PlanFormat, SiteOption, WorkersOption
-from teamcomms.commands.standup import DateOption, FormatOption, ProjectOption, parse_day
+from teamcomms.commands.standup import FormatOption, ProjectOption, parse_day
 from teamcomms.progress.periods import PERIODS, Period
 
 if TYPE_CHECKING:
@@ -34,7 +34,12 @@ def report(
             metavar="day|week|month|quarter|year",
         ),
     ] = None,
-    day: DateOption = None,
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="A day in the period, YYYY-MM-DD (default: today).", metavar="D"
+        ),
+    ] = None,
     previous: Annotated[
         bool,
         typer.Option(
