@@ -1,8 +1,9 @@
 """Merge a page that people edited with a new version of it: three-way, block by block, with
 task lists merged task by task (``teamcomms standup --publish`` on a day whose page exists).
 
-The three versions are storage XHTML: ``base`` (what teamcomms wrote last), ``theirs`` (the
-page now, maybe edited by hand) and ``mine`` (what teamcomms would write now). Rules:
+The three versions are storage XHTML: ``base`` (what teamcomms generated last time, before
+merging; the page's marker keeps it), ``theirs`` (the page now, maybe edited by hand) and
+``mine`` (what teamcomms generates now). Rules:
 
 - the body is cut into its top-level blocks (paragraphs, headings, tables, macros, task lists);
   blocks are compared without the attributes editors add (``local-id``, ``data-*``) and without
@@ -15,8 +16,8 @@ page now, maybe edited by hand) and ``mine`` (what teamcomms would write now). R
   is not added again; a task teamcomms wrote that is no longer suggested and nobody touched is
   dropped. Tasks are matched within the n-th task list of the page.
 
-Without a ``base`` (the written version cannot be read) every block that differs is treated as
-changed on both sides: hand edits win.
+Without a ``base`` (it was too large to keep) every block that differs is treated as changed
+on both sides: hand edits win.
 """
 
 from __future__ import annotations
