@@ -19,6 +19,7 @@ from teamcomms.definitions.kinds.filter import FilterDefinition
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
+from teamcomms.definitions.kinds.report import ReportDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition
 from teamcomms.definitions.kinds.workflow import WorkflowDefinition
@@ -45,6 +46,7 @@ class Project:
     templates: tuple[TemplateDefinition, ...] = ()
     pages: tuple[PageDefinition, ...] = ()
     standups: tuple[StandupDefinition, ...] = ()
+    reports: tuple[ReportDefinition, ...] = ()
     glossaries: tuple[GlossaryDefinition, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
 
@@ -60,6 +62,7 @@ class Project:
             *self.templates,
             *self.pages,
             *self.standups,
+            *self.reports,
             *self.glossaries,
         )
 
@@ -168,6 +171,7 @@ def _project(result: LoadResult, definitions: list[Definition], problems: list[P
         templates=_of(definitions, TemplateDefinition),
         pages=_of(definitions, PageDefinition),
         standups=_of(definitions, StandupDefinition),
+        reports=_of(definitions, ReportDefinition),
         glossaries=_of(definitions, GlossaryDefinition),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )

@@ -8,6 +8,8 @@ Extensions on top of CommonMark (documented in ``docs/rendering.md``):
 - ``@[Ada Lovelace](557058:f1e2...)``: a mention of an Atlassian account id;
 - ``:::info`` / ``:::note`` / ``:::tip`` / ``:::warning`` (optional title after the name) and
   ``:::expand Title`` containers; GitHub alerts ``> [!NOTE]``;
+- ``:::chart bar Title`` around a table: Confluence's chart macro (types bar, line, area, pie;
+  the table's first column holds the categories, each other column is a series);
 - ``<!-- teamcomms-lint: disable=RULE -->``: a comment for ``teamcomms lint``, left out of the page
   (other HTML is shown as text, since raw HTML is off).
 """
@@ -28,7 +30,7 @@ from mdit_py_plugins.container import container_plugin
 
 from teamcomms.errors import DefinitionError, Problem
 
-CONTAINERS = ("info", "note", "tip", "warning", "expand")
+CONTAINERS = ("info", "note", "tip", "warning", "expand", "chart")
 MAX_NESTING = 50
 """markdown-it's block nesting limit (a list level takes two); it also bounds recursion."""
 JIRA_KEY = r"[A-Z][A-Z0-9_]{1,9}-\d+"
