@@ -15,8 +15,10 @@ from teamcomms.commands import (
     onboard,
     plan,
     render,
+    report,
     sandbox,
     schema,
+    standup,
     validate,
 )
 
@@ -34,4 +36,6 @@ COMMANDS: list[Registrar] = [
     plan.register,
     apply.register,
     onboard.register,
+    standup.register,
+    report.register,
 ]

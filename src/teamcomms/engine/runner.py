@@ -16,8 +16,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from queue import SimpleQueue
 from typing import TYPE_CHECKING
 
 from teamcomms.engine.change import LEFTOVER_ACTIONS, PRUNE_ACTIONS, Change, Plan
@@ -197,6 +198,9 @@ class _Runner:
         among = set(pending)
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
         running: dict[Future[None], Change] = {}
+        # Finished futures arrive here: concurrent.futures.wait would install a waiter on every
+        # running future each time, quadratic in the changes of a large apply.
+        finished: SimpleQueue[Future[None]] = SimpleQueue()
         try:
             while pending or running:
                 unfinished = {c.resource for c in (*pending.values(), *running.values())}
@@ -204,14 +208,18 @@ class _Runner:
                     kinds_first = waits_for.get(change.resource, set()) & unfinished
                     ready = all(r not in among or r in self.outcomes for r in change.requires)
                     if ready and not kinds_first:
-                        running[pool.submit(self._one, change)] = pending.pop(key)
+                        future = pool.submit(self._one, change)
+                        running[future] = pending.pop(key)
+                        future.add_done_callback(finished.put)
                 if not running:
                     # A cycle of requirements: no resource makes one, but never hang on it.
                     for change in pending.values():
                         self._record(change, "skipped", None, "its requirements form a cycle")
                     return
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
+                done = [finished.get()]
+                while not finished.empty():
+                    done.append(finished.get())
+                for future in done:
                     running.pop(future)
                     future.result()
         except KeyboardInterrupt:

@@ -66,6 +66,9 @@ class DesiredPage:
     attachments: tuple[DesiredAttachment, ...] = ()
     adopt: bool = False
     """Take over an unmanaged page with the same title instead of reporting a conflict."""
+    generated: str | None = None
+    """For a page whose ``body`` merges hand edits into what teamcomms generated (a standup's
+    day): the generated body, kept in the marker as the base of the next merge."""
 
     @property
     def hash(self) -> str:
