@@ -3,8 +3,17 @@
 Run: python bench/bench_deployments.py [--project examples/ecommerce] [--pages 100 500]
      [--no-properties] [--pacing]
 
-For the example project (and, with ``--pages``, generated projects of labelled pages in space
-TEAM, every tenth under the first page), each on a fresh in-memory sandbox of each deployment:
+Projects, each on a fresh in-memory sandbox of each deployment it suits:
+
+- ``docs``: the example's pages and content templates only, on both (the same Confluence work);
+- ``docs+workflows``: also the workflows, i.e. their explanation pages with diagrams (and on
+  Cloud the Jira workflows, statuses and schemes): on Data Center this is all of the example it
+  takes, since its REST API cannot write the Jira configuration and onboarding needs Cloud;
+- ``whole``: the whole example, on Cloud;
+- with ``--pages``, generated projects of labelled pages in space TEAM (every tenth under the
+  first page), on both.
+
+For each:
 
 - first apply: read the spaces, plan, create every page (body, labels, marker), templates and
   attachments;
@@ -18,6 +27,7 @@ its bulk reads (the ``no-properties`` fault), so every marker is read on its own
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -33,8 +43,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_publish import generate  # a sibling script, not a package
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ecommerce"
+DOCS = ("docs/*.yaml",)
+DOCS_AND_WORKFLOWS = ("docs/*.yaml", "workflows/*.yaml")
 HEADER = (
-    f"{'project':<18} {'deployment':<11} {'expansion':<10} {'phase':<19} "
+    f"{'project':<22} {'deployment':<11} {'expansion':<10} {'phase':<19} "
     f"{'requests':>8} {'reads':>6} {'writes':>7} {'seconds':>8}"
 )
 
@@ -63,12 +75,24 @@ def run_once(
                 stats = site.stats
                 expansion = "dropped" if no_properties else "honoured"
                 rows.append(
-                    f"{name:<18} {deployment:<11} {expansion:<10} {phase:<19} "
+                    f"{name:<22} {deployment:<11} {expansion:<10} {phase:<19} "
                     f"{stats.requests:>8} {stats.reads:>6} {stats.writes:>7} {seconds:>8.2f}"
                 )
     finally:
         sandbox.stop()
     return rows
+
+
+def narrowed(example: Path, root: Path, patterns: tuple[str, ...]) -> Path:
+    """A copy of ``example`` whose ``include:`` keeps only ``patterns``."""
+    project = root / "-".join(p.split("/")[0] for p in patterns)
+    shutil.copytree(example, project)
+    settings = project / "teamcomms.yaml"
+    text = settings.read_text()
+    start, end = text.index("include:\n"), text.index("exclude:")
+    kept = "".join(f'  - "{pattern}"\n' for pattern in patterns)
+    settings.write_text(text[:start] + "include:\n" + kept + text[end:])
+    return project
 
 
 def main() -> None:
@@ -79,13 +103,21 @@ def main() -> None:
     parser.add_argument("--pacing", action="store_true", help="pace writes as on a real site")
     args = parser.parse_args()
     print(HEADER)
+    both = ("cloud", "datacenter")
     with tempfile.TemporaryDirectory() as tmp:
-        projects = [(args.project.name, load_workspace(args.project))]
-        projects += [
-            (f"{n} pages", load_workspace(generate(Path(tmp) / f"p{n}", n))) for n in args.pages
+        docs = narrowed(args.project, Path(tmp), DOCS)
+        with_workflows = narrowed(args.project, Path(tmp), DOCS_AND_WORKFLOWS)
+        projects = [
+            ("docs", load_workspace(docs), both),
+            ("docs+workflows", load_workspace(with_workflows), both),
+            ("whole", load_workspace(args.project), ("cloud",)),
         ]
-        for name, project in projects:
-            for deployment in ("cloud", "datacenter"):
+        projects += [
+            (f"{n} pages", load_workspace(generate(Path(tmp) / f"p{n}", n)), both)
+            for n in args.pages
+        ]
+        for name, project, deployments in projects:
+            for deployment in deployments:
                 for dropped in (False, True) if args.no_properties else (False,):
                     rows = run_once(
                         name, project, deployment, no_properties=dropped, pacing=args.pacing
