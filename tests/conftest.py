@@ -21,7 +21,12 @@ stopped, and the test fails at teardown if any exchange broke the contract. It y
 * ``.rate_limits`` — the :class:`teamcomms.sandbox.RateLimiter`, off unless a test asks:
   ``.configure("on")`` (the documented burst limits) or rules such as ``"POST /wiki/*=2/3"``;
 * ``.contract`` — the :class:`tests.contract.checker.ContractChecker` (``.violations``);
-* ``.restart()`` — stop and start again on the same state file (persistence).
+* ``.restart()`` — stop and start again on the same state file (persistence);
+* ``.deployment`` — ``cloud`` (the default) or ``datacenter``: parametrize a test with
+  ``@pytest.mark.parametrize("sandbox_site", ["cloud", "datacenter"], indirect=True)`` to run it
+  against both. A Data Center site accepts the personal access token ``.token`` as Bearer, and its
+  exchanges are checked by ``tests/contract/datacenter.py`` (Atlassian publishes no Data Center
+  OpenAPI documents the project holds).
 
 ``sandbox_state_file`` — the state file path the site uses (under ``tmp_path``).
 """
@@ -37,7 +42,9 @@ from typing import Any
 import pytest
 
 from teamcomms.sandbox import FaultController, RateLimiter, SandboxSite, SiteState, start_sandbox
+from teamcomms.sandbox.state import Deployment
 from tests.contract.checker import ContractChecker
+from tests.contract.datacenter import DatacenterChecker
 
 
 @dataclass
@@ -65,15 +72,24 @@ class SandboxHandle:
     """What the ``sandbox_site`` fixture yields (see the module docstring)."""
 
     state_file: Path
-    contract: ContractChecker = field(default_factory=ContractChecker)
+    deployment: Deployment = "cloud"
+    contract: ContractChecker | DatacenterChecker = field(default_factory=ContractChecker)
     sleeps: list[float] = field(default_factory=list)
     clock: SiteClock = field(default_factory=SiteClock)
     site: SandboxSite | None = None
 
+    def __post_init__(self) -> None:
+        if self.deployment == "datacenter" and isinstance(self.contract, ContractChecker):
+            self.contract = DatacenterChecker()
+
     def start(self) -> None:
         """Start the site (called by the fixture)."""
         self.site = start_sandbox(
-            self.state_file, sleeper=self.sleeps.append, observer=self.contract, clock=self.clock
+            self.state_file,
+            sleeper=self.sleeps.append,
+            observer=self.contract,
+            clock=self.clock,
+            deployment=self.deployment,
         )
 
     def restart(self) -> None:
@@ -90,6 +106,11 @@ class SandboxHandle:
     @property
     def url(self) -> str:
         return self.running.url
+
+    @property
+    def confluence_url(self) -> str:
+        """Confluence's base URL (``/wiki`` on Cloud, the site itself on Data Center)."""
+        return self.running.confluence_url
 
     @property
     def email(self) -> str:
@@ -127,9 +148,12 @@ def sandbox_state_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def sandbox_site(sandbox_state_file: Path) -> Iterator[SandboxHandle]:
-    """A running, contract-checked sandbox site; stopped after the test (see module docstring)."""
-    handle = SandboxHandle(sandbox_state_file)
+def sandbox_site(
+    sandbox_state_file: Path, request: pytest.FixtureRequest
+) -> Iterator[SandboxHandle]:
+    """A running, contract-checked sandbox site; stopped after the test (see module docstring).
+    Cloud unless the test parametrizes it indirectly with ``datacenter``."""
+    handle = SandboxHandle(sandbox_state_file, getattr(request, "param", "cloud"))
     handle.start()
     try:
         yield handle

@@ -78,6 +78,10 @@ def test_debug_shows_teamcomms_and_http_logs_but_not_every_librarys(example: Pat
 def test_debug_all_shows_every_librarys_logs(example: Path, tmp_path: Path) -> None:
     out = tmp_path / "preview"
     quiet = runner.invoke(app, ["render", str(example), "--out", str(out), "--debug"])
+    # Another body, so the Markdown is parsed again rather than taken from this process's cache.
+    (example / "docs" / "pages" / "customer-promise.md").write_text(
+        (example / "docs" / "pages" / "customer-promise.md").read_text() + "\nOne more line.\n"
+    )
     loud = runner.invoke(app, ["render", str(example), "--out", str(out), "--debug=all"])
     assert quiet.exit_code == loud.exit_code == 0
     assert "DEBUG markdown_it" not in quiet.stderr

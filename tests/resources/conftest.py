@@ -42,6 +42,10 @@ confluence_template: true
 """
 
 
+BOTH_DEPLOYMENTS = pytest.mark.parametrize("sandbox_site", ["cloud", "datacenter"], indirect=True)
+"""Run a test against a Cloud and a Data Center sandbox."""
+
+
 # ``teamcomms`` in a real process (``[*UNPACED_TEAMCOMMS, "apply", ...]``) with its write pacing
 # (0.1 s between writes, for Atlassian's burst limits) off: the sandbox has no rate limits, and
 # tests never sleep for real.
@@ -86,8 +90,15 @@ def connect_to(sandbox: SandboxHandle) -> Site:
         wall_clock=lambda: 1_800_000_000.0 + now[0],
         jitter=lambda: 0.5,
     )
-    env = {"TEAMCOMMS_EMAIL": sandbox.email, "TEAMCOMMS_API_TOKEN": sandbox.token}
-    return open_site(sandbox.url, env=env, policy=policy, workers=4)
+    return open_site(sandbox.url, env=credentials_env(sandbox), policy=policy, workers=4)
+
+
+def credentials_env(sandbox: SandboxHandle) -> dict[str, str]:
+    """What a user sets to reach the sandbox: email and API token on Cloud, a personal access
+    token on Data Center."""
+    if sandbox.deployment == "datacenter":
+        return {"TEAMCOMMS_PAT": sandbox.token, "TEAMCOMMS_DEPLOYMENT": "datacenter"}
+    return {"TEAMCOMMS_EMAIL": sandbox.email, "TEAMCOMMS_API_TOKEN": sandbox.token}
 
 
 @pytest.fixture

@@ -17,9 +17,10 @@ from teamcomms.resources import RESOURCES
 from teamcomms.resources.confluence_read import read_pages, read_templates
 from teamcomms.site.connection import Site
 from tests.conftest import SandboxHandle
-from tests.resources.conftest import PAGES_YAML
+from tests.resources.conftest import BOTH_DEPLOYMENTS, PAGES_YAML
 
-HAND_EDITOR = "712020:hand-editor"
+HAND_EDITOR = {"cloud": "712020:hand-editor", "datacenter": "hand-editor"}
+"""Who ``edit_page_as_user`` edits as: an account id on Cloud, a user name on Data Center."""
 
 
 def plan_for(project: Path, confluence: Site, prune: Prune | None = None) -> Plan:
@@ -42,6 +43,7 @@ def page(sandbox: SandboxHandle, title: str) -> dict[str, object]:
     return found
 
 
+@BOTH_DEPLOYMENTS
 def test_first_apply_creates_pages_and_template_then_nothing_changes(
     project: Path, confluence: Site, sandbox_site: SandboxHandle
 ) -> None:
@@ -60,6 +62,7 @@ def test_first_apply_creates_pages_and_template_then_nothing_changes(
     assert not again.has_changes
 
 
+@BOTH_DEPLOYMENTS
 def test_renaming_a_title_keeps_the_page_id(
     project: Path, confluence: Site, sandbox_site: SandboxHandle
 ) -> None:
@@ -78,6 +81,7 @@ def test_renaming_a_title_keeps_the_page_id(
     assert not plan_for(project, confluence).has_changes
 
 
+@BOTH_DEPLOYMENTS
 def test_a_hand_edit_is_reported_with_its_author_and_not_overwritten_without_force(
     project: Path, confluence: Site, sandbox_site: SandboxHandle
 ) -> None:
@@ -88,7 +92,8 @@ def test_a_hand_edit_is_reported_with_its_author_and_not_overwritten_without_for
     plan = plan_for(project, confluence)
     drifted = next(c for c in plan.changes if c.address == "page/handbook")
     assert drifted.action == "drifted"
-    assert drifted.drift is not None and drifted.drift.author == HAND_EDITOR
+    assert drifted.drift is not None
+    assert drifted.drift.author == HAND_EDITOR[sandbox_site.deployment]
     assert drifted.drift.modified_at
     with pytest.raises(PlanBlocked, match="drifted page/handbook") as refused:
         apply_plan(plan, confluence)
@@ -99,6 +104,7 @@ def test_a_hand_edit_is_reported_with_its_author_and_not_overwritten_without_for
     assert not plan_for(project, confluence).has_changes
 
 
+@BOTH_DEPLOYMENTS
 def test_an_unowned_page_with_the_same_title_is_protected_unless_adopted(
     project: Path, confluence: Site, sandbox_site: SandboxHandle
 ) -> None:
@@ -142,6 +148,7 @@ def test_prune_archives_only_owned_pages(
     assert not plan_for(project, confluence, prune="archive").has_changes
 
 
+@BOTH_DEPLOYMENTS
 def test_a_saved_plan_goes_stale_when_a_page_it_touches_changes(
     project: Path, confluence: Site, sandbox_site: SandboxHandle, tmp_path: Path
 ) -> None:
@@ -156,6 +163,7 @@ def test_a_saved_plan_goes_stale_when_a_page_it_touches_changes(
         check_saved_plan(load_plan(saved), confluence)
 
 
+@BOTH_DEPLOYMENTS
 def test_an_unchanged_reapply_sends_no_writes(
     project: Path, confluence: Site, sandbox_site: SandboxHandle
 ) -> None:
@@ -166,6 +174,7 @@ def test_an_unchanged_reapply_sends_no_writes(
     assert len([r for r in sandbox_site.requests if r[0] != "GET"]) == writes_before
 
 
+@BOTH_DEPLOYMENTS
 def test_a_label_change_makes_no_new_page_version(
     project: Path, confluence: Site, sandbox_site: SandboxHandle
 ) -> None:
@@ -181,6 +190,7 @@ def test_a_label_change_makes_no_new_page_version(
     assert not plan_for(project, confluence).has_changes
 
 
+@BOTH_DEPLOYMENTS
 def test_a_missing_space_is_marked_so_and_costs_only_its_lookup(
     confluence: Site, sandbox_site: SandboxHandle
 ) -> None:
@@ -189,6 +199,11 @@ def test_a_missing_space_is_marked_so_and_costs_only_its_lookup(
     team, nope = state.space("TEAM"), state.space("NOPE")
     assert team is not None and team.exists and team.pages
     assert nope is not None and not nope.exists
-    # One lookup for both spaces, then for TEAM only: page listing, CQL, template listing.
+    # Cloud: one lookup for both spaces, then for TEAM only: page listing, CQL, template listing.
+    # Data Center: one lookup per space, then the content listing (properties and labels
+    # expanded) and the template listing.
     assert confluence.stats.reads == 4
-    assert sandbox_site.count("GET", "/wiki/api/v2/spaces") == 1
+    if sandbox_site.deployment == "cloud":
+        assert sandbox_site.count("GET", "/wiki/api/v2/spaces") == 1
+    else:
+        assert sandbox_site.count("GET", "/rest/api/space/") == 2

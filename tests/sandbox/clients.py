@@ -57,3 +57,19 @@ def jira_error_body(error: Any) -> Any:
     """The JSON body of a pycontribs ``JIRAError``."""
     assert error.response is not None
     return error.response.json()
+
+
+def confluence_dc(site: SandboxHandle) -> Any:
+    """atlassian-python-api's Confluence client for Server/Data Center, signed in with the
+    sandbox's personal access token (Bearer)."""
+    from atlassian import Confluence
+
+    return Confluence(site.url, token=site.token)  # type: ignore[no-untyped-call]
+
+
+def jira_dc(site: SandboxHandle) -> Any:
+    """pycontribs ``jira`` against Data Center: server info read (it says "Server"), a personal
+    access token, no retries."""
+    from jira import JIRA
+
+    return JIRA(site.url, token_auth=site.token, get_server_info=True, max_retries=0)

@@ -19,7 +19,7 @@ REQUIRED = {
     "ruleKey": "system:validate-field-value",
     "parameters": {
         "ruleType": "fieldRequired",
-        "fieldsRequired": "customfield_10050",
+        "fieldsRequired": "duedate",  # a seeded field: Jira refuses one that does not exist
         "ignoreContext": "true",
         "errorMessage": "Add the tracking number first.",
     },

@@ -242,3 +242,51 @@ def _serve_project_text(project: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_serve_datacenter_prints_its_token_and_refuses_a_cloud_state_file(
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "dc.json"
+    process, info, _ = _serve(state, "--deployment", "datacenter")
+    try:
+        assert info["deployment"] == "datacenter"
+        assert info["confluence_url"] == info["url"]  # no /wiki on Data Center
+        bearer = {"Authorization": f"Bearer {info['token']}"}
+        page = requests.post(
+            info["url"] + "/rest/api/content",
+            json={
+                "type": "page",
+                "title": "From the CLI",
+                "space": {"key": "TEAM"},
+                "body": {"storage": {"value": "<p>x</p>", "representation": "storage"}},
+            },
+            headers=bearer,
+            timeout=10,
+        )
+        assert page.status_code == 200
+        me = requests.get(info["url"] + "/rest/api/2/myself", headers=bearer, timeout=10)
+        assert me.json()["name"] == "sandbox"
+    finally:
+        _stop(process)
+    # The state file remembers its deployment: serving it as Cloud is refused, saying why.
+    refused = subprocess.run(
+        [sys.executable, "-m", "teamcomms", "sandbox", "serve", "--port", "0", "--state",
+         str(state)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "holds a datacenter site, not a cloud one" in refused.stderr
+    process, again, _ = _serve(state, "--deployment", "datacenter")
+    try:
+        found = requests.get(
+            again["url"] + "/rest/api/content",
+            params={"spaceKey": "TEAM", "title": "From the CLI"},
+            headers={"Authorization": f"Bearer {again['token']}"},
+            timeout=10,
+        )
+        assert [p["title"] for p in found.json()["results"]] == ["From the CLI"]
+    finally:
+        _stop(process)

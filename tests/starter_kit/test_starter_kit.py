@@ -10,6 +10,7 @@ import importlib.util
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 
@@ -17,6 +18,7 @@ import pytest
 
 from teamcomms.definitions import Project, load_project, validate_project
 from teamcomms.definitions.scaffold import planned_files
+from teamcomms.progress.standup import Deployment, IssueLine, PersonFigures, StandupFigures
 from teamcomms.render import MappingLinkResolver, PageRef, render_storage, render_title
 from teamcomms.render.xml import wrap
 
@@ -33,6 +35,21 @@ DOC_TEMPLATES = {
     "standup-notes",
     "new-hire-welcome",
 }
+SAMPLE_STANDUP = StandupFigures(
+    name="fulfillment-standup",
+    team="Fulfillment",
+    day=date(2027, 3, 2),
+    since=date(2027, 3, 1),
+    people=(
+        PersonFigures(
+            "Kate Morgan",
+            done=(IssueLine("OPS-12", "sample done order", "Delivered"),),
+            blocked=(IssueLine("OPS-14", "Carrier <API> & labels", "On Hold"),),
+        ),
+    ),
+    deployments=(Deployment("OPS-20", "sample carrier change", "To Do", date(2027, 3, 3)),),
+    action_items=("OPS-14: unblock 'Carrier <API> & labels' (Kate Morgan)",),
+).to_json()
 SAMPLE_HIRE = {
     "name": "Maya Chen",
     "email": "maya.chen@northwind.example",
@@ -184,6 +201,8 @@ def test_every_template_renders_with_values_and_as_a_confluence_template() -> No
         values: dict[str, object] = {k: f"sample {k}" for k in template.variables}
         if "hire" in values:
             values["hire"] = SAMPLE_HIRE
+        if "standup" in values:
+            values["standup"] = SAMPLE_STANDUP
         filled = render_storage(text, values, source=template.body, links=links)
         _assert_well_formed(filled.storage)
         assert "sample" in filled.storage or "Maya Chen" in filled.storage, template.name

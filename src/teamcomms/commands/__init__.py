@@ -16,8 +16,10 @@ from teamcomms.commands import (
     onboard,
     plan,
     render,
+    report,
     sandbox,
     schema,
+    standup,
     validate,
 )
 
@@ -36,4 +38,6 @@ COMMANDS: list[Registrar] = [
     plan.register,
     apply.register,
     onboard.register,
+    standup.register,
+    report.register,
 ]

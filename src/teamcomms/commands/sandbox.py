@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -17,11 +18,21 @@ if TYPE_CHECKING:
     from teamcomms.definitions import Project
     from teamcomms.sandbox.hand_edit import HandEdit
     from teamcomms.sandbox.provision import Provisioned
+    from teamcomms.site.settings import Deployment as SiteDeployment
 
 DEFAULT_STATE = Path(".teamcomms/sandbox-state.json")
+DATACENTER_STATE = Path(".teamcomms/sandbox-datacenter-state.json")
 SERVE_FORMAT_VERSION = 1
 """Version of ``sandbox serve --format json``'s line (docs/sandbox.md); raised on a change that
 breaks its readers."""
+
+
+class Deployment(StrEnum):
+    """Which Atlassian product line the sandbox emulates."""
+
+    cloud = "cloud"
+    datacenter = "datacenter"
+
 
 sandbox_app = typer.Typer(
     name="sandbox",
@@ -58,6 +69,16 @@ def serve(
         int, typer.Option("--port", help="Port on 127.0.0.1; 0 picks a free one.")
     ] = 8990,
     state: StateOption = None,
+    deployment: Annotated[
+        Deployment | None,
+        typer.Option(
+            "--deployment",
+            help="cloud: Jira and Confluence Cloud (Basic auth); datacenter: Jira and Confluence "
+            "Data Center (REST v1 and API 2 only, personal access token). Default: "
+            "TEAMCOMMS_DEPLOYMENT, else the PROJECT's deployment, else cloud.",
+            show_default=False,
+        ),
+    ] = None,
     latency_ms: Annotated[
         int, typer.Option("--latency-ms", min=0, help="Delay every answer by this many ms.")
     ] = 0,
@@ -84,22 +105,32 @@ def serve(
         OutputFormat, typer.Option("--format", help="text (for people) or json (for tools).")
     ] = OutputFormat.text,
 ) -> None:
-    """Serve an emulated Jira Cloud + Confluence Cloud site until Ctrl-C.
+    """Serve an emulated Jira + Confluence site (Cloud, or Data Center) until Ctrl-C.
 
-    It prints the URL, the Basic-auth credentials it accepts and the address of a read-only
-    web view of everything on the site. With a PROJECT, it first creates what the project's
-    definitions need and says so.
+    It prints the URL, the credentials it accepts and the address of a read-only web view of
+    everything on the site. With a PROJECT, it first creates what the project's definitions
+    need and says so.
     """
     from teamcomms.api import provision_sandbox
     from teamcomms.sandbox import start_sandbox
 
     project = _load(project_dir) if project_dir is not None else None
+    chosen = _deployment(deployment, project)
     if state is None and project is not None:
         from teamcomms.engine.connect import sandbox_state_file
 
-        state = sandbox_state_file(project.root)
-    state = state or DEFAULT_STATE
-    site = start_sandbox(state, port, latency_ms, faults, seed, host=host, rate_limits=rate_limits)
+        state = sandbox_state_file(project.root, chosen)
+    state = state or (DATACENTER_STATE if chosen == "datacenter" else DEFAULT_STATE)
+    site = start_sandbox(
+        state,
+        port,
+        latency_ms,
+        faults,
+        seed,
+        host=host,
+        rate_limits=rate_limits,
+        deployment=chosen,
+    )
     try:
         made = provision_sandbox(site.state, project) if project is not None else None
     except BaseException:
@@ -108,6 +139,8 @@ def serve(
     info: dict[str, Any] = {
         "format_version": SERVE_FORMAT_VERSION,
         "url": site.url,
+        "deployment": site.deployment,
+        "confluence_url": site.confluence_url,
         "email": site.email,
         "token": site.token,
         "state": str(state),
@@ -122,11 +155,33 @@ def serve(
     site.wait()
 
 
+def _deployment(flag: Deployment | None, project: Project | None) -> SiteDeployment:
+    """``--deployment``, else ``TEAMCOMMS_DEPLOYMENT``, else the project's, else Cloud (as
+    ``--site sandbox`` decides it, so both use the same state file)."""
+    if flag is not None:
+        return "datacenter" if flag is Deployment.datacenter else "cloud"
+    import os
+
+    from teamcomms.engine.connect import sandbox_deployment
+
+    return sandbox_deployment(project.config.deployment if project else None, os.environ)
+
+
 def _serve_lines(info: dict[str, Any], made: Provisioned | None) -> list[str]:
-    lines = [
-        f"sandbox site: {info['url']}  (Confluence: {info['url']}/wiki)",
-        f"email:        {info['email']}",
-        f"token:        {info['token']}",
+    url = info["url"]
+    if info["deployment"] == "datacenter":
+        lines = [
+            f"sandbox site: {url}  (Data Center: Confluence at {url}/rest/api, "
+            f"Jira at {url}/rest/api/2)",
+            f"token:        {info['token']}  (personal access token: Authorization: Bearer)",
+        ]
+    else:
+        lines = [
+            f"sandbox site: {url}  (Confluence: {url}/wiki)",
+            f"email:        {info['email']}",
+            f"token:        {info['token']}",
+        ]
+    lines += [
         f"state:        {info['state']}",
         f"web view:     {info['web_view']}  (read-only; open it in a browser)",
     ]

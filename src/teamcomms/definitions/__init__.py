@@ -29,7 +29,8 @@ from teamcomms.definitions.kinds.filter import (
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition, GlossaryPage, GlossaryTerm
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
-from teamcomms.definitions.kinds.standup import StandupDefinition
+from teamcomms.definitions.kinds.report import ReportDefinition
+from teamcomms.definitions.kinds.standup import Deployments, StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition, VariableSpec
 from teamcomms.definitions.kinds.workflow import Status, Transition, UsedBy, WorkflowDefinition
 from teamcomms.definitions.lint_settings import LINT_RULES, DefinitionLint, LintConfig
@@ -51,6 +52,7 @@ __all__ = [
     "Definition",
     "DefinitionError",
     "DefinitionLint",
+    "Deployments",
     "FieldContext",
     "FieldDefinition",
     "FilterDefinition",
@@ -69,6 +71,7 @@ __all__ = [
     "ProjectConfig",
     "ProjectShare",
     "RelativeDue",
+    "ReportDefinition",
     "StandupDefinition",
     "Status",
     "TemplateDefinition",

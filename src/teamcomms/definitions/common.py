@@ -152,6 +152,19 @@ Slug = Annotated[str, Matching(SLUG_PATTERN, "a valid name for this kind", _slug
 Email = Annotated[str, Matching(EMAIL_PATTERN, "an email address", "write it as name@example.com")]
 
 
+def known_timezone(value: str) -> str:
+    """An IANA time zone name the system knows (``Europe/Berlin``, ``UTC``)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DefinitionValueError(
+            f"'{value}' is not a time zone", "write an IANA name such as America/Los_Angeles"
+        ) from None
+    return value
+
+
 def as_tuple(value: Any) -> Any:
     """Accept a single value where a list is expected (``from: Picking``)."""
     if isinstance(value, str):

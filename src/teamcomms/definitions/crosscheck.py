@@ -15,6 +15,7 @@ from teamcomms.definitions.kinds.board import BoardDefinition
 from teamcomms.definitions.kinds.checklist import ChecklistDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
+from teamcomms.definitions.kinds.report import ReportDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition
 from teamcomms.definitions.kinds.workflow import WorkflowDefinition
@@ -25,6 +26,7 @@ from teamcomms.errors import Problem
 
 HIRE_VARIABLES = frozenset({"hire"})
 STANDUP_VARIABLES = frozenset({"date", "team"})
+REPORT_VARIABLES = frozenset({"period", "label"})
 _BODY_LINK = re.compile(r"\]\(\s*<?(page|template):([^)#\s>]*)")
 # Code is shown, not linked: fenced blocks and inline code spans are blanked (keeping the line
 # breaks, so positions stay right) before links are looked for.
@@ -344,6 +346,12 @@ def cross_check(
         elif isinstance(definition, StandupDefinition):
             problems.extend(
                 _jinja_text(item, ("title",), definition.title, STANDUP_VARIABLES, "the title")
+            )
+            if definition.template is not None:
+                problems.extend(index.missing(item, ("template",), "template", definition.template))
+        elif isinstance(definition, ReportDefinition):
+            problems.extend(
+                _jinja_text(item, ("title",), definition.title, REPORT_VARIABLES, "the title")
             )
             if definition.template is not None:
                 problems.extend(index.missing(item, ("template",), "template", definition.template))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from jinja2 import (
     Environment,
@@ -194,8 +194,26 @@ def _name_hint(environment: Environment, message: str) -> str:
     return f"{suggestion}use one of Jinja's built-in filters and tests (for example upper, default)"
 
 
+_TEMPLATE_OPENERS = ("{{", "{%", "{#")
+
+
+def has_template_syntax(text: str) -> bool:
+    """Whether Jinja would do more to ``text`` than normalise its line endings: both
+    environments use the default delimiters and no line statements."""
+    return any(opener in text for opener in _TEMPLATE_OPENERS)
+
+
 def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | None]:
     """The undeclared variables of ``text`` sorted by position, or its syntax error."""
+    if not has_template_syntax(text):
+        return [], None
+    uses, problem = _variables_used(text)
+    return list(uses), problem
+
+
+@lru_cache(maxsize=1024)
+def _variables_used(text: str) -> tuple[tuple[VariableUse, ...], JinjaSyntaxProblem | None]:
+    """:func:`variables_used`, once per distinct text: pages share bodies and titles."""
     environment = _environment()
     try:
         tree = parse_self_contained(environment, text)
@@ -211,7 +229,7 @@ def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | N
             problem = replace(problem, hint=error.hint)
         elif isinstance(error, TemplateAssertionError):
             problem = replace(problem, hint=_name_hint(environment, error.message or ""))
-        return [], problem
+        return (), problem
     first_line: dict[str, int] = {}
     for node in tree.find_all(nodes.Name):
         if node.name in names and node.ctx == "load":
@@ -220,4 +238,4 @@ def variables_used(text: str) -> tuple[list[VariableUse], JinjaSyntaxProblem | N
         VariableUse(name, first_line.get(name, 1), _column(text, first_line.get(name, 1), name))
         for name in names
     ]
-    return sorted(uses, key=lambda use: (use.line, use.column, use.name)), None
+    return tuple(sorted(uses, key=lambda use: (use.line, use.column, use.name))), None

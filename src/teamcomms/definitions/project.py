@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from teamcomms.definitions.kinds.filter import FilterDefinition
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
+from teamcomms.definitions.kinds.report import ReportDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition
 from teamcomms.definitions.kinds.workflow import WorkflowDefinition
@@ -44,6 +46,7 @@ class Project:
     templates: tuple[TemplateDefinition, ...] = ()
     pages: tuple[PageDefinition, ...] = ()
     standups: tuple[StandupDefinition, ...] = ()
+    reports: tuple[ReportDefinition, ...] = ()
     glossaries: tuple[GlossaryDefinition, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
 
@@ -59,6 +62,7 @@ class Project:
             *self.templates,
             *self.pages,
             *self.standups,
+            *self.reports,
             *self.glossaries,
         )
 
@@ -111,9 +115,10 @@ def _cross_check(paths: list[Path], result: LoadResult, whole: LoadResult | None
     """
     if whole is None:
         return cross_check(result.loaded, result.invalid, result.root)
-    given = {real_path(item.document.file) for item in result.loaded}
-    given |= {real_path(p) for p in paths}
-    others = [item for item in whole.loaded if real_path(item.document.file) not in given]
+    resolved = cache(real_path)  # many definitions share a file
+    given = {resolved(item.document.file) for item in result.loaded}
+    given |= {resolved(p) for p in paths}
+    others = [item for item in whole.loaded if resolved(item.document.file) not in given]
     labels = {item.definition.label for item in result.loaded}
     displays = {display_name(p) for p in given}
     return [
@@ -166,6 +171,7 @@ def _project(result: LoadResult, definitions: list[Definition], problems: list[P
         templates=_of(definitions, TemplateDefinition),
         pages=_of(definitions, PageDefinition),
         standups=_of(definitions, StandupDefinition),
+        reports=_of(definitions, ReportDefinition),
         glossaries=_of(definitions, GlossaryDefinition),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )

@@ -4,6 +4,8 @@
 layer with credentials from the environment or keyring; ``sandbox`` starts the local sandbox in
 this process (state under the project's ``.teamcomms/``), connects to it with its own credentials
 and without write pacing (it has no rate limits), and stops it when the connection is closed.
+The sandbox emulates Data Center when ``TEAMCOMMS_DEPLOYMENT=datacenter`` or the project file
+says ``deployment: datacenter`` (a state file of its own, a personal access token).
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ from teamcomms.errors import ExitCode, TeamcommsError
 from teamcomms.site.settings import (
     SANDBOX_SOURCE,
     Credentials,
+    Deployment,
     KeyringLookup,
     SiteSettings,
     choose_site,
     normalise_site_url,
+    parse_deployment,
     resolve_settings,
     system_keyring,
 )
@@ -37,9 +41,18 @@ if TYPE_CHECKING:
     from teamcomms.site.http import HttpPolicy
 
 
-def sandbox_state_file(project_dir: Path) -> Path:
-    """Where ``--site sandbox`` keeps the sandbox's state for a project."""
-    return project_dir / ".teamcomms" / "sandbox-state.json"
+def sandbox_state_file(project_dir: Path, deployment: Deployment = "cloud") -> Path:
+    """Where ``--site sandbox`` keeps the sandbox's state for a project (one file per deployment:
+    a state file holds one kind of site)."""
+    name = "sandbox-datacenter-state.json" if deployment == "datacenter" else "sandbox-state.json"
+    return project_dir / ".teamcomms" / name
+
+
+def sandbox_deployment(project_deployment: str | None, env: Mapping[str, str]) -> Deployment:
+    """Which deployment ``--site sandbox`` emulates: ``TEAMCOMMS_DEPLOYMENT``, else the project
+    file's ``deployment``, else Cloud."""
+    raw = env.get("TEAMCOMMS_DEPLOYMENT") or project_deployment
+    return parse_deployment(raw) or "cloud"
 
 
 def is_sandbox(chosen: str) -> bool:
@@ -99,11 +112,15 @@ def open_site(
             keyring_lookup=keyring_lookup,
         )
         return connect_site(settings, workers=workers, policy=policy, env=environ)
-    return _open_sandbox(root, workers=workers, policy=policy, env=environ, provision=provision)
+    deployment = sandbox_deployment(config.deployment if config else None, environ)
+    return _open_sandbox(
+        root, deployment, workers=workers, policy=policy, env=environ, provision=provision
+    )
 
 
 def _open_sandbox(
     root: Path,
+    deployment: Deployment,
     *,
     workers: int | None,
     policy: HttpPolicy | None,
@@ -114,15 +131,22 @@ def _open_sandbox(
     from teamcomms.site.connection import connect_site
     from teamcomms.site.http import HttpConfig, HttpPolicy
 
-    state = sandbox_state_file(root)
+    state = sandbox_state_file(root, deployment)
     state.parent.mkdir(parents=True, exist_ok=True)
-    running = start_sandbox(state_file=state)
+    running = start_sandbox(state_file=state, deployment=deployment)
     try:
         notes = list(provision(running.state)) if provision is not None else []
-        credentials = Credentials("basic", running.token, user=running.email, source=SANDBOX_SOURCE)
+        if deployment == "datacenter":  # a personal access token, as Data Center takes
+            credentials = Credentials("bearer", running.token, source=SANDBOX_SOURCE)
+        else:
+            credentials = Credentials(
+                "basic", running.token, user=running.email, source=SANDBOX_SOURCE
+            )
         credentials.register()
         settings = SiteSettings(
-            site_url=normalise_site_url(running.url), deployment="cloud", credentials=credentials
+            site_url=normalise_site_url(running.url),
+            deployment=deployment,
+            credentials=credentials,
         )
         unpaced = policy or HttpPolicy(HttpConfig(write_interval=0.0), auth_hint=settings.auth_hint)
         connection = connect_site(settings, workers=workers, policy=unpaced, env=env, label=SANDBOX)

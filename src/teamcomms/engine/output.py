@@ -174,11 +174,12 @@ def _change_json(change: Change, resource: Resource) -> dict[str, Any]:
 
 
 def print_report(report: ApplyReport, console: Console) -> None:
-    """The failed and skipped changes with their reasons, then the summary line."""
+    """The failed and skipped changes with their reasons, done ones with a note, then the
+    summary line."""
     for result in report.results:
-        if result.outcome == "done":
+        if result.outcome == "done" and not result.message:
             continue
-        style = "red" if result.outcome == "failed" else "yellow"
+        style = {"done": "cyan", "failed": "red"}.get(result.outcome, "yellow")
         line = Text(f"  {result.outcome:<7} ", style=style)
         line.append(f"{result.action} {result.address} {result.title!r}")
         if result.message:

@@ -23,7 +23,8 @@ class ChangeResult:
     target_id: str | None = None
     """Id of the page or template written (for a create: the new one)."""
     message: str | None = None
-    """Why it failed or was skipped."""
+    """Why it failed or was skipped; for a done change, what to know about it (an archive
+    Confluence is still carrying out)."""
     key: str = ""
     """The change's key in the plan (:attr:`teamcomms.engine.change.Change.key`)."""
 

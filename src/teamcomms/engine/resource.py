@@ -123,6 +123,10 @@ class Applied(Protocol):
     def id_of(self, key: str) -> str | None:
         """The id of the object the change ``key`` wrote (for a create: the new one)."""
 
+    def note(self, key: str, message: str) -> None:
+        """Say something the user should know about the change ``key`` once it is done (the
+        report shows it), such as a site task still running in the background."""
+
 
 class Resource(Protocol):
     """The interface every kind of object implements (see the module docstring)."""

@@ -16,8 +16,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from queue import SimpleQueue
 from typing import TYPE_CHECKING
 
 from teamcomms.engine.change import LEFTOVER_ACTIONS, PRUNE_ACTIONS, Change, Plan
@@ -172,12 +173,18 @@ class _Runner:
             if c.target_id and c.action not in LEFTOVER_ACTIONS
         }
         self.stop_reason: str | None = None
+        self.notes: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def id_of(self, key: str) -> str | None:
         """The id the change ``key`` wrote (or already had)."""
         with self._lock:
             return self.ids.get(key)
+
+    def note(self, key: str, message: str) -> None:
+        """Keep ``message`` for the result of the change ``key``."""
+        with self._lock:
+            self.notes[key] = message
 
     def count_done(self) -> int:
         """Changes finished so far."""
@@ -191,6 +198,9 @@ class _Runner:
         among = set(pending)
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
         running: dict[Future[None], Change] = {}
+        # Finished futures arrive here: concurrent.futures.wait would install a waiter on every
+        # running future each time, quadratic in the changes of a large apply.
+        finished: SimpleQueue[Future[None]] = SimpleQueue()
         try:
             while pending or running:
                 unfinished = {c.resource for c in (*pending.values(), *running.values())}
@@ -198,14 +208,18 @@ class _Runner:
                     kinds_first = waits_for.get(change.resource, set()) & unfinished
                     ready = all(r not in among or r in self.outcomes for r in change.requires)
                     if ready and not kinds_first:
-                        running[pool.submit(self._one, change)] = pending.pop(key)
+                        future = pool.submit(self._one, change)
+                        running[future] = pending.pop(key)
+                        future.add_done_callback(finished.put)
                 if not running:
                     # A cycle of requirements: no resource makes one, but never hang on it.
                     for change in pending.values():
                         self._record(change, "skipped", None, "its requirements form a cycle")
                     return
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
+                done = [finished.get()]
+                while not finished.empty():
+                    done.append(finished.get())
+                for future in done:
                     running.pop(future)
                     future.result()
         except KeyboardInterrupt:
@@ -232,7 +246,9 @@ class _Runner:
         except TeamcommsError as error:
             self._record(change, "failed", change.target_id, error.format().splitlines()[0])
             return
-        self._record(change, "done", target_id, None)
+        with self._lock:
+            note = self.notes.get(change.key)
+        self._record(change, "done", target_id, note)
 
     def _stop_if_fatal(self, error: TeamcommsError) -> None:
         from teamcomms.site.errors import AuthenticationFailed, RateLimitExhausted, SiteUnreachable

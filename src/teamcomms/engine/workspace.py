@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -105,10 +106,11 @@ def check_project(path: PathArgument = ()) -> tuple[Validation, Workspace]:
         return validation, workspace
     given = [real_path(p) for p in paths]
     project = validation.project
+    resolved = cache(real_path)  # many definitions share a file
     bodies = [
         d
         for d in (*project.pages, *project.templates)
-        if any(real_path(d.source.file).is_relative_to(p) for p in given)
+        if any(resolved(d.source.file).is_relative_to(p) for p in given)
     ]
     problems = workspace.render_all(bodies)
     if bodies:

@@ -130,6 +130,9 @@ def _block(node: SyntaxTreeNode, ctx: _Context) -> list[Node]:
                 "content": inner,
             }
         ]
+    if kind == "container_chart":
+        # ADF has no chart: a Jira description shows the chart's table.
+        return _blocks(node, ctx)
     if kind.startswith("container_"):
         panel = CONTAINER_PANELS[kind.removeprefix("container_")]
         return _panel(panel, _plain(container_title(node), ctx), _blocks(node, ctx))

@@ -8,6 +8,8 @@ Extensions on top of CommonMark (documented in ``docs/rendering.md``):
 - ``@[Ada Lovelace](557058:f1e2...)``: a mention of an Atlassian account id;
 - ``:::info`` / ``:::note`` / ``:::tip`` / ``:::warning`` (optional title after the name) and
   ``:::expand Title`` containers; GitHub alerts ``> [!NOTE]``;
+- ``:::chart bar Title`` around a table: Confluence's chart macro (types bar, line, area, pie;
+  the table's first column holds the categories, each other column is a series);
 - ``<!-- teamcomms-lint: disable=RULE -->``: a comment for ``teamcomms lint``, left out of the page
   (other HTML is shown as text, since raw HTML is off).
 """
@@ -15,7 +17,7 @@ Extensions on top of CommonMark (documented in ``docs/rendering.md``):
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -28,7 +30,7 @@ from mdit_py_plugins.container import container_plugin
 
 from teamcomms.errors import DefinitionError, Problem
 
-CONTAINERS = ("info", "note", "tip", "warning", "expand")
+CONTAINERS = ("info", "note", "tip", "warning", "expand", "chart")
 MAX_NESTING = 50
 """markdown-it's block nesting limit (a list level takes two); it also bounds recursion."""
 JIRA_KEY = r"[A-Z][A-Z0-9_]{1,9}-\d+"
@@ -160,19 +162,29 @@ def parser() -> MarkdownIt:
 
 
 def parse(markdown: str, source: Path) -> SyntaxTreeNode:
-    """The syntax tree of ``markdown``.
+    """The syntax tree of ``markdown`` (shared: callers only read it).
 
     Raises :class:`~teamcomms.errors.DefinitionError` when blocks nest so deep that the parser
     would stop reading them (it drops the rest of the block without a word).
     """
+    tree, too_deep_at = _tree(markdown)
+    if too_deep_at is not None:
+        message = f"lists, quotes and containers nested {MAX_NESTING // 2 - 1} or more levels deep"
+        hint = "flatten the structure; Confluence shows at most a few levels well"
+        raise DefinitionError([Problem(str(source), too_deep_at, 0, message, hint=hint)])
+    return tree
+
+
+@lru_cache(maxsize=64)
+def _tree(markdown: str) -> tuple[SyntaxTreeNode, int | None]:
+    """Parse once per distinct text: values reach the text as markers resolved after parsing,
+    so the pages of one body or template usually share their Markdown. The second item is the
+    line nesting first goes too deep, if it does."""
     tokens = parser().parse(markdown)
     deepest = max(tokens, key=lambda token: token.level, default=None)
     if deepest is not None and deepest.level >= MAX_NESTING - 1:
-        line = deepest.map[0] + 1 if deepest.map else 0
-        message = f"lists, quotes and containers nested {MAX_NESTING // 2 - 1} or more levels deep"
-        hint = "flatten the structure; Confluence shows at most a few levels well"
-        raise DefinitionError([Problem(str(source), line, 0, message, hint=hint)])
-    return SyntaxTreeNode(tokens)
+        return SyntaxTreeNode([]), deepest.map[0] + 1 if deepest.map else 0
+    return SyntaxTreeNode(tokens), None
 
 
 def container_title(node: SyntaxTreeNode) -> str:

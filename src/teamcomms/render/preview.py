@@ -162,6 +162,11 @@ def _macro(element: ET.Element, state: _State) -> str:
         return f'<div class="tc-jira-query">Jira issues: <code>{query}</code></div>'
     if name == "toc":
         return _toc(state)
+    if name == "chart":
+        from teamcomms.render.chart_preview import chart_html
+
+        table = body.find("table") if body is not None else None
+        return chart_html(params, table, inner)
     return f'<div class="tc-macro">[{html.escape(name)} macro]{inner}</div>'
 
 

@@ -46,6 +46,7 @@ CODE_LANGUAGES = {"py": "python", "js": "javascript", "ts": "typescript", "yml":
 CODE_LANGUAGES.update({"sh": "bash", "shell": "bash", "zsh": "bash", "console": "bash"})
 RAW_STORAGE = "storage"
 """The info word of a fenced block whose text is passed through as storage XHTML."""
+CHART_TYPES = ("bar", "line", "area", "pie")
 MAX_PAGE_BYTES = MAX_PAGE_CHARS
 """Confluence refuses a page body over 5 MB (HTTP 413): such a page fails validate, not apply."""
 _ENCODED_MARKERS = {"%EE%80%80": "\ue000", "%EE%80%81": "\ue001"}
@@ -208,8 +209,31 @@ def _inline_of(node: SyntaxTreeNode, ctx: _Context) -> str:
 def _container(node: SyntaxTreeNode, ctx: _Context) -> str:
     name = node.type.removeprefix("container_")
     title = container_title(node)
+    if name == "chart":
+        return _chart(node, title, ctx)
     params = {"title": xml.text(ctx.plain(title))} if title else {}
     return _macro(name, params, f"<ac:rich-text-body>{_blocks(node, ctx)}</ac:rich-text-body>")
+
+
+def _chart(node: SyntaxTreeNode, title: str, ctx: _Context) -> str:
+    """Confluence's chart macro around the container's table. ``dataOrientation=vertical``: the
+    table's rows are the categories (x axis) and its columns the series, as a report's tables
+    are laid out (Confluence's default reads them the other way round)."""
+    kind, _, rest = title.partition(" ")
+    if kind.lower() not in CHART_TYPES:
+        kind, rest = "bar", title
+    if not any(child.type == "table" for child in node.children):
+        ctx.problem(
+            node,
+            ":::chart",
+            "a chart holds no table",
+            "put a Markdown table inside `:::chart`: a first column of categories, then one "
+            "column of numbers per series",
+        )
+    params = {"type": kind.lower(), "dataOrientation": "vertical", "width": "600", "height": "300"}
+    if rest.strip():
+        params["title"] = xml.text(ctx.plain(rest.strip()))
+    return _macro("chart", params, f"<ac:rich-text-body>{_blocks(node, ctx)}</ac:rich-text-body>")
 
 
 def _code(node: SyntaxTreeNode, ctx: _Context) -> str:

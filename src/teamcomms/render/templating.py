@@ -28,6 +28,7 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from teamcomms.definitions.jinja_check import (
     FileTagError,
     NestingError,
+    has_template_syntax,
     parse_self_contained,
     undeclared_variables,
 )
@@ -198,6 +199,15 @@ def render_jinja(
     to suggest when a variable is misspelt. The run is bounded by ``limits`` (size, time, loop
     steps, call depth): a template past them stops with an error naming its line.
     """
+    if not has_template_syntax(source_text):
+        # Most titles and many bodies are plain text: Jinja would only normalise line endings.
+        text = _LINE_ENDINGS.sub("\n", source_text)
+        try:
+            with budget(limits) as running:
+                running.output(len(text))
+        except RenderLimitError as error:
+            raise DefinitionError([_runtime_problem(error, source, error.hint)]) from None
+        return Expanded(text, ValueTable())
     try:
         compiled = _compile(source_text, str(source))
     except TemplateSyntaxError as error:
@@ -215,6 +225,9 @@ def render_jinja(
     finally:
         _TABLE.reset(token)
     return Expanded(text, table)
+
+
+_LINE_ENDINGS = re.compile(r"\r\n?")
 
 
 def _hint(error: Exception) -> str:

@@ -38,6 +38,9 @@ ONBOARDING_RESOURCES: tuple[Resource, ...] = tuple(
 """What ``teamcomms onboard`` plans: the hires' epics and tasks, and their welcome pages."""
 
 NOT_PLANNED: dict[str, str] = {
-    "standup": "nothing publishes standup notes yet",
+    # A standup's page is made per day from Jira's state and a report's per period: commands
+    # publish them (each a plan with a page or two), not plan/apply from the definitions.
+    "standup": "teamcomms standup NAME --publish",
+    "report": "teamcomms report --publish",
 }
 """Definition kinds that ``plan`` does not (fully) carry out, and what the user should know."""

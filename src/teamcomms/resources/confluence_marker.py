@@ -9,8 +9,10 @@ Comparing those with what the site holds now tells a hand edit ("drift") from ou
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,6 +58,9 @@ class Marker:
     attachments: Mapping[str, str] = field(default_factory=dict)
     """Attachment file name -> :func:`bytes_digest` of the bytes uploaded."""
     tool_version: str = field(default_factory=tool_version)
+    generated: str | None = None
+    """For a page merged with hand edits (a standup's day): the body teamcomms generated,
+    before the merge; the base of the next three-way merge."""
 
     def to_json(self) -> dict[str, Any]:
         """The property value stored on the page."""
@@ -67,6 +72,8 @@ class Marker:
         }
         if self.attachments:
             value["attachments"] = dict(sorted(self.attachments.items()))
+        if self.generated is not None:
+            value["generated"] = packed(self.generated)
         return value
 
     @classmethod
@@ -97,7 +104,35 @@ class Marker:
             version=version,
             attachments=dict(attachments),
             tool_version=tool_version if isinstance(tool_version, str) else "unknown",
+            generated=unpacked(value.get("generated")),
         )
+
+
+GENERATED_LIMIT = 24_000
+"""Characters of packed generated body a marker may hold: Confluence content properties take
+32 KB of JSON; a larger body is not kept (the next merge then lets hand edits win)."""
+
+
+def packed(text: str) -> str:
+    """``text`` compressed for a property value (``zlib:`` + base64)."""
+    return "zlib:" + base64.b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+
+
+def unpacked(value: object) -> str | None:
+    """The text :func:`packed` made, or ``None`` for anything else."""
+    if not isinstance(value, str) or not value.startswith("zlib:"):
+        return None
+    try:
+        return zlib.decompress(base64.b64decode(value[5:], validate=True)).decode("utf-8")
+    except (ValueError, zlib.error):
+        return None
+
+
+def kept_generated(generated: str | None) -> str | None:
+    """The generated body a marker keeps: ``None`` when there is none or it is too large."""
+    if generated is None or len(packed(generated)) > GENERATED_LIMIT:
+        return None
+    return generated
 
 
 def template_description(description: str, marker: Marker) -> str:

@@ -10,7 +10,10 @@ Rules (see docs/plan-and-apply.md):
   teamcomms wrote nor what it wants now, was edited by hand: ``drifted`` (bodies compare as
   Confluence shows them, :func:`~teamcomms.render.storage_compare.same_storage`);
 - owned pages whose definition is gone are ``orphan`` (or ``archive``/``delete`` with prune);
-  unowned pages never appear in a plan except as the other side of a conflict.
+  unowned pages never appear in a plan except as the other side of a conflict;
+- pages a command makes one of per occasion (``standup/NAME@2026-11-20``, a report's period
+  pages) are owned by an *instance* address, ``kind/name@instance``: they are never orphans
+  (yesterday's standup notes are kept) and never taken over by a renamed definition.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import replace
 from teamcomms.engine.change import Change, Drift, action_for, conflict_with
 from teamcomms.engine.resource import Prune
 from teamcomms.render.storage_compare import same_storage
-from teamcomms.resources.confluence_marker import Marker
+from teamcomms.resources.confluence_marker import Marker, kept_generated
 from teamcomms.resources.confluence_state import (
     Content,
     CurrentPage,
@@ -56,6 +59,12 @@ def plan_pages(desired: DesiredState, current: CurrentState, prune: Prune | None
         page_changes.append(change)
     page_changes.extend(_orphans(desired, current, claimed, prune))
     return page_changes
+
+
+def is_instance(address: str) -> bool:
+    """Whether ``address`` names one of the pages a command makes per occasion
+    (``standup/NAME@2026-11-20``) rather than a definition's page."""
+    return "@" in address
 
 
 def page_key(address: str) -> str:
@@ -145,7 +154,11 @@ def _plan_unowned(
     wanted: set[str],
 ) -> Change:
     marker = Marker(
-        definition=want.address, hash=want.hash, version=1, attachments=want.attachment_digests
+        definition=want.address,
+        hash=want.hash,
+        version=1,
+        attachments=want.attachment_digests,
+        generated=kept_generated(want.generated),
     )
     if not same_title:
         fields: tuple[Field, ...] = ("title", "body")
@@ -156,7 +169,11 @@ def _plan_unowned(
         detail = replace(_detail(base), attachments=want.attachments, marker=marker)
         return replace(base, fields=(*fields, "marker"), detail=detail)
     page = same_title[0]
-    if page.marker is not None and page.marker.definition not in wanted:
+    if (
+        page.marker is not None
+        and page.marker.definition not in wanted
+        and not is_instance(page.marker.definition)
+    ):
         # teamcomms owns it for a definition that is gone: the definition's name changed.
         renamed = _plan_owned(want, base, page, space, adopting=True)
         if renamed.action == "drifted":
@@ -222,6 +239,7 @@ def _plan_owned(
         hash=want.hash,
         version=version_after,
         attachments=want.attachment_digests,
+        generated=kept_generated(want.generated),
     )
     if adopting or marker is None or _marker_differs(marker, new_marker):
         fields.append("marker")
@@ -256,11 +274,12 @@ def _plan_owned(
 
 
 def _marker_differs(old: Marker, new: Marker) -> bool:
-    return (old.definition, old.hash, old.version, dict(old.attachments)) != (
+    return (old.definition, old.hash, old.version, dict(old.attachments), old.generated) != (
         new.definition,
         new.hash,
         new.version,
         dict(new.attachments),
+        new.generated,
     )
 
 
@@ -327,9 +346,21 @@ def _orphans(
     desired: DesiredState, current: CurrentState, claimed: set[str], prune: Prune | None
 ) -> list[Change]:
     wanted = {p.address for p in desired.pages}
+    reason_suffix = ""
+    if prune == "archive" and not current.archive_supported:
+        # Left as orphans, with the way out, rather than planned and failed one by one.
+        prune = None
+        reason_suffix = (
+            "; Confluence Data Center cannot archive pages through its REST API, "
+            "--prune=delete moves them to the trash"
+        )
     orphans: list[Change] = []
     by_id = {p.id: p for p in current.pages()}
-    leftovers = [p for p in current.pages() if p.marker is not None and p.id not in claimed]
+    leftovers = [
+        p
+        for p in current.pages()
+        if p.marker is not None and p.id not in claimed and not is_instance(p.marker.definition)
+    ]
     for page in sorted(leftovers, key=lambda p: (p.space, -_depth(p, by_id), p.id)):
         assert page.marker is not None
         gone = page.marker.definition not in wanted
@@ -349,9 +380,12 @@ def _orphans(
                 target_id=page.id,
                 before=_before(page),
                 requires=children if prune else (),
-                reason="its definition is gone"
-                if gone
-                else f"duplicate: another page is {page.marker.definition}",
+                reason=(
+                    "its definition is gone"
+                    if gone
+                    else f"duplicate: another page is {page.marker.definition}"
+                )
+                + reason_suffix,
             )
         )
     return orphans

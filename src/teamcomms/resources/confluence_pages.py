@@ -111,7 +111,7 @@ class ConfluencePages:
         confluence = site.confluence
         target = change.target_id
         if change.action == "archive" and target:
-            return _ignore_missing(lambda: confluence.archive_page(target), target)
+            return _archive(change, target, site, applied)
         if change.action == "delete" and target:
             return _ignore_missing(lambda: confluence.delete_page(target), target)
         return _write_page(change, site, applied)
@@ -162,7 +162,11 @@ def _write_page(change: Change, site: Site, applied: Applied) -> str:
         confluence.remove_label(page_id, label)
     for attachment in detail.attachments:
         confluence.upload_attachment(
-            page_id, attachment.name, attachment.data, media_type=attachment.media_type
+            page_id,
+            attachment.name,
+            attachment.data,
+            media_type=attachment.media_type,
+            new=change.action == "create",
         )
     if "marker" in change.fields or change.action in ("create", "adopt", "drifted"):
         written = replace(marker, version=version)
@@ -197,6 +201,21 @@ def checked_marker(change: Change, marker: Marker | None, expected_hash: str) ->
 
 def _hashed(content: Content) -> tuple[str, str, tuple[str, ...], str | None]:
     return (content.title, content.body, content.labels, content.parent_title)
+
+
+def _archive(change: Change, target: str, site: Site, applied: Applied) -> str:
+    """Archive and wait for Confluence's task; a task still running at the bound is a note on
+    the done change, not a failure (nothing is left for a later run to repeat)."""
+    from teamcomms.site.errors import NotFound
+
+    try:
+        outcome = site.confluence.archive_page(target)
+    except NotFound:  # already gone: an earlier run, or archived together with its parent
+        return target
+    running = outcome.still_running()
+    if running is not None:
+        applied.note(change.key, running)
+    return target
 
 
 def _ignore_missing(write: Callable[[], None], target: str) -> str:

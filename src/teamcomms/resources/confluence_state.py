@@ -66,6 +66,9 @@ class DesiredPage:
     attachments: tuple[DesiredAttachment, ...] = ()
     adopt: bool = False
     """Take over an unmanaged page with the same title instead of reporting a conflict."""
+    generated: str | None = None
+    """For a page whose ``body`` merges hand edits into what teamcomms generated (a standup's
+    day): the generated body, kept in the marker as the base of the next merge."""
 
     @property
     def hash(self) -> str:
@@ -177,6 +180,8 @@ class CurrentState:
     """Every space the desired state names, as read from the site."""
 
     spaces: tuple[CurrentSpace, ...] = ()
+    archive_supported: bool = True
+    """Whether the site can archive pages (Cloud); Data Center's REST API cannot."""
 
     def space(self, key: str) -> CurrentSpace | None:
         """The space with this key, or ``None`` when it was not read or does not exist."""

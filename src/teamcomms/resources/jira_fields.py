@@ -35,6 +35,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
+from teamcomms.resources.jira_statuses import unsupported_on_data_center
 from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
 if TYPE_CHECKING:
@@ -168,8 +169,10 @@ class JiraCustomFields:
         return ("*", *sorted(w.spec.name for w in desired.objects))
 
     def read(self, site: Site, scope: Sequence[str], *, workers: int) -> tuple[Existing, ...]:
-        """The custom fields wanted or owned, with contexts and options (read side by side)."""
-        if not scope:
+        """The custom fields wanted or owned, with contexts and options (read side by side).
+        Nothing on Data Center: it has neither ``/field/search`` nor the context and option
+        APIs these fields are written through."""
+        if not scope or not site.jira.is_cloud:
             return ()
         wanted = {name.casefold() for name in scope if name != "*"}
         relevant = [
@@ -207,8 +210,10 @@ class JiraCustomFields:
         return jira_objects.plan_objects(RESOURCE, "custom field", wanted, current, prune)
 
     def preflight(self, changes: list[Change], site: Site) -> list[Change]:
-        """Nothing to ask the site beforehand."""
-        return changes
+        """On Data Center each field change is reported as one it cannot carry out."""
+        if site.jira.is_cloud:
+            return changes
+        return [unsupported_on_data_center(c, "custom field contexts and options") for c in changes]
 
     def check_change(self, change: Change) -> str | None:
         """A field write must carry the marker of its own definition and content."""

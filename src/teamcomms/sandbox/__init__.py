@@ -1,11 +1,14 @@
-"""A local sandbox Atlassian site: Jira Cloud and Confluence Cloud emulated on loopback.
+"""A local sandbox Atlassian site: Jira and Confluence, Cloud or Data Center, emulated on loopback.
 
-Start one in-process with :func:`start_sandbox` (or ``teamcomms sandbox serve``); it accepts Basic
-auth with :data:`SANDBOX_EMAIL` and :data:`SANDBOX_TOKEN`. See ``docs/sandbox.md``.
+Start one in-process with :func:`start_sandbox` (or ``teamcomms sandbox serve``); a Cloud site
+accepts Basic auth with :data:`SANDBOX_EMAIL` and :data:`SANDBOX_TOKEN`, a Data Center one
+(``deployment="datacenter"``) the personal access token :data:`SANDBOX_PAT` as Bearer. See
+``docs/sandbox.md``.
 """
 
 from __future__ import annotations
 
+from teamcomms.sandbox.datacenter import SANDBOX_PAT
 from teamcomms.sandbox.faults import FaultController, FaultSpec
 from teamcomms.sandbox.rate_limits import RateLimiter, RateLimitSpec
 from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, SANDBOX_EMAIL, SANDBOX_TOKEN
@@ -15,6 +18,7 @@ from teamcomms.sandbox.state import SiteState
 __all__ = [
     "SANDBOX_ACCOUNT_ID",
     "SANDBOX_EMAIL",
+    "SANDBOX_PAT",
     "SANDBOX_TOKEN",
     "Exchange",
     "FaultController",

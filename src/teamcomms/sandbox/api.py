@@ -126,6 +126,22 @@ class Context:
     chosen_faults: tuple[str, ...] = ()
     """The faults injected into this request that change how it is answered (``no-properties``)."""
 
+    @property
+    def datacenter(self) -> bool:
+        """Whether the site emulates Data Center (fixed by its state, see ``SiteState``)."""
+        return self.state.deployment == "datacenter"
+
+    @property
+    def confluence_context(self) -> str:
+        """Where Confluence lives on the host: ``/wiki`` on Cloud; at the root on Data Center
+        (its own base URL; the sandbox serves Jira beside it under ``/rest/api/2``)."""
+        return "" if self.datacenter else "/wiki"
+
+    @property
+    def confluence_base(self) -> str:
+        """Confluence's base URL, as ``_links.base`` gives it."""
+        return self.base_url + self.confluence_context
+
 
 Handler = Callable[[Context, Request], Response]
 

@@ -1,12 +1,14 @@
-"""Confluence Cloud REST v1 (``/wiki/rest/api``): the pieces v2 still lacks. Labels (add/remove),
+"""Confluence REST v1: the pieces v2 still lacks on Cloud (``/wiki/rest/api``): labels (add/remove),
 content templates; archiving is in ``confluence_tasks``, attachment upload in
-``confluence_attachments``."""
+``confluence_attachments``. Data Center serves the same handlers at its own paths (see
+``datacenter_routes``), and the v1 ``Content`` shape built here is also its page shape."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from teamcomms.sandbox import datacenter
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.confluence_v2 import ancestors, find_page, page_links
 from teamcomms.sandbox.pagination import v1_page
@@ -16,14 +18,16 @@ V1 = "/wiki/rest/api"
 _BAD_LABEL = re.compile(r"[\s!#&()*,.:;<>?@\[\]^]")
 
 
-def _user(account_id: str) -> dict[str, Any]:
+def _user(ctx: Context, account_id: str) -> dict[str, Any]:
+    if ctx.datacenter:
+        return datacenter.confluence_user_json(ctx, account_id)
     return {"type": "known", "accountId": account_id, "accountType": "atlassian"}
 
 
-def v1_version(version: dict[str, Any]) -> dict[str, Any]:
+def v1_version(ctx: Context, version: dict[str, Any]) -> dict[str, Any]:
     """A v2-stored version in v1's shape (``by``/``when``)."""
     return {
-        "by": _user(version["authorId"]),
+        "by": _user(ctx, version["authorId"]),
         "when": version["createdAt"],
         "number": version["number"],
         "minorEdit": version.get("minorEdit", False),
@@ -39,7 +43,33 @@ def label_array(ctx: Context, labels: list[dict[str, Any]]) -> dict[str, Any]:
         "start": 0,
         "limit": 200,
         "size": len(results),
-        "_links": {"base": f"{ctx.base_url}/wiki", "context": "/wiki"},
+        "_links": {"base": ctx.confluence_base, "context": ctx.confluence_context},
+    }
+
+
+def _content_links(ctx: Context, page: dict[str, Any], space_key: str) -> dict[str, str]:
+    if not ctx.datacenter:
+        links = page_links(page, space_key)
+    else:  # Data Center's page URLs predate Cloud's /spaces/KEY/pages/ID
+        links = {
+            "webui": f"/pages/viewpage.action?pageId={page['id']}",
+            "edit": f"/pages/resumedraft.action?draftId={page['id']}",
+            "tinyui": f"/x/{page['id']}",
+        }
+    return {**links, "self": f"{ctx.confluence_base}/rest/api/content/{page['id']}"}
+
+
+def space_summary(ctx: Context, space: dict[str, Any]) -> dict[str, Any]:
+    """A space as v1 expands it inside content."""
+    webui = f"/display/{space['key']}" if ctx.datacenter else f"/spaces/{space['key']}"
+    return {
+        "id": int(space["id"]),
+        "key": space["key"],
+        "name": space["name"],
+        "type": space["type"],
+        "status": space["status"],
+        "_expandable": {},
+        "_links": {"webui": webui},
     }
 
 
@@ -51,24 +81,13 @@ def content_json(ctx: Context, page: dict[str, Any], expand: set[str]) -> dict[s
         "type": "page",
         "status": page["status"],
         "title": page["title"],
-        "_links": {
-            **page_links(page, space["key"]),
-            "self": f"{ctx.base_url}{V1}/content/{page['id']}",
-        },
+        "_links": _content_links(ctx, page, space["key"]),
         "_expandable": {},
     }
     if "space" in expand:
-        content["space"] = {
-            "id": int(space["id"]),
-            "key": space["key"],
-            "name": space["name"],
-            "type": space["type"],
-            "status": space["status"],
-            "_expandable": {},
-            "_links": {"webui": f"/spaces/{space['key']}"},
-        }
+        content["space"] = space_summary(ctx, space)
     if "version" in expand:
-        content["version"] = v1_version(page["version"])
+        content["version"] = v1_version(ctx, page["version"])
     if "body.storage" in expand or "body" in expand:
         content["body"] = {"storage": {"value": page["body"], "representation": "storage"}}
     if "ancestors" in expand:
@@ -79,17 +98,30 @@ def content_json(ctx: Context, page: dict[str, Any], expand: set[str]) -> dict[s
     metadata: dict[str, Any] = {}
     if "metadata.labels" in expand:
         metadata["labels"] = label_array(ctx, page["labels"])
-    # Cloud expands one property with ``metadata.properties.<key>``, or all with the bare name.
+    # Both expand one property with ``metadata.properties.<key>``, or all with the bare name.
     keys = {e.split(".", 2)[2] for e in expand if e.startswith("metadata.properties.")}
     if "metadata.properties" in expand or keys:
         metadata["properties"] = {
-            p["key"]: p
+            p["key"]: property_json(ctx, page, p) if ctx.datacenter else p
             for p in page["properties"].values()
             if "metadata.properties" in expand or p["key"] in keys
         }
     if metadata:
         content["metadata"] = metadata
     return content
+
+
+def property_json(ctx: Context, page: dict[str, Any], prop: dict[str, Any]) -> dict[str, Any]:
+    """A content property as v1 answers it (``version`` with ``by``/``when``)."""
+    return {
+        "id": prop["id"],
+        "key": prop["key"],
+        "value": prop["value"],
+        "version": v1_version(ctx, prop["version"]),
+        "_links": {
+            "self": f"{ctx.confluence_base}/rest/api/content/{page['id']}/property/{prop['key']}"
+        },
+    }
 
 
 def expand_of(req: Request) -> set[str]:
@@ -146,9 +178,9 @@ def template_json(ctx: Context, template: dict[str, Any], with_body: bool) -> di
         "templateType": "page",
         "editorVersion": "v2",
         "_links": {
-            "base": f"{ctx.base_url}/wiki",
-            "context": "/wiki",
-            "self": f"{ctx.base_url}{V1}/template/{template['templateId']}",
+            "base": ctx.confluence_base,
+            "context": ctx.confluence_context,
+            "self": f"{ctx.base_url}{template_path(ctx)}/{template['templateId']}",
         },
     }
     if template["spaceKey"]:
@@ -211,11 +243,23 @@ def create_template(ctx: Context, req: Request) -> Response:
     return Response(200, template_json(ctx, template, with_body=True))
 
 
+def template_path(ctx: Context) -> str:
+    """Where content templates are served: Cloud's v1 API; on Data Center the experimental API
+    (``/rest/experimental/template``), its only REST access to templates: its REST reference has
+    none, and Data Center clients (atlassian-python-api's template methods, verified on
+    Confluence 7.4 in its PR #572) use the experimental one."""
+    return "/rest/experimental/template" if ctx.datacenter else V1 + "/template"
+
+
 def _find_template(ctx: Context, template_id: str, status: int = 403) -> dict[str, Any]:
     template: dict[str, Any] | None = ctx.state.table("templates").get(template_id)
     if template is None:
-        # Confluence answers 403 (not 404) for a missing template id, as its spec documents.
-        raise ApiError(status, f"There is no template with id {template_id} or you cannot see it")
+        # Confluence Cloud answers 403 (not 404) for a missing template id, as its spec
+        # documents; Data Center's experimental API answers 404.
+        raise ApiError(
+            404 if ctx.datacenter else status,
+            f"There is no template with id {template_id} or you cannot see it",
+        )
     return template
 
 
@@ -240,7 +284,8 @@ def list_templates(ctx: Context, req: Request) -> Response:
         for t in sorted(ctx.state.table("templates").values(), key=lambda t: int(t["templateId"]))
         if t["spaceKey"] == space_key
     ]
-    return Response(200, v1_page(req, templates, ctx.base_url, max_limit=250))
+    answer = v1_page(req, templates, ctx.base_url, max_limit=250, context=ctx.confluence_context)
+    return Response(200, answer)
 
 
 @ROUTES.get(V1 + "/template/{contentTemplateId}")

@@ -67,6 +67,8 @@ def find_page(ctx: Context, page_id: str, *, allow_trashed: bool = False) -> dic
     """The page, or 404 as Confluence answers for a missing or invisible page."""
     page: dict[str, Any] | None = ctx.state.table("pages").get(page_id)
     if page is None or (page["status"] == "trashed" and not allow_trashed):
+        if ctx.datacenter:
+            raise ApiError(404, f"No content found with id: ContentId{{id={page_id}}}")
         raise ApiError(404, f"Page {page_id} does not exist or you cannot see it")
     return page
 
@@ -194,7 +196,7 @@ def update_page(ctx: Context, req: Request) -> Response:
             DUPLICATE_TITLE,
         )
     if "parentId" in data and data["parentId"] != page["parentId"]:
-        _move(ctx, page, str(data["parentId"]))
+        move_page(ctx, page, str(data["parentId"]))
     ctx.state.new_page_version(
         page,
         title=title,
@@ -221,7 +223,8 @@ def _check_update(data: dict[str, Any]) -> None:
         raise ApiError(400, "body needs a representation and a value")
 
 
-def _move(ctx: Context, page: dict[str, Any], parent_id: str) -> None:
+def move_page(ctx: Context, page: dict[str, Any], parent_id: str) -> None:
+    """Put ``page`` under ``parent_id`` in its space (not under itself or a descendant)."""
     parent = find_page(ctx, parent_id)
     if parent["spaceId"] != page["spaceId"]:
         raise ApiError(400, "Moving a page to another space is not supported")

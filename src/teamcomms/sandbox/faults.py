@@ -14,8 +14,9 @@ handled: nothing changed), ``reset-after`` (the request is handled, then the con
 without an answer: a write happened but the client cannot know), ``slow`` (the answer is delayed by
 ``slow-ms``), ``conflict409`` (Jira configuration writes -- statuses, workflow create/update,
 scheme update and switch -- answer 409 "another configuration task is running"),
-``no-properties`` (the v1 CQL search leaves ``metadata.properties`` out of its results, whatever
-``expand`` asks, as Cloud may once that expansion is gone).
+``no-properties`` (the v1 CQL search, and Data Center's content listing, leave
+``metadata.properties`` out of their results, whatever ``expand`` asks, as Cloud may once that
+expansion is gone).
 
 Options: ``search-lag:N`` (a new issue shows up in ``search/jql`` only after N further searches),
 ``search-delay-ms:MS`` (... only once the site's clock has moved MS past its creation),
@@ -49,7 +50,11 @@ OPTIONS = ("search-lag", "search-delay-ms", "retry-after", "slow-ms", "longtask-
 # Kinds that change how a request is answered without replacing the answer: they combine with
 # one other kind.
 _MODIFIERS = ("slow", "no-properties")
-_CQL_SEARCH = "/wiki/rest/api/content/search"
+# The bulk reads that expand content properties: the CQL search (Cloud and Data Center) and
+# Data Center's content listing.
+_PROPERTY_READS = frozenset(
+    {"/wiki/rest/api/content/search", "/rest/api/content/search", "/rest/api/content"}
+)
 
 # The Jira configuration writes whose documentation lists 409 "another configuration task is
 # running": statuses, workflow create/update, workflow scheme update and project switch.
@@ -248,7 +253,7 @@ class FaultController:
     @staticmethod
     def _applies(rule: FaultRule, method: str, path: str) -> bool:
         if rule.kind == "no-properties":
-            return method == "GET" and path == _CQL_SEARCH
+            return method == "GET" and path in _PROPERTY_READS
         return rule.kind != "conflict409" or is_config_endpoint(method, path)
 
     def longtask_polled(self, task_id: str) -> int:

@@ -12,6 +12,7 @@ import base64
 import json
 from typing import Any
 
+from teamcomms.sandbox import datacenter
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
 from teamcomms.sandbox.jira_platform import API, find_issue, jira_route
 from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID
@@ -65,6 +66,16 @@ def author_json(ctx: Context, account_id: str) -> dict[str, Any]:
         "displayName": account_id,
         "active": False,
     }
+    if ctx.datacenter:
+        name = datacenter.user_name(ctx, account_id)
+        return {
+            "self": f"{ctx.base_url}{datacenter.JIRA_API}/user?username={name}",
+            "name": name,
+            "key": datacenter.jira_user_key(ctx, account_id),
+            "displayName": user["displayName"],
+            "active": user["active"],
+            "timeZone": "UTC",
+        }
     return {
         "self": f"{ctx.base_url}{API}/user?accountId={user['accountId']}",
         "accountId": user["accountId"],

@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
+from teamcomms.sandbox import datacenter
 from teamcomms.sandbox.api import Context, Request
 from teamcomms.sandbox.jira_history import change_item
 from teamcomms.sandbox.jira_platform import is_v3
@@ -116,6 +117,12 @@ def _user(message: str, *, optional: bool) -> Callable[[Context, Request, Any, s
     def parse(ctx: Context, req: Request, value: Any, project_id: str) -> Any:
         if value is None and optional:
             return None
+        if ctx.datacenter:  # Data Center knows people by name or key, never by account id
+            account_id = datacenter.account_of(ctx, value)
+            if account_id is None:
+                wanted = value.get("name") or value.get("key") if isinstance(value, dict) else value
+                raise _Bad(f"User '{wanted}' does not exist.")
+            return account_id
         account_id = value.get("accountId") if isinstance(value, dict) else None
         if account_id not in ctx.state.table("users"):
             raise _Bad(message.format(account_id))
@@ -301,7 +308,9 @@ def _display(ctx: Context, field: str, value: Any) -> tuple[str | None, str | No
         return (None, None)
     if field in ("assignee", "reporter"):
         user = ctx.state.table("users").get(value, {})
-        return (value, user.get("displayName", value))
+        # Data Center's changelog names people by user key, Cloud's by account id.
+        shown = datacenter.jira_user_key(ctx, value) if ctx.datacenter else value
+        return (shown, user.get("displayName", value))
     if field == "priority":
         return (value, ctx.state.table("priorities")[value]["name"])
     if field == "resolution":

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from teamcomms.sandbox import datacenter
 from teamcomms.sandbox.api import ApiError, Context, Handler, Request, Response, RouteTable
 from teamcomms.sandbox.pagination import page_bean
 from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, default_role_actors
@@ -35,7 +36,9 @@ def is_v3(req: Request) -> bool:
 
 
 def user_json(ctx: Context, user: dict[str, Any]) -> dict[str, Any]:
-    """A Jira ``User``."""
+    """A Jira ``User`` (Data Center's: by name and key, without ``accountId``)."""
+    if ctx.datacenter:
+        return datacenter.jira_user_json(ctx, user)
     return {
         "self": f"{ctx.base_url}{API}/user?accountId={user['accountId']}",
         "accountId": user["accountId"],
@@ -98,15 +101,18 @@ def find_issue(ctx: Context, key_or_id: str) -> dict[str, Any]:
 
 @jira_route(ROUTES, "GET", "/serverInfo")
 def server_info(ctx: Context, req: Request) -> Response:
+    # Data Center says "Server" even under a Data Center licence (and pycontribs ``jira`` then
+    # keeps its Cloud-only methods off).
+    version = [11, 0, 1] if ctx.datacenter else [1001, 0, 0]
     return Response(
         200,
         {
             "baseUrl": ctx.base_url,
             "displayUrl": ctx.base_url,
-            "version": "1001.0.0-SNAPSHOT",
-            "versionNumbers": [1001, 0, 0],
-            "deploymentType": "Cloud",
-            "buildNumber": 100283,
+            "version": ".".join(map(str, version)) + ("" if ctx.datacenter else "-SNAPSHOT"),
+            "versionNumbers": version,
+            "deploymentType": "Server" if ctx.datacenter else "Cloud",
+            "buildNumber": 110001 if ctx.datacenter else 100283,
             "buildDate": "2026-11-01T00:00:00.000+0000",
             "serverTime": ctx.state.now().replace("Z", "+0000"),
             "scmInfo": "teamcomms-sandbox",

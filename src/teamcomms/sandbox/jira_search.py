@@ -48,7 +48,8 @@ def _decode_token(token: str | None) -> int:
         raise ApiError(400, "The provided next page token is invalid or expired.") from None
 
 
-def _found(ctx: Context, text: str, reconcile: list[Any]) -> list[dict[str, Any]]:
+def found_issues(ctx: Context, text: str, reconcile: list[Any]) -> list[dict[str, Any]]:
+    """The issues ``text`` finds, less those search does not see yet (the search-lag faults)."""
     query = parse_jql(ctx, text)
     hidden = ctx.faults.searched(ctx.state.clock()) - {str(i) for i in reconcile}
     issues = sorted(ctx.state.table("issues").values(), key=lambda i: int(i["id"]))
@@ -62,7 +63,7 @@ def _expansions(raw: Any) -> set[str]:
 
 
 def _search(ctx: Context, req: Request, params: dict[str, Any]) -> Response:
-    issues = _found(ctx, str(params.get("jql") or ""), params.get("reconcileIssues") or [])
+    issues = found_issues(ctx, str(params.get("jql") or ""), params.get("reconcileIssues") or [])
     size = int(params.get("maxResults") or 50)
     offset = _decode_token(params.get("nextPageToken"))
     fields = params.get("fields") or ["id"]
@@ -101,7 +102,7 @@ def search_post(ctx: Context, req: Request) -> Response:
 @jira_route(ROUTES, "POST", "/search/approximate-count")
 def approximate_count(ctx: Context, req: Request) -> Response:
     jql_text = str(req.json_object().get("jql") or "")
-    return Response(200, {"count": len(_found(ctx, jql_text, []))})
+    return Response(200, {"count": len(found_issues(ctx, jql_text, []))})
 
 
 @jira_route(ROUTES, "GET", "/search")

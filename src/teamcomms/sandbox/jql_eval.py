@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from teamcomms.sandbox import jql
+from teamcomms.sandbox import datacenter, jql
 from teamcomms.sandbox.api import Context
 from teamcomms.sandbox.jql_dates import DATE_FUNCTIONS, INVALID_DATE, date_function, parse_date
 from teamcomms.sandbox.seed import DEFAULT_PRIORITY, SANDBOX_ACCOUNT_ID, STATUS_CATEGORIES
@@ -236,8 +236,7 @@ class Evaluator:
             found = [
                 u["accountId"]
                 for u in state.table("users").values()
-                if lower
-                in (u["accountId"].lower(), u["emailAddress"].lower(), u["displayName"].lower())
+                if lower in _user_names(self.ctx, u)
             ]
             return list(found) or self._missing(field, text)
         if kind in ("key", "parent"):
@@ -377,3 +376,14 @@ def _moment(stored: str) -> datetime:
     if len(stored) == 10:  # a date (due date, date custom fields): midnight in the user's zone
         return datetime.fromisoformat(stored).replace(tzinfo=UTC)
     return datetime.fromisoformat(stored.replace("Z", "+00:00"))
+
+
+def _user_names(ctx: Context, user: dict[str, Any]) -> set[str]:
+    """What a JQL value may call a person: the account id, email or display name on Cloud; the
+    user name or key on Data Center (which has no account ids)."""
+    names = {user["emailAddress"].lower(), user["displayName"].lower()}
+    if ctx.datacenter:
+        account_id = user["accountId"]
+        key = datacenter.jira_user_key(ctx, account_id)
+        return names | {datacenter.user_name(ctx, account_id).lower(), key.lower()}
+    return names | {user["accountId"].lower()}

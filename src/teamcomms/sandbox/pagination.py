@@ -69,14 +69,16 @@ def v1_page(
     default_limit: int = 25,
     max_limit: int = 200,
     cursor: bool = False,
+    context: str = "/wiki",
 ) -> dict[str, Any]:
-    """A Confluence v1 array page (``results/start/limit/size/_links``)."""
+    """A Confluence v1 array page (``results/start/limit/size/_links``); ``context`` is where
+    Confluence lives on the host (``/wiki`` on Cloud, nothing on Data Center)."""
     limit = request.int_arg("limit", default_limit, max_limit) or default_limit
     start = decode_cursor(request.arg("cursor")) if cursor else request.int_arg("start", 0)
     chunk = items[start : start + limit]
     links: dict[str, str] = {
-        "base": f"{base_url}/wiki",
-        "context": "/wiki",
+        "base": f"{base_url}{context}",
+        "context": context,
         "self": f"{base_url}{request.path}",
     }
     if start + limit < len(items):

@@ -124,6 +124,8 @@ class Decision:
 
     refused: bool
     headers: dict[str, str]
+    rate: float = 0.0
+    """Tokens the bucket gets back per second (Data Center's ``X-RateLimit-FillRate``)."""
 
 
 @dataclass
@@ -190,7 +192,7 @@ class RateLimiter:
                 headers["X-RateLimit-Reset"] = _reset_format(now + timedelta(seconds=full))
                 if wait:
                     headers["Beta-Retry-After"] = str(wait)
-            return Decision(refused, headers)
+            return Decision(refused, headers, rule.rate)
 
 
 def _as_spec(spec: RateLimitSpec | str | None) -> RateLimitSpec:

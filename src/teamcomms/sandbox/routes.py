@@ -40,47 +40,59 @@ from teamcomms.sandbox import (
     journal,
 )
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, Router
+from teamcomms.sandbox.datacenter import NoSuchResource
 from teamcomms.sandbox.faults import FaultController
 from teamcomms.sandbox.state import SiteState
 
-ROUTER = Router(
-    [
-        confluence_spaces.ROUTES,
-        confluence_v2.ROUTES,
-        confluence_properties.ROUTES,
-        confluence_v1.ROUTES,
-        confluence_tasks.ROUTES,
-        confluence_attachments.ROUTES,
-        confluence_search.ROUTES,
-        jira_platform.ROUTES,
-        jira_permissions.ROUTES,
-        jira_access.ROUTES,
-        jira_filters.ROUTES,
-        jira_fields.ROUTES,
-        jira_field_contexts.ROUTES,
-        jira_field_options.ROUTES,
-        jira_issues.ROUTES,
-        jira_comments.ROUTES,
-        jira_history.ROUTES,
-        jira_transitions.ROUTES,
-        jira_catalogue.ROUTES,
-        jira_search.ROUTES,
-        jira_statuses.ROUTES,
-        jira_workflows.ROUTES,
-        jira_schemes.ROUTES,
-        jira_scheme_projects.ROUTES,
-        jira_tasks.ROUTES,
-        jira_agile.ROUTES,
-        jira_board_properties.ROUTES,
-        hand_edit.ROUTES,
-    ]
-)
+TABLES = [
+    confluence_spaces.ROUTES,
+    confluence_v2.ROUTES,
+    confluence_properties.ROUTES,
+    confluence_v1.ROUTES,
+    confluence_tasks.ROUTES,
+    confluence_attachments.ROUTES,
+    confluence_search.ROUTES,
+    jira_platform.ROUTES,
+    jira_permissions.ROUTES,
+    jira_access.ROUTES,
+    jira_filters.ROUTES,
+    jira_fields.ROUTES,
+    jira_field_contexts.ROUTES,
+    jira_field_options.ROUTES,
+    jira_issues.ROUTES,
+    jira_comments.ROUTES,
+    jira_history.ROUTES,
+    jira_transitions.ROUTES,
+    jira_catalogue.ROUTES,
+    jira_search.ROUTES,
+    jira_statuses.ROUTES,
+    jira_workflows.ROUTES,
+    jira_schemes.ROUTES,
+    jira_scheme_projects.ROUTES,
+    jira_tasks.ROUTES,
+    jira_agile.ROUTES,
+    jira_board_properties.ROUTES,
+    hand_edit.ROUTES,
+]
+"""The route tables of a Cloud site (Data Center's are built from them in
+``datacenter_routes``)."""
+ROUTER = Router(TABLES)
+
+
+def router_of(datacenter: bool) -> Router:
+    """The endpoints of a Cloud or a Data Center site."""
+    from teamcomms.sandbox.datacenter_routes import DATACENTER_ROUTER
+
+    return DATACENTER_ROUTER if datacenter else ROUTER
 
 
 def dispatch(context: Context, request: Request) -> Response:
-    """Run the handler of the route matching ``request``; no such API is a 404 as on Cloud."""
-    found = ROUTER.find(request.method, request.path)
+    """Run the handler of the route matching ``request``; no such API is a 404, in the shape the
+    site's deployment gives it."""
+    found = router_of(context.datacenter).find(request.method, request.path)
     if found is None:
+        if context.datacenter:
+            raise NoSuchResource(404, f"No API at {request.method} {request.path}")
         raise ApiError(404, f"No API at {request.method} {request.path}")
     route, params = found
     request.params = {k.replace("_", "-"): v for k, v in params.items()}
@@ -88,11 +100,11 @@ def dispatch(context: Context, request: Request) -> Response:
     return route.handler(context, request)
 
 
-def template_of(method: str, path: str) -> str:
+def template_of(method: str, path: str, *, datacenter: bool = False) -> str:
     """The path template a request is served by (the path itself when no route has it): what a
     burst-limit bucket is counted per."""
     try:
-        found = ROUTER.find(method, path)
+        found = router_of(datacenter).find(method, path)
     except ApiError:
         return path
     return found[0].template if found is not None else path

@@ -1,5 +1,6 @@
-"""The HTTP side of the sandbox: a stdlib threading server on loopback, Basic auth, latency, faults,
-routing, error shapes, persistence after writes and an observer hook for contract checks."""
+"""The HTTP side of the sandbox: a stdlib threading server on loopback, sign-in (Basic auth on
+Cloud, a personal access token on Data Center), latency, faults, routing, error shapes,
+persistence after writes and an observer hook for contract checks."""
 
 from __future__ import annotations
 
@@ -21,14 +22,15 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from teamcomms.errors import ConfigError, UsageError
-from teamcomms.sandbox import journal
+from teamcomms.sandbox import datacenter, journal
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, error_body
+from teamcomms.sandbox.datacenter import SANDBOX_PAT
 from teamcomms.sandbox.faults import FaultController, FaultSpec
 from teamcomms.sandbox.own_paths import is_own, is_web_view
-from teamcomms.sandbox.rate_limits import RateLimiter, RateLimitSpec
+from teamcomms.sandbox.rate_limits import Decision, RateLimiter, RateLimitSpec
 from teamcomms.sandbox.routes import dispatch, template_of
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
-from teamcomms.sandbox.state import Clock, SiteState, _utcnow
+from teamcomms.sandbox.state import DEPLOYMENTS, Clock, Deployment, SiteState, _utcnow
 from teamcomms.sandbox.state_lock import StateLock
 
 Sleeper = Callable[[float], None]
@@ -50,6 +52,9 @@ class Exchange:
     response_headers: dict[str, str]
     response_body: bytes
     faults: tuple[str, ...] = ()
+    deployment: Deployment = "cloud"
+    """Which site answered: Cloud (checked against Atlassian's OpenAPI documents) or Data Center
+    (for which Atlassian publishes none the tests could use)."""
 
 
 Observer = Callable[[Exchange], None]
@@ -78,8 +83,19 @@ class SandboxSite:
 
     @property
     def url(self) -> str:
-        """The site's base URL, ``http://127.0.0.1:PORT`` (Confluence is under ``/wiki``)."""
+        """The site's base URL, ``http://127.0.0.1:PORT`` (Confluence is under ``/wiki`` on Cloud,
+        at the root beside Jira on Data Center)."""
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def deployment(self) -> Deployment:
+        """``cloud`` or ``datacenter`` (fixed by the state file)."""
+        return self.state.deployment
+
+    @property
+    def confluence_url(self) -> str:
+        """Confluence's base URL: ``…/wiki`` on Cloud, the site itself on Data Center."""
+        return self.url + ("" if self.deployment == "datacenter" else "/wiki")
 
     def stop(self) -> None:
         """Stop serving and save the state."""
@@ -147,9 +163,16 @@ def start_sandbox(
     host: str = "127.0.0.1",
     clock: Clock = _utcnow,
     rate_limits: RateLimitSpec | str | None = None,
+    deployment: Deployment | None = None,
 ) -> SandboxSite:
-    """Start a sandbox site on a loopback port (``port=0``: a free one) and return it running."""
+    """Start a sandbox site on a loopback port (``port=0``: a free one) and return it running.
+
+    ``deployment`` (``cloud`` or ``datacenter``) is fixed when the state file is created; None
+    takes the state file's (a new one: Cloud). A state file of the other deployment is refused.
+    """
     address = check_loopback(host)
+    if deployment is not None and deployment not in DEPLOYMENTS:
+        raise UsageError(f"unknown deployment {deployment!r}", hint="use cloud or datacenter")
     controller = FaultController(seed=seed)
     controller.configure(faults)
     limiter = RateLimiter()
@@ -158,8 +181,10 @@ def start_sandbox(
     if lock is not None:
         lock.acquire()
     try:
+        state = SiteState(state_file, clock, deployment)
         site = SandboxSite(
-            state=SiteState(state_file, clock),
+            state=state,
+            token=SANDBOX_PAT if state.deployment == "datacenter" else SANDBOX_TOKEN,
             faults=controller,
             rate_limits=limiter,
             host=address,
@@ -197,7 +222,22 @@ def _listen(address: str, port: int, handler: type[_Handler]) -> ThreadingHTTPSe
         ) from None
 
 
+def _sign_in_error(site: SandboxSite, request: Request) -> ApiError | None:
+    """Why the request's credentials are refused, or None. The sandbox's own API (``sandbox
+    edit``) takes the Cloud credentials on either kind of site."""
+    header = request.headers.get("authorization")
+    if site.deployment == "datacenter":
+        cloud = base64.b64encode(f"{site.email}:{SANDBOX_TOKEN}".encode()).decode()
+        if is_own(request.method, request.path) and header == f"Basic {cloud}":
+            return None
+        return datacenter.authorisation_error(header)
+    if _authorised(site, header):
+        return None
+    return ApiError(401, "Client must be authenticated to access this resource.")
+
+
 def _authorised(site: SandboxSite, header: str | None) -> bool:
+    """Whether ``header`` is Basic auth with the sandbox's Cloud email and API token."""
     if not header or not header.startswith("Basic "):
         return False
     try:
@@ -261,7 +301,9 @@ class _Handler(BaseHTTPRequestHandler):
         # log entry is still pending.
         site.requests.append((request.method, request.path, response.status))
         if site.observer is not None:
-            site.observer(_exchange(request, response.status, headers, payload, chosen))
+            site.observer(
+                _exchange(request, response.status, headers, payload, chosen, site.deployment)
+            )
         self._send(response.status, headers, payload)
 
     def _send(self, status: int, headers: dict[str, str], payload: bytes) -> None:
@@ -294,28 +336,35 @@ class _Handler(BaseHTTPRequestHandler):
             )
         self.site.requests.append((request.method, request.path, 0))
         if self.site.observer is not None:
-            self.site.observer(_exchange(request, 0, {}, b"", chosen))
+            self.site.observer(_exchange(request, 0, {}, b"", chosen, self.site.deployment))
 
     def _answer(self, request: Request, chosen: tuple[str, ...]) -> Response:
         site = self.site
+        datacenter_site = site.deployment == "datacenter"
         try:
-            if not _authorised(site, request.headers.get("authorization")):
-                raise ApiError(401, "Client must be authenticated to access this resource.")
+            refused = _sign_in_error(site, request)
+            if refused is not None:
+                raise refused
             fault = _fault_response(site, chosen)
             if fault is not None:
                 return fault
-            template = template_of(request.method, request.path)
+            template = template_of(request.method, request.path, datacenter=datacenter_site)
             limit = site.rate_limits.take(
                 request.method, template, request.path, site.state.clock()
             )
+            headers = limit_headers(limit, datacenter_site) if limit is not None else {}
             if limit is not None and limit.refused:
-                raise ApiError(429, "Rate limit exceeded.", headers=limit.headers)
+                raise ApiError(429, "Rate limit exceeded.", headers=headers)
             response = _carry_out(site, request, chosen)
-            if limit is not None:
-                response.headers.update(limit.headers)
+            response.headers.update(headers)
             return response
         except ApiError as error:
-            return _error_response(request, error)
+            return _error_response(site, request, error)
+
+
+def limit_headers(decision: Decision, datacenter_site: bool) -> dict[str, str]:
+    """The rate-limit headers of an answer, as Cloud or Data Center sends them."""
+    return datacenter.rate_limit_headers(decision) if datacenter_site else decision.headers
 
 
 def _payload(response: Response) -> tuple[bytes, dict[str, str]]:
@@ -326,7 +375,10 @@ def _payload(response: Response) -> tuple[bytes, dict[str, str]]:
     return payload, headers
 
 
-def _error_response(request: Request, error: ApiError) -> Response:
+def _error_response(site: SandboxSite, request: Request, error: ApiError) -> Response:
+    # The sandbox's own API (hand edits) answers in one shape whatever site it emulates.
+    if site.deployment == "datacenter" and not is_own(request.method, request.path):
+        return datacenter.error_response(request, error, site.url)
     body = error_body(request.path, error.status, error.message, error.errors, error.messages)
     return Response(error.status, body, dict(error.headers))
 
@@ -338,7 +390,7 @@ def _carry_out(site: SandboxSite, request: Request, chosen: tuple[str, ...]) -> 
         try:
             response = dispatch(Context(state, site.faults, site.url, chosen), request)
         except ApiError as error:
-            response = _error_response(request, error)
+            response = _error_response(site, request, error)
         # Refused writes too: a handler may have taken an id or changed something before
         # refusing, and the replay must take the same steps to hand out the same ids.
         changed_by_read = state.take_read_change()
@@ -357,15 +409,21 @@ def _fault_response(site: SandboxSite, chosen: tuple[str, ...]) -> Response | No
             if "429-date" in chosen
             else str(spec.retry_after)
         )
-        raise ApiError(
-            429,
-            "Rate limit exceeded.",
-            headers={
+        headers = {
+            "Retry-After": retry_after,
+            "X-RateLimit-Reset": reset_at.strftime("%Y-%m-%dT%H:%MZ"),
+            "RateLimit-Reason": "jira-burst-based",
+        }
+        if site.deployment == "datacenter":
+            # Data Center's limiter (recorded: the Tomcat 429 page with these headers).
+            headers = {
                 "Retry-After": retry_after,
-                "X-RateLimit-Reset": reset_at.strftime("%Y-%m-%dT%H:%MZ"),
-                "RateLimit-Reason": "jira-burst-based",
-            },
-        )
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-FillRate": "5",
+                "X-RateLimit-Interval-Seconds": "1",
+            }
+        raise ApiError(429, "Rate limit exceeded.", headers=headers)
     if "503" in chosen:
         raise ApiError(503, "Service temporarily unavailable. Please try again later.")
     if "503-retry" in chosen:
@@ -383,7 +441,12 @@ def _fault_response(site: SandboxSite, chosen: tuple[str, ...]) -> Response | No
 
 
 def _exchange(
-    request: Request, status: int, headers: dict[str, str], payload: bytes, chosen: tuple[str, ...]
+    request: Request,
+    status: int,
+    headers: dict[str, str],
+    payload: bytes,
+    chosen: tuple[str, ...],
+    deployment: Deployment,
 ) -> Exchange:
     return Exchange(
         method=request.method,
@@ -395,4 +458,5 @@ def _exchange(
         response_headers=headers,
         response_body=payload,
         faults=chosen,
+        deployment=deployment,
     )

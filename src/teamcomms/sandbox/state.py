@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from teamcomms.errors import ConfigError
 from teamcomms.files import write_atomically
@@ -22,6 +22,8 @@ from teamcomms.sandbox.journal import Journal, entry_time, journal_path
 from teamcomms.sandbox.seed import SANDBOX_ACCOUNT_ID, group_id_for, seed_site, upgrade_seed
 
 Clock = Callable[[], datetime]
+Deployment = Literal["cloud", "datacenter"]
+DEPLOYMENTS: tuple[Deployment, ...] = ("cloud", "datacenter")
 
 STATE_FORMAT = 1
 
@@ -45,7 +47,12 @@ def jira_time(stored: str) -> str:
 class SiteState:
     """Everything the emulated site knows, plus helpers for tests."""
 
-    def __init__(self, path: Path | None = None, clock: Clock = _utcnow) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        clock: Clock = _utcnow,
+        deployment: Deployment | None = None,
+    ) -> None:
         self.path = path
         self.clock = clock
         self.lock = threading.RLock()
@@ -58,11 +65,36 @@ class SiteState:
         the next write saves everything rather than journal a change that needs the helper's."""
         self.data: dict[str, Any] = self._load() if path is not None and path.exists() else {}
         if not self.data:
-            self.data = {"format": STATE_FORMAT, "next_id": 10000}
+            self.data = {
+                "format": STATE_FORMAT,
+                "next_id": 10000,
+                "deployment": deployment or "cloud",
+            }
             seed_site(self)
         else:
+            self._check_deployment(deployment)
             self._replay_journal()
             upgrade_seed(self)
+
+    @property
+    def deployment(self) -> Deployment:
+        """Which product the site emulates: Atlassian Cloud, or Jira and Confluence Data Center.
+
+        Fixed when the state file is created: its journal replays requests to the APIs of that
+        deployment only (Data Center has no ``/wiki``, Cloud no ``/rest/api/content``).
+        """
+        return "datacenter" if self.data.get("deployment") == "datacenter" else "cloud"
+
+    def _check_deployment(self, wanted: Deployment | None) -> None:
+        if wanted is None or wanted == self.deployment:
+            return
+        raise ConfigError(
+            f"the sandbox state file {self.path} holds a {self.deployment} site, not a "
+            f"{wanted} one",
+            hint=f"serve it with --deployment {self.deployment} (for --site sandbox: "
+            f"TEAMCOMMS_DEPLOYMENT={self.deployment}), use another --state file, or delete this "
+            "one and its .journal to start over",
+        )
 
     def _load(self) -> dict[str, Any]:
         assert self.path is not None

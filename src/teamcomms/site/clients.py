@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -37,18 +37,30 @@ class SiteClients:
 
     settings: SiteSettings
     policy: HttpPolicy
-    jira: Any
-    """pycontribs ``jira.JIRA``."""
     confluence_v1: Any
     """atlassian ``ConfluenceServer`` (v1 REST: labels, templates, attachments, CQL; DC pages)."""
     confluence_v2: Any | None
     """atlassian ``ConfluenceV2`` on Cloud (pages, properties); None on Data Center."""
     session: requests.Session
     """A plain authenticated session under the policy, for endpoints neither library covers."""
+    _jira: Any = None
+    _jira_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def jira(self) -> Any:
+        """pycontribs ``jira.JIRA``, built on first use: importing the library is a tenth of a
+        second that a project with only Confluence content does not need to spend."""
+        with self._jira_lock:
+            if self._jira is None:
+                self._jira = build_jira(self.settings, self.policy)
+            return self._jira
 
     def close(self) -> None:
         """Close the connection pools."""
-        for session in (self.session, self.jira._session, self.confluence_v1.session):
+        sessions = [self.session, self.confluence_v1.session]
+        if self._jira is not None:
+            sessions.append(self._jira._session)
+        for session in sessions:
             session.close()
         if self.confluence_v2 is not None:
             self.confluence_v2.session.close()
@@ -106,7 +118,6 @@ def connect(
     return SiteClients(
         settings=settings,
         policy=policy,
-        jira=build_jira(settings, policy),
         confluence_v1=build_confluence_v1(settings, policy),
         confluence_v2=build_confluence_v2(settings, policy) if settings.is_cloud else None,
         session=session,

@@ -1,7 +1,8 @@
 """Confluence resources mapped to API calls: what the publisher calls, in plain values.
 
 Cloud: pages through REST v2, with CQL (v1) for the properties and labels of a whole space and
-v1 for archiving. Data Center: v1 only (``/rest/api/content``). Every call goes through the one
+v1 for archiving (a long task, followed in :mod:`~teamcomms.site.confluence_tasks`). Data
+Center: v1 only (``/rest/api/content``). Every call goes through the one
 HTTP policy (:mod:`teamcomms.site.http`). Spaces live in
 :mod:`~teamcomms.site.confluence_spaces`; properties, labels, content templates and attachments
 in :mod:`~teamcomms.site.confluence_metadata`.
@@ -17,6 +18,7 @@ from typing import Any
 from teamcomms.site.confluence_metadata import ConfluenceMetadata
 from teamcomms.site.confluence_model import (
     RemotePage,
+    has_properties_v1,
     labels_v1,
     metadata_expansions,
     page_from_v1,
@@ -25,6 +27,7 @@ from teamcomms.site.confluence_model import (
     v1_page_payload,
 )
 from teamcomms.site.confluence_spaces import CQL_PAGE_LIMIT, V1_PAGE_LIMIT, V2_PAGE_LIMIT
+from teamcomms.site.confluence_tasks import ArchiveOutcome, ArchiveUnsupported, wait_for_archive
 from teamcomms.site.errors import Conflict, NotFound, VersionConflict
 
 
@@ -86,6 +89,7 @@ class ConfluenceSite(ConfluenceMetadata):
                     page,
                     properties=MappingProxyType(properties_v1(extra)),
                     labels=labels_v1(extra) if labels else (),
+                    properties_read=has_properties_v1(extra) or not property_keys,
                 )
             )
         return merged
@@ -192,9 +196,23 @@ class ConfluenceSite(ConfluenceMetadata):
                 hint="run plan again to see the change, then apply",
             ) from None
 
-    def archive_page(self, page_id: str) -> None:
-        """Archive a page (v1 on both deployments; Cloud runs it as a background task)."""
-        self._v1.post("rest/api/content/archive", data={"pages": [{"id": int(page_id)}]})
+    def archive_page(self, page_id: str) -> ArchiveOutcome:
+        """Archive a page and wait (bounded) for Confluence to finish.
+
+        Cloud archives in a long task: ``POST /content/archive`` answers 202 with the task, which
+        is polled (``GET /longtask/{id}``) with the HTTP policy's clock and sleeper until it is
+        finished or ``confluence_tasks.LONG_TASK_WAIT`` seconds have passed. A task still running
+        then is not an error: the outcome says so, and the next plan shows whether the page was
+        archived.
+        Data Center has no archiving in its REST API (:class:`ArchiveUnsupported`).
+        """
+        if self._v2 is None:
+            raise ArchiveUnsupported(page_id)
+        task = self._v1.post("rest/api/content/archive", data={"pages": [{"id": int(page_id)}]})
+        task_id = str(task.get("id") or "") if isinstance(task, dict) else ""
+        if not task_id:  # no task to follow: the archive was carried out at once
+            return ArchiveOutcome(page_id, task_id="", finished=True)
+        return wait_for_archive(self._v1, self._policy, page_id, task_id)
 
     def delete_page(self, page_id: str) -> None:
         """Move a page to the trash."""

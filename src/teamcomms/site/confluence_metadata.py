@@ -1,7 +1,8 @@
 """Page properties, labels, content templates and attachments of a Confluence site.
 
 Cloud: properties through REST v2; labels, templates and attachments through v1 (Atlassian
-never moved them to v2). Data Center: v1 only.
+never moved them to v2). Data Center: v1 only, and content templates through its experimental
+API (``/rest/experimental/template``): its REST reference has no template resource.
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from teamcomms.site.confluence_model import (
     template_payload,
 )
 from teamcomms.site.confluence_spaces import V1_PAGE_LIMIT, ConfluenceSpaces
-from teamcomms.site.errors import NotFound
+from teamcomms.site.errors import BadRequest, NotFound, UncertainWriteError
+
+UPLOAD_ATTEMPTS = 3
+"""Uploads of one attachment on Data Center when answers are lost or the name is taken."""
 
 
 class ConfluenceMetadata(ConfluenceSpaces):
@@ -79,10 +83,14 @@ class ConfluenceMetadata(ConfluenceSpaces):
 
     # -- content templates (v1 only) ----------------------------------------------------------
 
+    @property
+    def _templates(self) -> str:
+        return "rest/api/template" if self._v2 is not None else "rest/experimental/template"
+
     def list_templates(self, space_key: str) -> list[RemoteTemplate]:
         """The space's page templates, with bodies."""
         params = {"spaceKey": space_key, "expand": "body"}
-        items = self._paged(self._v1, "rest/api/template/page", params, V1_PAGE_LIMIT)
+        items = self._paged(self._v1, f"{self._templates}/page", params, V1_PAGE_LIMIT)
         return [template_from(item) for item in items]
 
     def create_template(
@@ -96,7 +104,7 @@ class ConfluenceMetadata(ConfluenceSpaces):
     ) -> RemoteTemplate:
         """Create a space page template (never retried after an uncertain failure)."""
         data = template_payload(space_key, name, body, description, labels)
-        return template_from(self._v1.post("rest/api/template", data=data))
+        return template_from(self._v1.post(self._templates, data=data))
 
     def update_template(
         self,
@@ -111,7 +119,7 @@ class ConfluenceMetadata(ConfluenceSpaces):
         """Replace a space page template."""
         data = template_payload(space_key, name, body, description, labels)
         data["templateId"] = template_id
-        return template_from(self._v1.put("rest/api/template", data=data))
+        return template_from(self._v1.put(self._templates, data=data))
 
     def delete_template(self, template_id: str) -> None:
         """Delete a space page template.
@@ -119,17 +127,54 @@ class ConfluenceMetadata(ConfluenceSpaces):
         Confluence answers 403 (:class:`PermissionDenied`) both when the template does not exist
         and when the user may not delete it (its spec documents both); some versions answer 404.
         """
-        self._v1.delete(f"rest/api/template/{template_id}")
+        self._v1.delete(f"{self._templates}/{template_id}")
 
     # -- attachments (v1 only) ----------------------------------------------------------------
 
     def upload_attachment(
-        self, page_id: str, filename: str, content: bytes, *, media_type: str
+        self, page_id: str, filename: str, content: bytes, *, media_type: str, new: bool = False
     ) -> RemoteAttachment:
-        """Create or update the attachment ``filename`` on a page (v1 multipart PUT)."""
+        """Create or update the attachment ``filename`` on a page.
+
+        Cloud: one multipart PUT, which creates or adds a version. Data Center has no such PUT
+        (its attachment resource creates with POST and takes a new version at
+        ``/child/attachment/{id}/data``): a ``new`` attachment (on a page just created) is
+        POSTed, any other is looked up by name first. A lost answer, or a name already taken,
+        is settled by looking the attachment up again: sending the bytes once more only adds a
+        version, never a second attachment.
+        """
+        base = f"rest/api/content/{page_id}/child/attachment"
+        if self._v2 is not None:
+            return self._upload("PUT", base, filename, content, media_type)
+        for attempt in range(1, UPLOAD_ATTEMPTS + 1):
+            blind = new and attempt == 1
+            existing = None if blind else self._attachment_id(page_id, filename)
+            path = base if existing is None else f"{base}/{existing}/data"
+            try:
+                return self._upload("POST", path, filename, content, media_type)
+            except UncertainWriteError:
+                if attempt == UPLOAD_ATTEMPTS:
+                    raise
+            except BadRequest:
+                # Only a create sent without looking can meet a taken name (an earlier run's
+                # upload); any other 400 is the site refusing the file.
+                if not blind:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attachment_id(self, page_id: str, filename: str) -> str | None:
+        found = self._v1.get(
+            f"rest/api/content/{page_id}/child/attachment", params={"filename": filename}
+        )
+        ids = [str(a["id"]) for a in found.get("results", []) if a.get("title") == filename]
+        return ids[0] if ids else None
+
+    def _upload(
+        self, method: str, path: str, filename: str, content: bytes, media_type: str
+    ) -> RemoteAttachment:
         response = self._v1.request(
-            "PUT",
-            f"rest/api/content/{page_id}/child/attachment",
+            method,
+            path,
             files={"file": (filename, content, media_type)},
             # A minor edit: watchers are not notified of a re-uploaded diagram.
             data={"minorEdit": "true"},

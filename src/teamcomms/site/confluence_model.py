@@ -48,6 +48,11 @@ class RemotePage:
     )
     """Only the keys that were asked for."""
     labels: tuple[str, ...] = ()
+    properties_read: bool = field(default=True, compare=False)
+    """Whether the read that gave this page said which properties it has. False when the site
+    left the asked-for property expansion out (Cloud's v1 search may once that expansion is
+    gone): an empty :attr:`properties` then proves nothing, and the marker must be read on its
+    own (see :mod:`teamcomms.resources.confluence_read`)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,12 @@ def _version(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return version if isinstance(version, Mapping) else _EMPTY
 
 
+def has_properties_v1(data: Mapping[str, Any]) -> bool:
+    """Whether a v1 answer carries its ``metadata.properties`` expansion (even an empty one)."""
+    metadata = data.get("metadata")
+    return isinstance(metadata, Mapping) and isinstance(metadata.get("properties"), Mapping)
+
+
 def _properties_v2(data: Mapping[str, Any]) -> dict[str, RemoteProperty]:
     block = data.get("properties")
     results = block.get("results", []) if isinstance(block, Mapping) else []
@@ -133,6 +144,7 @@ def page_from_v2(data: Mapping[str, Any]) -> RemotePage:
         created_at=version.get("createdAt"),
         properties=MappingProxyType(_properties_v2(data)),
         labels=tuple(sorted(str(label["name"]) for label in labels)),
+        properties_read=isinstance(data.get("properties"), Mapping),
     )
 
 
@@ -173,6 +185,7 @@ def page_from_v1(data: Mapping[str, Any]) -> RemotePage:
         created_at=version.get("when") or version.get("createdAt"),
         properties=MappingProxyType(properties_v1(data)),
         labels=labels_v1(data),
+        properties_read=has_properties_v1(data),
     )
 
 

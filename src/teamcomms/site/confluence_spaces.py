@@ -28,6 +28,7 @@ class ConfluenceSpaces:
     def __init__(self, clients: SiteClients, *, workers: int = 2) -> None:
         self._v1 = clients.confluence_v1
         self._v2 = clients.confluence_v2
+        self._policy = clients.policy
         self.is_cloud = clients.settings.is_cloud
         self._pool = WorkerPool(workers)
         self._spaces: dict[str, RemoteSpace] = {}

@@ -22,12 +22,17 @@ class JiraBase:
     """The session and the request helpers the Jira facade's parts share."""
 
     def __init__(self, clients: SiteClients) -> None:
-        self._session = clients.jira._session
+        self._clients = clients
         self.is_cloud = clients.settings.is_cloud
         api = "3" if self.is_cloud else "2"
         self._root = clients.settings.jira_url
         self._base = f"{self._root}/rest/api/{api}"
         self._agile = f"{self._root}/rest/agile/1.0"
+
+    @property
+    def _session(self) -> Any:
+        # The client is built on first use: a run without Jira objects never imports it.
+        return self._clients.jira._session
 
     def _get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
         return self._session.get(f"{self._base}/{path}", params=params).json()

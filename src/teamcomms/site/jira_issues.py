@@ -73,6 +73,14 @@ class RemoteIssue:
     project: str = ""
     resolved: str | None = None
     properties: Mapping[str, Any] = field(default_factory=dict)
+    created: str | None = None
+    """When the issue was created (Jira's date-time text)."""
+    category_changed: str | None = None
+    """When it last entered its status category (``statuscategorychangedate``)."""
+    fix_versions: tuple[Mapping[str, Any], ...] = ()
+    """The ``fixVersions`` as Jira answers them (``name``, ``releaseDate``, ``released``)."""
+    values: Mapping[str, Any] = field(default_factory=dict)
+    """Every field the search asked for, as Jira answered it (custom fields included)."""
 
 
 @dataclass(frozen=True)
@@ -293,6 +301,10 @@ def issue_from_json(data: Mapping[str, Any]) -> RemoteIssue:
         project=str((fields.get("project") or {}).get("key", "")),
         resolved=fields.get("resolutiondate"),
         properties=dict(data.get("properties") or {}),
+        created=fields.get("created"),
+        category_changed=fields.get("statuscategorychangedate"),
+        fix_versions=tuple(v for v in fields.get("fixVersions") or [] if isinstance(v, dict)),
+        values=dict(fields),
     )
 
 

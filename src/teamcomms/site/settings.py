@@ -121,6 +121,12 @@ class SiteSettings:
         if c.scheme == "bearer":
             where = "the keyring entry" if c.source == "keyring" else "TEAMCOMMS_PAT"
             return f"check {where}: a Data Center personal access token sent as Bearer"
+        if not self.is_cloud:
+            # Data Center answers Basic auth with 403 once an admin turns it off.
+            return (
+                "Data Center may refuse Basic auth (Jira 11 turns it off by default): create "
+                "a personal access token (profile > Personal Access Tokens) and set TEAMCOMMS_PAT"
+            )
         token = "the keyring entry" if c.source == "keyring" else "TEAMCOMMS_API_TOKEN"
         hint = (
             f"check TEAMCOMMS_EMAIL and {token} (create a token at {TOKEN_PAGE}; "
@@ -319,7 +325,7 @@ def resolve_settings(
     file's ``site``, with credentials from the environment or the keyring."""
     environ = os.environ if env is None else env
     site_url = normalise_site_url(choose_site(site, project_site=project_site, env=environ))
-    deployment = _deployment(environ.get("TEAMCOMMS_DEPLOYMENT") or project_deployment)
+    deployment = parse_deployment(environ.get("TEAMCOMMS_DEPLOYMENT") or project_deployment)
     credentials = resolve_credentials(site_url, deployment, environ, keyring_lookup)
     if credentials.scheme == "bearer":
         # Cloud has no personal access tokens: a PAT means Data Center, whatever the project
@@ -344,7 +350,9 @@ def resolve_settings(
     )
 
 
-def _deployment(raw: str | None) -> Deployment | None:
+def parse_deployment(raw: str | None) -> Deployment | None:
+    """``cloud`` or ``datacenter`` from what a user may write (``Data Center``, ``dc``, ``server``);
+    None when nothing is given. Raises :class:`ConfigError` for anything else."""
     if not raw:
         return None
     value = raw.strip().lower().replace(" ", "").replace("_", "").replace("-", "")

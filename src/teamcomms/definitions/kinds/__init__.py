@@ -10,6 +10,7 @@ from teamcomms.definitions.kinds.filter import FilterDefinition
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
+from teamcomms.definitions.kinds.report import ReportDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition
 from teamcomms.definitions.kinds.workflow import WorkflowDefinition
@@ -24,6 +25,7 @@ MODELS: dict[str, type[Definition]] = {
     "template": TemplateDefinition,
     "page": PageDefinition,
     "standup": StandupDefinition,
+    "report": ReportDefinition,
     "glossary": GlossaryDefinition,
 }
 """Every kind, in the order summaries list them."""
