@@ -179,6 +179,22 @@ def test_filters_someone_else_owns_or_shares_with_a_user_are_not_adopted() -> No
     assert "someone else owns it" in comment and "shared with user:557058:x" in comment
 
 
+def test_a_filter_someone_else_owns_is_not_adopted_though_it_compares_equal() -> None:
+    document, comment = only(JiraFilters().export((a_filter(["loggedin"], theirs=True),), CHOSEN))
+    assert "adopt" not in document
+    assert comment.splitlines()[1] == "- someone else owns it, and only its owner may change it"
+
+
+def test_whose_a_filter_is_comes_from_its_owner_and_the_signed_in_user() -> None:
+    from teamcomms.resources.jira_filters import _existing
+    from teamcomms.site.jira_filters import RemoteFilter
+
+    found = RemoteFilter("10", "Open", "", "project = OPS", False, (), owner="557058:ada")
+    assert _existing(found, "557058:ada").extra == {"theirs": False}
+    assert _existing(found, "557058:bob").extra == {"theirs": True}
+    assert _existing(found).extra == {}
+
+
 def board(columns: list[Any], kind: str = "kanban", project: str | None = "OPS") -> Existing:
     spec = Spec("Returns", {"type": kind, "filter": "Open returns", "project": project})
     extra = {"columns": columns, "quick_filters": {"Mine": "assignee = currentUser()"}}

@@ -68,3 +68,9 @@ def test_a_body_that_is_not_xml_is_only_the_same_as_itself() -> None:
     assert canonical_storage("<p>open") is None
     assert same_storage("<p>open", " <p>open\n")
     assert not same_storage("<p>open", "<p>open</p>")
+
+
+def test_text_after_a_block_starts_where_the_block_ends() -> None:
+    assert same_storage("<ul><li>a</li></ul> more", "<ul><li>a</li></ul>more")
+    assert same_storage("<p>a<br/>\n  b</p>", "<p>a<br/>b</p>")
+    assert not same_storage("<p>a <strong>b</strong></p>", "<p>a<strong>b</strong></p>")

@@ -97,6 +97,12 @@ def exported(storage: str, *, template: bool = False) -> str:
             "[[jql:project = OPS]]\n",
         ),
         ("<blockquote><p>q</p><p>r</p></blockquote>", "> q\n>\n> r\n"),
+        (
+            '<ac:structured-macro ac:name="tip"><ac:rich-text-body><ol><li>a</li></ol><ol><li>b'
+            "</li></ol><ul><li>c</li></ul><ul><li>d</li></ul></ac:rich-text-body>"
+            "</ac:structured-macro>",
+            ":::tip\n1. a\n\n1) b\n\n- c\n\n* d\n:::\n",
+        ),
         ("<hr/>", "---\n"),
         (
             "<p>1. not a list, # not a heading, {{ not jinja }} {% no %}, *not em*, a_b</p>",
