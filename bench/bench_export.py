@@ -106,7 +106,8 @@ def measure(pages: int, latency_ms: int) -> list[str]:
                 raw = len({n.where for n in report.result.notes if "kept as storage" in n.what})
                 rows.append(
                     f"{latency_ms:>4} {'export':<8} {sum(counts.values()):>11} {stats.reads:>6} "
-                    f"{stats.writes:>7} {seconds:>8.2f}   {raw} pages and templates keep storage blocks"
+                    f"{stats.writes:>7} {seconds:>8.2f}   {raw} pages and templates keep storage "
+                    "blocks"
                 )
                 site.policy.reset_stats()
                 started = time.perf_counter()

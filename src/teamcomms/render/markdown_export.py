@@ -23,14 +23,8 @@ from teamcomms.render import xml
 from teamcomms.render.model import MappingLinkResolver, PageRef
 from teamcomms.render.storage import RAW_STORAGE, render_storage
 from teamcomms.render.storage_compare import canonical_storage, same_storage
-from teamcomms.render.storage_markdown import (
-    AC,
-    AT,
-    Conversion,
-    Inexpressible,
-    block_markdown,
-    jinja_literal,
-)
+from teamcomms.render.storage_markdown import AC, AT, Conversion, Inexpressible, jinja_literal
+from teamcomms.render.storage_markdown_blocks import block_markdown
 from teamcomms.render.xml import NAMESPACES, parse_storage
 
 _PREFIXES = {f"{{{uri}}}": f"{prefix}:" for prefix, uri in NAMESPACES.items()}

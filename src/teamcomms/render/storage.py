@@ -21,14 +21,8 @@ from teamcomms.render.markdown import (
     source_position,
 )
 from teamcomms.render.model import Attachment, LinkResolver, RenderedPage
-from teamcomms.render.templating import (
-    MARKER_RE,
-    Placeholder,
-    ValueTable,
-    render_jinja,
-    variable_name,
-)
-from teamcomms.render.xml import parse_storage, storage_error
+from teamcomms.render.storage_block import raw_storage
+from teamcomms.render.templating import Placeholder, ValueTable, render_jinja, variable_name
 
 ALERT_PANELS = {"NOTE": "info", "TIP": "tip", "IMPORTANT": "note", "WARNING": "note"}
 ALERT_PANELS["CAUTION"] = "warning"
@@ -239,45 +233,11 @@ def _chart(node: SyntaxTreeNode, title: str, ctx: _Context) -> str:
 def _code(node: SyntaxTreeNode, ctx: _Context) -> str:
     words = node.info.split() if node.type == "fence" else []
     if words and words[0] == RAW_STORAGE:
-        return _raw_storage(node, ctx)
+        return raw_storage(node, ctx)
     language = CODE_LANGUAGES.get(words[0].lower(), words[0].lower()) if words else ""
     params = {"language": xml.text(language)} if language else {}
     body = f"<ac:plain-text-body>{xml.cdata(ctx.plain(node.content))}</ac:plain-text-body>"
     return _macro("code", params, body)
-
-
-def _raw_storage(node: SyntaxTreeNode, ctx: _Context) -> str:
-    """A ```` ```storage ```` block: its text is storage XHTML, passed through as written (what
-    the Markdown dialect cannot say, such as a macro it has no syntax for). A value inside it is
-    still inserted as escaped text, so a value never becomes markup."""
-    parts = []
-    position = 0
-    content = node.content.removesuffix("\n")
-    for match in MARKER_RE.finditer(content):
-        parts.append(content[position : match.start()])
-        parts.append(ctx.text(match.group(0)))
-        position = match.end()
-    parts.append(content[position:])
-    storage = "".join(parts)
-    parsed = parse_storage(storage)
-    if parsed is None:
-        # Confluence refuses a body that is not XML (400): say so at the line, not at apply.
-        line, why = storage_error(storage) or (1, "not XML")
-        ctx.problems.append(
-            Problem(
-                str(ctx.source),
-                source_line(node) + line,
-                0,
-                f"the ```storage block is not well-formed storage XHTML ({why})",
-                hint="close every tag and write & as &amp;, or write the content as Markdown",
-            )
-        )
-        return ""
-    # Task ids are unique in a page: tasks after the block are numbered after its own.
-    texts = [t.text or "" for t in parsed.iter(f"{{{xml.NAMESPACES['ac']}}}task-id")]
-    ids = [int(text) for text in texts if text.isdigit()]
-    ctx.next_task_id = max([ctx.next_task_id, *(i + 1 for i in ids)])
-    return storage
 
 
 def _list(node: SyntaxTreeNode, ctx: _Context) -> str:
