@@ -87,3 +87,19 @@ def test_markers_still_come_off_descriptions() -> None:
     have = existing_filter(found)
     assert (have.owner, have.written) == ("filter/Open", "0123456789abcdef")
     assert have.spec.values["description"] == "Open returns"
+
+
+def test_a_template_description_the_marker_would_shorten_is_reported() -> None:
+    from teamcomms.resources.confluence_export import export_templates
+    from teamcomms.resources.confluence_state import CurrentSpace, CurrentState, CurrentTemplate
+
+    def exported(description: str) -> list[str]:
+        found = CurrentTemplate("t1", "TEAM", "Review", "<p>x</p>", description=description)
+        state = CurrentState(spaces=(CurrentSpace("TEAM", "100", templates=(found,)),))
+        return [n.what for n in export_templates(state).notes]
+
+    assert exported("After every incident.") == []
+    (note,) = exported(
+        "After every incident, by the on-call engineer and their lead, within a week."
+    )
+    assert "the first apply shortens it to 'After every incident, by the on-call engineer" in note

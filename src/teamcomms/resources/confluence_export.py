@@ -19,6 +19,11 @@ from typing import Any
 from teamcomms.engine.resource import Exported, ExportedDefinition, ExportNote
 from teamcomms.render.markdown_export import MarkdownBody, NotStorage, storage_to_markdown
 from teamcomms.render.storage_markdown import jinja_literal
+from teamcomms.resources.confluence_marker import (
+    TEMPLATE_DESCRIPTION_LIMIT,
+    Marker,
+    template_description,
+)
 from teamcomms.resources.confluence_state import CurrentPage, CurrentState, CurrentTemplate
 from teamcomms.resources.marker_tag import strip_tag
 
@@ -104,6 +109,7 @@ def export_templates(current: CurrentState) -> Exported:
             continue
         notes.extend(_raw_notes(where, body, f"{folder}/{body_path}"))
         document = _template_document(template, body, body_path, notes, where)
+        _shortened(name, document.get("description", ""), notes, where)
         definitions.append(
             ExportedDefinition(
                 "template",
@@ -139,6 +145,21 @@ def _template_document(
     if template.marker is None:
         document["adopt"] = True
     return document
+
+
+def _shortened(name: str, description: str, notes: list[ExportNote], where: str) -> None:
+    """A note when the marker will not fit beside the description: Confluence keeps at most
+    100 characters of a template's description, so writing the marker shortens it."""
+    marked = template_description(description, Marker(f"template/{name}", "0" * 64))
+    if strip_tag(marked) != description:
+        notes.append(
+            ExportNote(
+                where,
+                "its description is too long to hold teamcomms' marker beside it within "
+                f"Confluence's {TEMPLATE_DESCRIPTION_LIMIT} characters: the first apply shortens "
+                f"it to {strip_tag(marked)!r}",
+            )
+        )
 
 
 def _names(objects: Iterable[tuple[str, str, str | None]], kind: str) -> dict[str, str]:
