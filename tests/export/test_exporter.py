@@ -140,3 +140,25 @@ def test_a_resource_with_nothing_chosen_is_not_read() -> None:
     result = export_site(registry, site, ExportSelection(), workers=2, progress=lines.append)  # type: ignore[arg-type]
     assert (result.definitions, site.reads) == ((), 0)
     assert lines == ["Notes: nothing chosen to read (see --space and --project)"]
+
+
+def test_titles_and_bodies_with_jinja_and_markdown_in_their_text_come_back_as_text(
+    tmp_path: Path,
+) -> None:
+    from teamcomms.engine.export import merge_exports
+    from teamcomms.engine.workspace import load_workspace
+    from teamcomms.render.storage_compare import same_storage
+    from teamcomms.resources.confluence_export import export_pages
+    from teamcomms.resources.confluence_state import CurrentPage, CurrentSpace, CurrentState
+
+    title = "Use {{ braces }} and {% tags %} *as is*"
+    body = "<p>{{ not.a.variable }} {# nor a comment #} <strong>[[toc]]</strong> @[x](y)</p>"
+    page = CurrentPage("5", "TEAM", title, 3, body, parent_id="1")
+    state = CurrentState(spaces=(CurrentSpace("TEAM", "100", "1", pages=(page,)),))
+    merged = merge_exports([export_pages(state)], ("page",))
+    result = ExportResult(tuple(merged.definitions.values()), (), ("page",))
+    write_files(tmp_path, planned_files(result, {"name": "t"}), force=False)
+    workspace = load_workspace(tmp_path)
+    rendered = workspace.rendered(workspace.project.pages[0])
+    assert rendered.title == title
+    assert same_storage(rendered.storage, body)

@@ -24,7 +24,7 @@ from teamcomms.engine.resource import (
     ExportSelection,
     Resource,
 )
-from teamcomms.errors import OperationFailed, UsageError
+from teamcomms.errors import OperationFailed, Problem, UsageError
 
 if TYPE_CHECKING:
     from teamcomms.site.connection import Site
@@ -60,13 +60,13 @@ class ExportReport:
 
     result: ExportResult
     written: tuple[Path, ...]
-    problems: tuple[Any, ...] = ()
-    """The validation problems of the written project (:class:`~teamcomms.errors.Problem`)."""
+    problems: tuple[Problem, ...] = ()
+    """What validating the written project found (warnings, such as lint's, are expected)."""
 
     @property
-    def errors(self) -> tuple[Any, ...]:
+    def errors(self) -> tuple[Problem, ...]:
         """The problems that are errors."""
-        return tuple(p for p in self.problems if getattr(p, "severity", "error") == "error")
+        return tuple(p for p in self.problems if p.severity == "error")
 
 
 @dataclass
