@@ -10,6 +10,7 @@ from teamcomms.commands import (
     apply,
     diagram,
     doctor,
+    import_,
     init,
     lint,
     onboard,
@@ -34,4 +35,5 @@ COMMANDS: list[Registrar] = [
     plan.register,
     apply.register,
     onboard.register,
+    import_.register,
 ]

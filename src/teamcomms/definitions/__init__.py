@@ -28,6 +28,7 @@ from teamcomms.definitions.kinds.filter import (
 )
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition, GlossaryPage, GlossaryTerm
 from teamcomms.definitions.kinds.hire import HireDefinition
+from teamcomms.definitions.kinds.import_ import ColumnSpec, ImportDefinition, LinkSpec
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition, VariableSpec
@@ -47,6 +48,7 @@ __all__ = [
     "ChecklistDefinition",
     "ChecklistItem",
     "ChecklistJira",
+    "ColumnSpec",
     "Defaults",
     "Definition",
     "DefinitionError",
@@ -60,6 +62,8 @@ __all__ = [
     "GlossaryTerm",
     "GroupShare",
     "HireDefinition",
+    "ImportDefinition",
+    "LinkSpec",
     "LintConfig",
     "Location",
     "LoggedInShare",

@@ -17,6 +17,7 @@ from teamcomms.definitions.kinds.field import FieldDefinition
 from teamcomms.definitions.kinds.filter import FilterDefinition
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
+from teamcomms.definitions.kinds.import_ import ImportDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
 from teamcomms.definitions.kinds.template import TemplateDefinition
@@ -45,6 +46,7 @@ class Project:
     pages: tuple[PageDefinition, ...] = ()
     standups: tuple[StandupDefinition, ...] = ()
     glossaries: tuple[GlossaryDefinition, ...] = ()
+    imports: tuple[ImportDefinition, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
 
     def all(self) -> tuple[Definition, ...]:
@@ -60,6 +62,7 @@ class Project:
             *self.pages,
             *self.standups,
             *self.glossaries,
+            *self.imports,
         )
 
     def get(self, kind: str, name: str) -> Definition | None:
@@ -165,6 +168,7 @@ def _project(result: LoadResult, definitions: list[Definition], problems: list[P
         pages=_of(definitions, PageDefinition),
         standups=_of(definitions, StandupDefinition),
         glossaries=_of(definitions, GlossaryDefinition),
+        imports=_of(definitions, ImportDefinition),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )
 

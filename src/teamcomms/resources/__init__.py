@@ -39,5 +39,6 @@ ONBOARDING_RESOURCES: tuple[Resource, ...] = tuple(
 
 NOT_PLANNED: dict[str, str] = {
     "standup": "nothing publishes standup notes yet",
+    "import": "run `teamcomms import FILE --mapping MAPPING.yaml` to import rows with one",
 }
 """Definition kinds that ``plan`` does not (fully) carry out, and what the user should know."""

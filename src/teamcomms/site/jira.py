@@ -18,6 +18,7 @@ from teamcomms.site.jira_boards import JiraBoards
 from teamcomms.site.jira_catalogue import JiraCatalogue
 from teamcomms.site.jira_fields import JiraFields
 from teamcomms.site.jira_filters import JiraFilters
+from teamcomms.site.jira_issue_meta import JiraIssueMeta
 from teamcomms.site.jira_issues import JiraIssues
 from teamcomms.site.jira_schemes import JiraSchemes
 from teamcomms.site.jira_workflows import JiraWorkflows
@@ -75,6 +76,7 @@ class JiraSite(
     JiraFields,
     JiraBoards,
     JiraIssues,
+    JiraIssueMeta,
     JiraCatalogue,
 ):
     """Typed access to one Jira site (Cloud or Data Center)."""
