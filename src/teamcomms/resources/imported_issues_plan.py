@@ -133,7 +133,8 @@ class _Planner:
 
     def _level(self, ext_id: str) -> int | None:
         if ext_id in self.checked:
-            return self.checked[ext_id].level
+            checked = self.checked[ext_id]
+            return checked.level if checked.type_id else None
         issue = self.existing.get(ext_id)
         if issue is None:
             return None
