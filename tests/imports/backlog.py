@@ -45,8 +45,13 @@ def backlog(count: int) -> tuple[str, dict[str, Expected]]:
         cells = dict.fromkeys(HEADER.split(";"), "")
         if n < epics:
             key = f"E-{n + 1:03d}"
-            cells.update(Key=key, Title=f"Epic {n + 1}: storefront area {n + 1}", Type="Epic",
-                         Launch=f"2027-{n % 12 + 1:02d}-15", Priority="Urgent" if n % 3 == 0 else "")  # fmt: skip
+            cells.update(
+                Key=key,
+                Title=f"Epic {n + 1}: storefront area {n + 1}",
+                Type="Epic",
+                Launch=f"2027-{n % 12 + 1:02d}-15",
+                Priority="Urgent" if n % 3 == 0 else "",
+            )
             want = Expected(cells["Title"], "Epic", launch=cells["Launch"])
             want.priority = "Highest" if n % 3 == 0 else "Medium"
         elif n % 16 == 5 and stories:
@@ -61,7 +66,7 @@ def backlog(count: int) -> tuple[str, dict[str, Expected]]:
             cells.update(
                 Key=key,
                 Title=f"Story {n}; make checkout step {n % 7} faster",
-                Details=f"As a shopper I want **step {n % 7}** to be quick.\n\n- measure it\n- fix it",
+                Details=f"As a shopper I want **step {n % 7}** to be quick.\n\n- measure\n- fix",
                 Type=kind,
                 Priority=("Normal", "High", "Low", "")[n % 4],
                 Tags="checkout, quick win" if n % 4 == 0 else "",

@@ -46,7 +46,9 @@ links:
   - {column: Blocks, type: blocks}
 status: {column: State, values: {Open: To Do, WIP: In Progress, Closed: Done}}
 """
-HEADER = "Key;Title;Details;Type;Priority;Tags;Area;Due;Owner;Points;Channel;Launch;Epic;Blocks;State"
+HEADER = (
+    "Key;Title;Details;Type;Priority;Tags;Area;Due;Owner;Points;Channel;Launch;Epic;Blocks;State"
+)
 
 
 class SiteApi:

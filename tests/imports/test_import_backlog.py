@@ -35,7 +35,9 @@ def site_issues(state: Any, fields: dict[str, str]) -> dict[str, dict[str, Any]]
             "labels": set(stored["labels"]),
             "components": {components[c]["name"] for c in stored.get("components", [])},
             "due": stored.get("duedate"),
-            "assignee": users[stored["assignee"]]["emailAddress"] if stored.get("assignee") else None,
+            "assignee": users[stored["assignee"]]["emailAddress"]
+            if stored.get("assignee")
+            else None,
             "points": stored.get(fields["Story Points"]),
             "channel": channel["value"] if channel else None,
             "launch": stored.get(fields["Launch Date"]),

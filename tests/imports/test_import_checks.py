@@ -74,7 +74,11 @@ def test_invalid_rows_are_reported_with_row_and_column_and_nothing_is_written(
 def test_skip_invalid_imports_the_valid_rows_and_the_report_says_why_the_others_are_missing(
     project: Path, fields: dict[str, str], on_site: str, sandbox_site: SandboxHandle
 ) -> None:
-    rows = [*BAD_ROWS[:3], "S-20;Child of a bad row;;;;;;;;;;;S-3;;", "E-1;An epic;;Epic;;;;;;;;;;;"]
+    rows = [
+        *BAD_ROWS[:3],
+        "S-20;Child of a bad row;;;;;;;;;;;S-3;;",
+        "E-1;An epic;;Epic;;;;;;;;;;;",
+    ]
     source = write_rows(project, rows)
     report = project / "report.csv"
     mapping = str(project / "backlog-import.yaml")
@@ -87,7 +91,10 @@ def test_skip_invalid_imports_the_valid_rows_and_the_report_says_why_the_others_
     outcomes = {i["id"]: (i["outcome"], i["message"]) for i in document["issues"]}
     assert outcomes["S-20"] == ("invalid", "its parent, row 3, is left out")
     assert outcomes["S-1"][0] == "created"
-    assert [i["fields"]["summary"] for i in issues_of(sandbox_site.state)] == ["Good row", "An epic"]
+    assert [i["fields"]["summary"] for i in issues_of(sandbox_site.state)] == [
+        "Good row",
+        "An epic",
+    ]
     with report.open(encoding="utf-8") as stream:
         lines = {line["external_id"]: line for line in csv.DictReader(stream)}
     assert lines["S-2"]["outcome"] == "invalid" and not lines["S-2"]["key"]
@@ -115,7 +122,9 @@ def test_a_field_the_project_requires_must_be_mapped_and_filled(
 def test_the_dry_run_checks_and_shows_the_plan_without_writing(
     project: Path, fields: dict[str, str], on_site: str, sandbox_site: SandboxHandle
 ) -> None:
-    source = write_rows(project, [GOOD, "E-1;An epic;;Epic;;;;;;;;;;;", "S-2;Under it;;;;;;;;;;;E-1;S-1;"])
+    source = write_rows(
+        project, [GOOD, "E-1;An epic;;Epic;;;;;;;;;;;", "S-2;Under it;;;;;;;;;;;E-1;S-1;"]
+    )
     mapping = str(project / "backlog-import.yaml")
     before = len(sandbox_site.requests)
     code, out, err = run("import", str(source), "-m", mapping, "--site", on_site, "--dry-run",

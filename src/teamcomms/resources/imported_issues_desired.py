@@ -106,10 +106,10 @@ def desired_import(
                             f"id '{row.ext_id}' is also row {seen[row.ext_id]}'s",
                             "give every row its own id")
             )  # fmt: skip
-        elif row is not None:
-            seen[row.ext_id] = source.number
+            row = None  # the first row with the id is the one imported
         problems.extend((source.number, problem) for problem in found)
         if row is not None:
+            seen[row.ext_id] = source.number
             rows.append(row)
     return WantedImport(
         address=definition.identity,
