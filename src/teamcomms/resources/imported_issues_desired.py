@@ -2,7 +2,8 @@
 fields by name, value maps and defaults applied, Markdown turned into ADF, dates read; every
 problem with the file, the row and the column.
 
-What only the site can say (which issue types, priorities, options and people exist, which
+Markdown is turned into ADF only for the rows to create, with the site's checks. What only the
+site can say (which issue types, priorities, options and people exist, which
 fields are required, what type a custom field has) is checked later, by
 :mod:`teamcomms.resources.imported_issues_fields`.
 """
@@ -15,7 +16,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from teamcomms.definitions.common import EMAIL_PATTERN
-from teamcomms.errors import DefinitionError, Problem
+from teamcomms.errors import Problem
 from teamcomms.imports import Cell, SourceRow, SourceTable, row_problem
 from teamcomms.imports.trello import PRESET_COLUMNS
 from teamcomms.resources.imported_issues_state import WantedImport, WantedRow
@@ -187,11 +188,6 @@ def _row(
     if len(ext_id) > MAX_ID:
         problem("id", f"the id is {len(ext_id)} characters long; at most {MAX_ID}")
     description = one("description") or ""
-    adf = None
-    if description:
-        adf, message = _adf(description)
-        if message:
-            problem("description", message, "write the description as Markdown")
     labels = tuple(_label(label) for label in many("labels"))
     links = tuple(
         (number, other)
@@ -204,7 +200,6 @@ def _row(
         summary=" ".join((one("summary") or "").split()),
         issue_type=one("issue_type") or DEFAULT_ISSUE_TYPE,
         description=description,
-        adf=adf,
         priority=one("priority"),
         labels=labels,
         components=many("components"),
@@ -227,15 +222,6 @@ def _split(text: str, separator: str) -> list[str]:
 def _label(text: str) -> str:
     """A Jira label: no spaces (Jira refuses them), so words are joined with dashes."""
     return re.sub(r"\s+", "-", text.strip())
-
-
-def _adf(markdown: str) -> tuple[object, str | None]:
-    from teamcomms.render import markdown_to_adf
-
-    try:
-        return markdown_to_adf(markdown), None
-    except DefinitionError as error:
-        return None, "; ".join(p.message for p in error.problems)
 
 
 Report = Callable[..., None]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from teamcomms.errors import Problem
+from teamcomms.errors import DefinitionError, Problem
 from teamcomms.imports import row_problem
 from teamcomms.resources.imported_issues_desired import cell_values
 from teamcomms.resources.imported_issues_state import CurrentImport, WantedImport, WantedRow
@@ -96,7 +96,7 @@ class RowChecker:
         else:
             problem("summary", "no summary", "every Jira issue needs a summary")
         values: dict[str, Any] = {
-            "description": row.adf,
+            "description": self._adf(row, problem),
             "priority": row.priority,
             "labels": list(row.labels) or None,
             "components": list(row.components) or None,
@@ -131,6 +131,19 @@ class RowChecker:
                     "map the value: status.values: {" + row.status + ": To Do}",
                 )
         return CheckedRow(fields, issue_type.id, issue_type.hierarchy_level, status, tuple(found))
+
+    def _adf(self, row: WantedRow, problem: Callable[..., None]) -> Any:
+        """The description in Atlassian Document Format (``None`` when empty)."""
+        from teamcomms.render import markdown_to_adf
+
+        if not row.description:
+            return None
+        try:
+            return markdown_to_adf(row.description)
+        except DefinitionError as error:
+            message = "; ".join(p.message for p in error.problems)
+            problem("description", message, "write the description as Markdown")
+            return None
 
     def _system(
         self,

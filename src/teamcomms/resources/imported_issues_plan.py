@@ -16,7 +16,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import fields as dataclass_fields
+from dataclasses import replace
 from typing import Any
 
 from teamcomms.engine.change import Change
@@ -44,7 +45,7 @@ CHUNK = 50
 
 def row_spec(row: WantedRow) -> str:
     """The short hash of what a row asks for (the marker's ``spec``)."""
-    document = {k: v for k, v in asdict(row).items() if k not in ("number", "adf")}
+    document = {f.name: getattr(row, f.name) for f in dataclass_fields(row) if f.name != "number"}
     return short(spec_hash(document))
 
 
@@ -60,6 +61,8 @@ class _Planner:
         self.checker = RowChecker(wanted, current)
         self.existing = current.by_ext_id()
         self.rows = {row.ext_id: row for row in wanted.rows}
+        self.known = self.rows.keys() | self.existing.keys()
+        """External ids a parent or link may name: the file's rows and the issues made before."""
         self.problems: list[tuple[int, Problem]] = list(wanted.problems)
         self.checked: dict[str, CheckedRow] = {}
         self.links = self._link_types()
@@ -145,7 +148,7 @@ class _Planner:
         def problem(field: str, message: str, hint: str | None = None) -> None:
             self.problems.append((row.number, self.checker.problem(row, field, message, hint)))
 
-        known = self.rows.keys() | self.existing.keys()
+        known = self.known
         if row.parent is not None and row.ext_id not in self.existing:
             if row.parent not in known:
                 problem("parent", f"parent '{row.parent}' is neither a row of the file nor an "
@@ -290,7 +293,7 @@ class _Planner:
             else:
                 parent_ext = row.parent
         assignee = (fields.get("assignee") or {}).get("accountId")
-        text = adf_text(row.adf) if row.adf else ""
+        text = adf_text(fields["description"]) if fields.get("description") else ""
         marker = Marker(
             self.wanted.address,
             row.ext_id,

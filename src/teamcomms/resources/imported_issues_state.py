@@ -51,9 +51,7 @@ class WantedRow:
     summary: str
     issue_type: str
     description: str = ""
-    """Markdown, as the cell holds it."""
-    adf: Any = None
-    """``description`` in Atlassian Document Format (``None`` when empty)."""
+    """Markdown, as the cell holds it (turned into ADF for the rows to create)."""
     priority: str | None = None
     labels: tuple[str, ...] = ()
     components: tuple[str, ...] = ()
