@@ -51,13 +51,16 @@ def test_issues_with_the_label_but_not_this_imports_marker_are_not_taken_for_its
     base = {"project": {"id": shop}, "issuetype": {"name": "Task"}, "labels": ["import-backlog"]}
     other = {"key": "teamcomms", "value": {"definition": "import/other", "item": "S-1"}}
     api.ok("POST", "/rest/api/3/issue", json={"fields": {**base, "summary": "Made by hand"}})
-    api.ok("POST", "/rest/api/3/issue",
-           json={"fields": {**base, "summary": "Another import's"}, "properties": [other]})  # fmt: skip
+    theirs = {"fields": {**base, "summary": "Another import's"}, "properties": [other]}
+    api.ok("POST", "/rest/api/3/issue", json=theirs)
     source = write_rows(project, ROWS[:1])
     mapping = str(project / "backlog-import.yaml")
     code, out, err = run("import", str(source), "-m", mapping, "--site", on_site, "--yes")
     assert code == 0, err
     assert "Import: 1 created." in out
-    mine = [i for i in issues_of(sandbox_site.state)
-            if i["properties"].get("teamcomms", {}).get("definition") == "import/backlog"]  # fmt: skip
+    mine = [
+        i
+        for i in issues_of(sandbox_site.state)
+        if i["properties"].get("teamcomms", {}).get("definition") == "import/backlog"
+    ]
     assert [i["fields"]["summary"] for i in mine] == ["First"]
