@@ -26,6 +26,7 @@ BAD_ROWS = [
     "S-12;Links to nothing;;;;;;;;;;;;S-99;",
     "S-13;Unknown area;;;;;Warehouse;;;;;;;;",
     "S-14;Not a date;;;;;;;;;;someday;;;",
+    "S-15;" + "Long " * 60 + ";;;;;;;;;;;;;",
 ]
 
 
@@ -63,7 +64,9 @@ def test_invalid_rows_are_reported_with_row_and_column_and_nothing_is_written(
         f"{source}:15:7: error: row 13 column 'Area': 'Warehouse' is not one of Checkout, "
         "Search, Catalog",
         f"{source}:16:12: error: row 14 column 'Launch': 'someday' is not a date",
-        "13 problems in",
+        f"{source}:17:2: error: row 15 column 'Title': the summary is 299 characters long; Jira "
+        "takes 255",
+        "14 problems in",
         "nothing was written",
     ):
         assert expected in err

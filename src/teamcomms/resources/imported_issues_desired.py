@@ -203,7 +203,7 @@ def _row(
         priority=one("priority"),
         labels=labels,
         components=many("components"),
-        due=_due(definition, source, one("due_date"), problem),
+        due=_due(definition, one("due_date"), problem),
         assignee=_email(one("assignee"), problem),
         custom=tuple((name, cell(source, spec)) for name, spec in definition.custom.items()),
         parent=source.text(definition.parent).strip() or None if definition.parent else None,
@@ -227,9 +227,7 @@ def _label(text: str) -> str:
 Report = Callable[..., None]
 
 
-def _due(
-    definition: ImportDefinition, source: SourceRow, text: str | None, problem: Report
-) -> str | None:
+def _due(definition: ImportDefinition, text: str | None, problem: Report) -> str | None:
     if not text:
         return None
     spec = spec_of(definition, "due_date")

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 SET_BY_IMPORT = frozenset({"project", "issuetype", "reporter"})
 """Required fields the import fills itself (the reporter defaults to whoever imports)."""
+MAX_SUMMARY = 255
+"""Characters Jira takes in a summary."""
 SYSTEM_FIELDS = {
     "description": "description",
     "priority": "priority",
@@ -91,10 +93,16 @@ class RowChecker:
             "project": {"id": self.current.project_id},
             "issuetype": {"id": issue_type.id},
         }
-        if row.summary:
-            fields["summary"] = row.summary[:255]
-        else:
+        if not row.summary:
             problem("summary", "no summary", "every Jira issue needs a summary")
+        elif len(row.summary) > MAX_SUMMARY:
+            problem(
+                "summary",
+                f"the summary is {len(row.summary)} characters long; Jira takes {MAX_SUMMARY}",
+                "shorten it (the rest can go in the description)",
+            )
+        else:
+            fields["summary"] = row.summary
         values: dict[str, Any] = {
             "description": self._adf(row, problem),
             "priority": row.priority,

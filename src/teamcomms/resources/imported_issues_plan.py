@@ -107,7 +107,7 @@ class _Planner:
             return [summary]
         creates = self._creates([r for r in create if r.number not in invalid])
         moves = self._moves(invalid, creates)
-        links = self._link_changes(invalid, creates)
+        links = self._link_changes(invalid)
         return [summary, *creates, *moves, *links]
 
     # ---- checks --------------------------------------------------------------------------------
@@ -349,7 +349,7 @@ class _Planner:
             detail={"moves": moves},
         )
 
-    def _link_changes(self, invalid: set[int], creates: Sequence[Change]) -> list[Change]:
+    def _link_changes(self, invalid: set[int]) -> list[Change]:
         chunk_of = self.chunk_of
         left = {row.ext_id for row in self.wanted.rows if row.number in invalid}
         wanted: list[LinkWrite] = []
