@@ -143,3 +143,17 @@ def test_the_dry_run_checks_and_shows_the_plan_without_writing(
         {"type": "Blocks", "from": "S-2", "to": "S-1"}
     ]
     assert not writes(sandbox_site, since=before)
+
+
+def test_a_link_type_the_site_lacks_stops_the_import_and_names_the_ones_it_has(
+    project: Path, fields: dict[str, str], on_site: str, sandbox_site: SandboxHandle
+) -> None:
+    mapping = project / "backlog-import.yaml"
+    mapping.write_text(mapping.read_text().replace("type: blocks", "type: depends on"))
+    source = write_rows(project, [GOOD, "S-2;Second;;;;;;;;;;;;S-1;"])
+    code, _, err = run("import", str(source), "-m", str(mapping), "--site", on_site, "--yes",
+                       "--skip-invalid")  # fmt: skip
+    assert code == 1
+    assert "column 'Blocks': no link type is called 'depends on'" in err
+    assert "the site's link types: Blocks (blocks / is blocked by), Relates" in err
+    assert not issues_of(sandbox_site.state)

@@ -70,6 +70,29 @@ class RowChecker:
         column = self.wanted.columns.get(field) if field else None
         return row_problem(table, source, column, message, hint)
 
+    def link_types(self) -> tuple[dict[int, tuple[str, bool]], list[Problem]]:
+        """Each of the mapping's links (by position) as ``(link type name, whether the row is
+        the link's source)``, and a problem per link type the site does not have. A link type
+        is named by its name or either of its directions (``blocks``, ``is blocked by``)."""
+        found: dict[int, tuple[str, bool]] = {}
+        problems: list[Problem] = []
+        kinds = self.current.link_types
+        for number, link in enumerate(self.wanted.definition.links):
+            wanted = link.type.casefold()
+            for kind in kinds:
+                if wanted in (kind.name.casefold(), kind.outward.casefold()):
+                    found[number] = (kind.name, True)
+                    break
+                if wanted == kind.inward.casefold():
+                    found[number] = (kind.name, False)
+                    break
+            else:
+                names = ", ".join(f"{k.name} ({k.outward} / {k.inward})" for k in kinds)
+                message = f"no link type is called '{link.type}'"
+                hint = f"the site's link types: {names}"
+                problems.append(self.problem(None, f"links:{number}", message, hint))
+        return found, problems
+
     def check(self, row: WantedRow) -> CheckedRow:
         """The row's fields by id, or why it cannot be created."""
         found: list[Problem] = []

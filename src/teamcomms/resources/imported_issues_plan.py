@@ -65,7 +65,7 @@ class _Planner:
         """External ids a parent or link may name: the file's rows and the issues made before."""
         self.problems: list[tuple[int, Problem]] = list(wanted.problems)
         self.checked: dict[str, CheckedRow] = {}
-        self.links = self._link_types()
+        self.links: dict[int, tuple[str, bool]] = {}
         self.chunk_of: dict[str, str] = {}
         """External id -> the key of the change that creates its issue."""
 
@@ -95,6 +95,8 @@ class _Planner:
             )
             self.problems.append((0, problem))
             return [self._summary(set())]
+        self.links, unknown = self.checker.link_types()
+        self.problems.extend((0, problem) for problem in unknown)
         create = [r for r in self.wanted.rows if r.ext_id not in self.existing]
         for row in create:
             self.checked[row.ext_id] = self.checker.check(row)
@@ -111,29 +113,6 @@ class _Planner:
         return [summary, *creates, *moves, *links]
 
     # ---- checks --------------------------------------------------------------------------------
-    def _link_types(self) -> dict[int, tuple[str, bool]]:
-        """Mapping position -> (link type name, whether the row is the link's source)."""
-        found: dict[int, tuple[str, bool]] = {}
-        for number, link in enumerate(self.wanted.definition.links):
-            wanted = link.type.casefold()
-            for kind in self.current.link_types:
-                if wanted in (kind.name.casefold(), kind.outward.casefold()):
-                    found[number] = (kind.name, True)
-                    break
-                if wanted == kind.inward.casefold():
-                    found[number] = (kind.name, False)
-                    break
-            else:
-                names = ", ".join(
-                    f"{k.name} ({k.outward} / {k.inward})" for k in self.current.link_types
-                )
-                self.problems.append(
-                    (0, self.checker.problem(None, f"links:{number}",
-                                             f"no link type is called '{link.type}'",
-                                             f"the site's link types: {names}"))
-                )  # fmt: skip
-        return found
-
     def _level(self, ext_id: str) -> int | None:
         if ext_id in self.checked:
             checked = self.checked[ext_id]

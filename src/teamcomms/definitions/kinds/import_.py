@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from teamcomms.definitions.common import (
     Definition,
@@ -80,15 +80,8 @@ def _column_shorthand(value: Any) -> Any:
 
 Column = Annotated[
     ColumnSpec,
-    BeforeValidator(_column_shorthand),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "minLength": 1, "description": "The column's name."},
-                {"$ref": "#/$defs/ColumnSpec"},
-            ]
-        }
-    ),
+    # The schema says what a file may hold: a column's name, or the mapping.
+    BeforeValidator(_column_shorthand, json_schema_input_type=str | ColumnSpec),
 ]
 
 
