@@ -10,6 +10,7 @@ from teamcomms.commands import (
     apply,
     diagram,
     doctor,
+    import_,
     init,
     lint,
     onboard,
@@ -38,4 +39,5 @@ COMMANDS: list[Registrar] = [
     onboard.register,
     standup.register,
     report.register,
+    import_.register,
 ]
