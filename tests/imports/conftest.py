@@ -65,10 +65,11 @@ class SiteApi:
         return answer.json() if answer.content else None
 
     def custom_field(self, name: str, kind: str, options: tuple[str, ...] = ()) -> str:
-        """A custom field with a global context (and its options); returns its id."""
+        """A custom field with its global context (the one Jira gives it) and options; returns
+        its id."""
         field = self.ok("POST", "/rest/api/3/field", json={"name": name, "type": CUSTOM + kind})
         base = f"/rest/api/3/field/{field['id']}/context"
-        context = self.ok("POST", base, json={"name": f"{name} (all projects)"})
+        (context,) = self.ok("GET", base)["values"]
         if options:
             values = [{"value": value} for value in options]
             self.ok("POST", f"{base}/{context['id']}/option", json={"options": values})

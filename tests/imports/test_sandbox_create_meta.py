@@ -3,6 +3,8 @@ layer (the contract checker compares every exchange with Atlassian's spec)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from teamcomms.site.connection import Site
@@ -44,8 +46,13 @@ def test_a_field_with_no_context_for_the_project_is_not_on_its_screen(
     site: Site, sandbox_site: SandboxHandle
 ) -> None:
     api = SiteApi(sandbox_site)
+    # Since CHANGE-3019 (April 2026) a field's global context can no longer be deleted: a field
+    # limited to some projects is one made before, as here.
+    sandbox_site.clock.start_at(datetime(2026, 1, 15, 9, 0, tzinfo=UTC))
     kind = "com.atlassian.jira.plugin.system.customfieldtypes:textfield"
     field = api.ok("POST", "/rest/api/3/field", json={"name": "Warehouse bin", "type": kind})
+    (default,) = api.ok("GET", f"/rest/api/3/field/{field['id']}/context")["values"]
+    api.ok("DELETE", f"/rest/api/3/field/{field['id']}/context/{default['id']}")
     ops = api.ok("GET", "/rest/api/3/project/OPS")["id"]
     api.ok("POST", f"/rest/api/3/field/{field['id']}/context",
            json={"name": "OPS only", "projectIds": [ops]})  # fmt: skip
