@@ -22,10 +22,12 @@ from teamcomms.engine.workspace import Workspace, workspace_of
 from teamcomms.resources import NOT_PLANNED, RESOURCES
 
 if TYPE_CHECKING:
-    from teamcomms.definitions import HireDefinition, Project
+    from teamcomms.definitions import HireDefinition, ImportDefinition, Project
     from teamcomms.engine.change import Plan
     from teamcomms.engine.export import ExportReport
     from teamcomms.engine.report import ApplyReport
+    from teamcomms.imports import SourceTable
+    from teamcomms.resources.imported_issues import ImportedIssues
     from teamcomms.sandbox import SiteState
     from teamcomms.sandbox.provision import Provisioned
     from teamcomms.site.connection import Site
@@ -191,3 +193,44 @@ def plan_onboarding(
         PlanOptions(targets=targets),
         workers=workers,
     )
+
+
+def import_resource(
+    definition: ImportDefinition, table: SourceTable, *, skip_invalid: bool = False
+) -> ImportedIssues:
+    """The resource of one import run: ``table``'s rows read through ``definition``. Plan it
+    with :func:`plan_import`, apply it with :func:`apply_import`; afterwards its
+    :meth:`~teamcomms.resources.imported_issues.ImportedIssues.outcomes` say what became of
+    each row."""
+    from teamcomms.resources.imported_issues import ImportedIssues
+
+    return ImportedIssues(definition, table, skip_invalid=skip_invalid)
+
+
+def plan_import(
+    project: Project | Workspace,
+    site: Site,
+    rows: ImportedIssues,
+    *,
+    workers: int | None = None,
+) -> Plan:
+    """Read what the rows need from the site and plan their creation: every row checked
+    against the project's create metadata first. Nothing is written."""
+    return plan_workspace([rows], workspace_of(project), site, PlanOptions(), workers=workers)
+
+
+def apply_import(
+    plan: Plan,
+    site: Site,
+    rows: ImportedIssues,
+    options: ApplyOptions | None = None,
+    *,
+    confirm: Confirm | None = None,
+    on_result: ResultCallback | None = None,
+) -> ApplyReport:
+    """Carry out an import's plan (see :func:`apply_plan`); ``rows`` is the resource it was
+    planned with (it records the issues it creates)."""
+    from teamcomms.engine.runner import apply_plan as run
+
+    options = options or ApplyOptions(workers=site.pool.workers)
+    return run(plan, site, [rows], options, confirm=confirm, on_result=on_result)

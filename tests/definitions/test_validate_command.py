@@ -19,7 +19,7 @@ def test_a_valid_project_prints_the_summary_and_exits_0(project_dir: Path) -> No
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == (
         "1 workflow, 0 fields, 1 filter, 1 board, 1 checklist, 1 hire, 2 templates, 1 page, "
-        "0 standups, 0 reports, 0 glossaries (8 definitions); 0 errors, 0 warnings"
+        "0 standups, 0 reports, 0 glossaries, 0 imports (8 definitions); 0 errors, 0 warnings"
     )
     assert result.stderr == ""
 

@@ -214,7 +214,11 @@ def test_options_are_reordered_disabled_and_deleted(sandbox_site: SandboxHandle)
     other = create_issue(api, "OPS", "Task", "Box", **{field["id"]: {"value": "UPS"}})
     assert api.call("DELETE", f"{url}/{ids['DHL']}").status_code == 204
     assert api.ok("GET", f"{API}/issue/{used}")["fields"][field["id"]] is None
-    assert api.ok("GET", f"{API}/issue/{other}")["fields"][field["id"]] == {"value": "UPS"}
+    # A select's value is answered with the option's id and value, however it was given.
+    assert api.ok("GET", f"{API}/issue/{other}")["fields"][field["id"]] == {
+        "id": ids["UPS"],
+        "value": "UPS",
+    }
     assert _options(api, url) == [("UPS", False), ("FedEx", False), ("USPS", True)]
     text = _field(api, "Notes", "textfield")
     (notes,) = api.ok("GET", f"{API}/field/{text['id']}/context")["values"]
@@ -246,5 +250,8 @@ def test_an_option_is_replaced_on_issues_before_it_goes(sandbox_site: SandboxHan
         "id": austin,
         "value": "Austin",
     }
-    assert api.ok("GET", f"{API}/issue/{dist_issue}")["fields"][field["id"]] == {"id": reno}
+    assert api.ok("GET", f"{API}/issue/{dist_issue}")["fields"][field["id"]] == {
+        "id": reno,
+        "value": "Reno",
+    }
     api.refused(404, "DELETE", f"{url}/{reno}/issue", params={"replaceWith": "1"})

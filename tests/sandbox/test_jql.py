@@ -114,6 +114,12 @@ def test_custom_fields_by_name_and_id_with_dates(sandbox_site: SandboxHandle) ->
     channel = api.ok(
         "POST", API + "/field", json={"name": "Sales Channel", "type": kind + "select"}
     )
+    # A select takes the options of a context that applies to the issue, as on Jira: here the
+    # global context Jira gives a new field.
+    (context,) = api.ok("GET", f"{API}/field/{channel['id']}/context")["values"]
+    values = [{"value": v} for v in ("Amazon", "eBay", "Walmart Marketplace")]
+    api.ok("POST", f"{API}/field/{channel['id']}/context/{context['id']}/option",
+           json={"options": values})  # fmt: skip
     client = jira(sandbox_site)
 
     def order(summary: str, **custom: Any) -> str:

@@ -199,6 +199,14 @@ def seeded(sandbox_site: SandboxHandle) -> SandboxHandle:
             "searcherKey": "com.atlassian.jira.plugin.system.customfieldtypes:multiselectsearcher",
         },
     )
+    # Jira's Flagged field offers the one option "Impediment"; a new field's default context
+    # has no options until they are added.
+    (context,) = api.ok("GET", f"{API}/field/{flag['id']}/context")["values"]
+    api.ok(
+        "POST",
+        f"{API}/field/{flag['id']}/context/{context['id']}/option",
+        json={"options": [{"value": "Impediment"}]},
+    )
     users = {
         u["emailAddress"].split("@")[0]: u["accountId"] for u in site.state.table("users").values()
     }

@@ -11,6 +11,7 @@ from teamcomms.commands import (
     diagram,
     doctor,
     export,
+    import_,
     init,
     lint,
     onboard,
@@ -40,4 +41,5 @@ COMMANDS: list[Registrar] = [
     onboard.register,
     standup.register,
     report.register,
+    import_.register,
 ]

@@ -28,6 +28,7 @@ from teamcomms.definitions.kinds.filter import (
 )
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition, GlossaryPage, GlossaryTerm
 from teamcomms.definitions.kinds.hire import HireDefinition
+from teamcomms.definitions.kinds.import_ import ColumnSpec, ImportDefinition, LinkSpec
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.report import ReportDefinition
 from teamcomms.definitions.kinds.standup import Deployments, StandupDefinition
@@ -48,6 +49,7 @@ __all__ = [
     "ChecklistDefinition",
     "ChecklistItem",
     "ChecklistJira",
+    "ColumnSpec",
     "Defaults",
     "Definition",
     "DefinitionError",
@@ -62,6 +64,8 @@ __all__ = [
     "GlossaryTerm",
     "GroupShare",
     "HireDefinition",
+    "ImportDefinition",
+    "LinkSpec",
     "LintConfig",
     "Location",
     "LoggedInShare",

@@ -18,6 +18,7 @@ from teamcomms.definitions.kinds.field import FieldDefinition
 from teamcomms.definitions.kinds.filter import FilterDefinition
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
+from teamcomms.definitions.kinds.import_ import ImportDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.report import ReportDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
@@ -48,6 +49,7 @@ class Project:
     standups: tuple[StandupDefinition, ...] = ()
     reports: tuple[ReportDefinition, ...] = ()
     glossaries: tuple[GlossaryDefinition, ...] = ()
+    imports: tuple[ImportDefinition, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
 
     def all(self) -> tuple[Definition, ...]:
@@ -64,6 +66,7 @@ class Project:
             *self.standups,
             *self.reports,
             *self.glossaries,
+            *self.imports,
         )
 
     def get(self, kind: str, name: str) -> Definition | None:
@@ -173,6 +176,7 @@ def _project(result: LoadResult, definitions: list[Definition], problems: list[P
         standups=_of(definitions, StandupDefinition),
         reports=_of(definitions, ReportDefinition),
         glossaries=_of(definitions, GlossaryDefinition),
+        imports=_of(definitions, ImportDefinition),
         warnings=tuple(sorted(p for p in problems if p.severity == "warning")),
     )
 

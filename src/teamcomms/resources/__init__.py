@@ -42,5 +42,6 @@ NOT_PLANNED: dict[str, str] = {
     # publish them (each a plan with a page or two), not plan/apply from the definitions.
     "standup": "teamcomms standup NAME --publish",
     "report": "teamcomms report --publish",
+    "import": "run `teamcomms import FILE --mapping MAPPING.yaml` to import rows with one",
 }
 """Definition kinds that ``plan`` does not (fully) carry out, and what the user should know."""

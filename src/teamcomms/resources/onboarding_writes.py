@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus
 
 from teamcomms.errors import OperationFailed
-from teamcomms.resources.convergent import CREATE_ATTEMPTS, create_once
+from teamcomms.resources.convergent import create_once
 from teamcomms.resources.onboarding_state import (
     MARKER_KEY,
     EpicSpec,
@@ -258,37 +258,22 @@ def _bulk_once(
 ) -> tuple[list[str], list[str]]:
     """One bulk create of ``chunk``; after a lost answer, only what the look-up does not find
     is sent again. Returns the ids made and a line per refused task."""
-    from teamcomms.site.errors import UncertainWriteError
+    from teamcomms.resources.issue_bulk import bulk_create_once
 
-    pending = list(range(len(chunk)))
-    made: list[str] = []
-    for attempt in range(1, CREATE_ATTEMPTS + 1):
-        try:
-            result = site.jira.create_issues([payloads[n] for n in pending])
-        except UncertainWriteError:
-            landed = _landed(site, detail)
-            made.extend(landed[chunk[n].spec.item] for n in pending if chunk[n].spec.item in landed)
-            pending = [n for n in pending if chunk[n].spec.item not in landed]
-            if not pending:
-                return made, []
-            if attempt == CREATE_ATTEMPTS:
-                raise
-            continue
-        made.extend(issue.id for _, issue in result.created)
-        failed = [
-            f"{chunk[pending[f.index]].spec.summary!r}: {f.message}"
-            for f in result.failed
-            if 0 <= f.index < len(pending)
-        ]
-        return made, failed
-    raise AssertionError("unreachable")  # pragma: no cover
+    items = [write.spec.item for write in chunk]
+    made, failed = bulk_create_once(site, payloads, items, lambda: _landed(site, detail))
+    return [issue.id for _, issue in made], [
+        f"{chunk[n].spec.summary!r}: {message}" for n, message in failed
+    ]
 
 
-def _landed(site: Site, detail: OnboardingDetail) -> dict[str, str]:
-    """Item id -> issue id of the hire's tasks on the site."""
-    found: dict[str, str] = {}
+def _landed(site: Site, detail: OnboardingDetail) -> dict[str, CreatedIssue]:
+    """Item id -> the hire's task on the site."""
+    from teamcomms.site.jira_issues import CreatedIssue
+
+    found: dict[str, CreatedIssue] = {}
     for issue in look_up(site, detail, epics=False):
         marker = Marker.from_json(issue.properties.get(MARKER_KEY))
         if marker is not None and marker.item:
-            found.setdefault(marker.item, issue.id)
+            found.setdefault(marker.item, CreatedIssue(issue.id, issue.key))
     return found

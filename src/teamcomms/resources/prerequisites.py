@@ -40,6 +40,8 @@ def site_prerequisites(project: Project | None) -> Targets:
             spaces.add(welcome.space)
     for board in project.boards:
         projects.add(board.project)
+    # An import's issue types come from its file; the project is all that can be checked.
+    projects.update(i.project for i in project.imports)
     for workflow in project.workflows:
         for use in workflow.used_by:
             projects.add(use.project)

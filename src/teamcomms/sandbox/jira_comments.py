@@ -87,11 +87,17 @@ def _properties(project: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _read_properties(project: dict[str, Any]) -> dict[str, Any]:
+    """The properties, for a read: reads are not journalled, so they must not change state."""
+    found: dict[str, Any] = project.get("properties") or {}
+    return found
+
+
 @jira_route(ROUTES, "GET", "/project/{projectIdOrKey}/properties")
 def list_project_properties(ctx: Context, req: Request) -> Response:
     project = find_project(ctx, req.params["projectIdOrKey"])
     base = f"{ctx.base_url}{API}/project/{project['id']}/properties"
-    keys = [{"key": k, "self": f"{base}/{k}"} for k in _properties(project)]
+    keys = [{"key": k, "self": f"{base}/{k}"} for k in _read_properties(project)]
     return Response(200, {"keys": keys})
 
 
@@ -99,9 +105,9 @@ def list_project_properties(ctx: Context, req: Request) -> Response:
 def get_project_property(ctx: Context, req: Request) -> Response:
     project = find_project(ctx, req.params["projectIdOrKey"])
     key = req.params["propertyKey"]
-    if key not in _properties(project):
+    if key not in _read_properties(project):
         raise ApiError(404, f"The property with key '{key}' does not exist.")
-    return Response(200, {"key": key, "value": _properties(project)[key]})
+    return Response(200, {"key": key, "value": _read_properties(project)[key]})
 
 
 @jira_route(ROUTES, "PUT", "/project/{projectIdOrKey}/properties/{propertyKey}")

@@ -18,6 +18,7 @@ from typing import Any
 
 from teamcomms.sandbox import datacenter
 from teamcomms.sandbox.api import Context, Request
+from teamcomms.sandbox.jira_custom_values import BadValue, custom_value
 from teamcomms.sandbox.jira_history import change_item
 from teamcomms.sandbox.jira_platform import is_v3
 
@@ -171,10 +172,6 @@ def _issuetype(ctx: Context, req: Request, value: Any, project_id: str) -> Any:
     return type_id
 
 
-def _custom(ctx: Context, req: Request, value: Any, project_id: str) -> Any:
-    return value
-
-
 PARSERS: dict[str, Callable[[Context, Request, Any, str], Any]] = {
     "summary": _summary,
     "description": _description,
@@ -187,6 +184,14 @@ PARSERS: dict[str, Callable[[Context, Request, Any, str], Any]] = {
     "parent": _parent,
     "issuetype": _issuetype,
 }
+
+
+def _parse(
+    ctx: Context, req: Request, field: str, value: Any, project_id: str, type_id: str | None
+) -> Any:
+    if field in PARSERS:
+        return PARSERS[field](ctx, req, value, project_id)
+    return custom_value(ctx, req, field, value, project_id, type_id)
 
 
 def _settable(ctx: Context, field: str) -> bool:
@@ -234,6 +239,9 @@ def read_changes(
     if not isinstance(fields, dict) or not isinstance(update, dict):
         return {}, {"fields": "fields and update must be objects"}
     changes: Stored = {}
+    # Custom field values depend on the issue type (the contexts that apply to it).
+    type_id = ref_id(fields.get("issuetype"), ctx.state.table("issuetypes"), "name")
+    type_id = type_id or current.get("issuetype")
     for field, value in fields.items():
         if creating and field == "project":
             continue
@@ -244,8 +252,8 @@ def read_changes(
             errors[field] = f"Field '{field}' cannot be in both 'fields' and 'update'."
         else:
             try:
-                changes[field] = PARSERS.get(field, _custom)(ctx, req, value, project_id)
-            except _Bad as bad:
+                changes[field] = _parse(ctx, req, field, value, project_id, type_id)
+            except (_Bad, BadValue) as bad:
                 errors[field] = str(bad)
     for field, operations in update.items():
         if not _settable(ctx, field):
@@ -266,9 +274,9 @@ def read_changes(
                 if field in UPDATE_VERBS:
                     value = _apply_verb(ctx, field, verb, operand, value, project_id)
                 else:
-                    value = PARSERS.get(field, _custom)(ctx, req, operand, project_id)
+                    value = _parse(ctx, req, field, operand, project_id, type_id)
             changes[field] = value
-        except _Bad as bad:
+        except (_Bad, BadValue) as bad:
             errors[field] = str(bad)
     return changes, errors
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, RouteTable
+from teamcomms.sandbox.jira_custom_values import required_missing
 from teamcomms.sandbox.jira_history import record
 from teamcomms.sandbox.jira_issue_fields import (
     change_items,
@@ -41,6 +42,7 @@ def _create(ctx: Context, req: Request, update: dict[str, Any]) -> dict[str, Any
     if errors or project_id is None:
         raise ApiError(400, "", errors=errors)
     errors = hierarchy_errors(ctx, None, project_id, changes["issuetype"], changes.get("parent"))
+    errors = errors or required_missing(ctx, project_id, changes["issuetype"], changes)
     if errors:
         raise ApiError(400, "", errors=errors)
     project = projects[project_id]

@@ -361,6 +361,19 @@ class SiteState:
         projects = self.table("projects").values()
         return next((p for p in projects if key in (p["key"], p["id"])), None)
 
+    def require_field(self, project_key: str, field_id: str) -> None:
+        """Make a field required in a project, as an administrator does in the field
+        configuration of the project's issue types: creates that leave it empty are refused and
+        the create metadata says it is required."""
+        with self.lock:
+            self._changed_by_helper()
+            project = self.project_by_key(project_key)
+            if project is None:
+                raise KeyError(project_key)
+            required = project.setdefault("requiredFields", [])
+            if field_id not in required:
+                required.append(field_id)
+
     def issue_by_key(self, key_or_id: str) -> dict[str, Any] | None:
         """The Jira issue with this key or id, if any."""
         issues = self.table("issues")

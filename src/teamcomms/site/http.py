@@ -38,14 +38,17 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # property updates carry a version number, so a repeated update is refused with 409, not applied
 # twice). They may be re-sent after an uncertain failure; POST and PATCH may not.
 _IDEMPOTENT_METHODS = _SAFE_METHODS | {"PUT", "DELETE"}
-# POST endpoints that only read or validate (Jira uses POST for some bulk reads), label adds
-# (Confluence treats labels as a set) and property creates (one per key; a repeat is refused):
-# re-sending any of these cannot create a duplicate.
-_REPEATABLE_POSTS = re.compile(
-    r"/(search/jql|search/approximate-count|workflows|workflowscheme/read|"
+# POST endpoints that only read or validate: Jira takes the query of some bulk reads in the
+# body. They are reads (counted as such, never paced as writes), and may be re-sent.
+_READING_POSTS = re.compile(
+    r"/(search/jql|search/approximate-count|search|workflows|workflowscheme/read|"
     r"workflows/(create|update)/validation|workflowscheme/update/mappings|"
-    r"content/[^/]+/label|expression/evaluate|"
-    r"pages/[^/]+/properties|content/[^/]+/property)/?$"
+    r"expression/evaluate|changelog/bulkfetch|issue/bulkfetch)/?$"
+)
+# Label adds (Confluence treats labels as a set) and property creates (one per key; a repeat is
+# refused): re-sending any of these or a reading POST cannot create a duplicate.
+_REPEATABLE_POSTS = re.compile(
+    r"/(content/[^/]+/label|pages/[^/]+/properties|content/[^/]+/property)/?$"
 )
 # 429 is a rate limit; 503 is what Atlassian answers when it sheds load, sometimes with
 # Retry-After. Both mean the request was not carried out, so even creates may be re-sent.
@@ -262,7 +265,16 @@ def _may_resend_after_uncertain_failure(method: str, url: str) -> bool:
     if method in _IDEMPOTENT_METHODS:
         return True
     path = url.split("?", 1)[0]
-    return method == "POST" and _REPEATABLE_POSTS.search(path) is not None
+    return method == "POST" and (
+        _REPEATABLE_POSTS.search(path) is not None or _READING_POSTS.search(path) is not None
+    )
+
+
+def is_write(method: str, url: str) -> bool:
+    """Whether a request may change the site: not a safe method, nor a POST that only reads."""
+    if method in _SAFE_METHODS:
+        return False
+    return not (method == "POST" and _READING_POSTS.search(url.split("?", 1)[0]))
 
 
 def _never_sent(error: Exception) -> bool:
@@ -278,7 +290,7 @@ def _send_with_policy(
 ) -> Response:
     method = (request.method or "GET").upper()
     url = request.url or ""
-    write = method not in _SAFE_METHODS
+    write = is_write(method, url)
     resendable = _may_resend_after_uncertain_failure(method, url)
     config = policy.config
     kwargs["timeout"] = (config.connect_timeout, config.read_timeout)

@@ -19,6 +19,7 @@ from teamcomms.site.jira_catalogue import JiraCatalogue
 from teamcomms.site.jira_fields import JiraFields
 from teamcomms.site.jira_filters import JiraFilters
 from teamcomms.site.jira_history import JiraHistory
+from teamcomms.site.jira_issue_meta import JiraIssueMeta
 from teamcomms.site.jira_issues import JiraIssues
 from teamcomms.site.jira_schemes import JiraSchemes
 from teamcomms.site.jira_workflows import JiraWorkflows
@@ -77,6 +78,7 @@ class JiraSite(
     JiraBoards,
     JiraIssues,
     JiraHistory,
+    JiraIssueMeta,
     JiraCatalogue,
 ):
     """Typed access to one Jira site (Cloud or Data Center)."""

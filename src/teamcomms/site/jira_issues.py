@@ -51,6 +51,17 @@ class JiraUser:
 
 
 @dataclass(frozen=True)
+class IssueLink:
+    """A link of an issue to another: ``this <outward> other`` when ``outward``, else
+    ``this <inward> other``."""
+
+    type: str
+    """The link type's name (``Blocks``)."""
+    outward: bool
+    other_id: str
+
+
+@dataclass(frozen=True)
 class RemoteIssue:
     """An issue as search answers it, in the fields onboarding reads."""
 
@@ -69,6 +80,7 @@ class RemoteIssue:
     """``YYYY-MM-DD``."""
     labels: tuple[str, ...] = ()
     issue_type: str = ""
+    issue_type_id: str = ""
     parent_id: str | None = None
     project: str = ""
     resolved: str | None = None
@@ -81,6 +93,8 @@ class RemoteIssue:
     """The ``fixVersions`` as Jira answers them (``name``, ``releaseDate``, ``released``)."""
     values: Mapping[str, Any] = field(default_factory=dict)
     """Every field the search asked for, as Jira answered it (custom fields included)."""
+    links: tuple[IssueLink, ...] = ()
+    """Only when the search asked for ``issuelinks``."""
 
 
 @dataclass(frozen=True)
@@ -297,6 +311,7 @@ def issue_from_json(data: Mapping[str, Any]) -> RemoteIssue:
         due=fields.get("duedate"),
         labels=tuple(str(label) for label in fields.get("labels") or []),
         issue_type=str((fields.get("issuetype") or {}).get("name", "")),
+        issue_type_id=str((fields.get("issuetype") or {}).get("id", "")),
         parent_id=(fields.get("parent") or {}).get("id"),
         project=str((fields.get("project") or {}).get("key", "")),
         resolved=fields.get("resolutiondate"),
@@ -305,7 +320,19 @@ def issue_from_json(data: Mapping[str, Any]) -> RemoteIssue:
         category_changed=fields.get("statuscategorychangedate"),
         fix_versions=tuple(v for v in fields.get("fixVersions") or [] if isinstance(v, dict)),
         values=dict(fields),
+        links=tuple(_links(fields.get("issuelinks") or [])),
     )
+
+
+def _links(entries: Iterable[Any]) -> Iterable[IssueLink]:
+    for entry in entries:
+        if not isinstance(entry, Mapping):
+            continue
+        name = str((entry.get("type") or {}).get("name", ""))
+        for key, outward in (("outwardIssue", True), ("inwardIssue", False)):
+            other = entry.get(key)
+            if isinstance(other, Mapping) and other.get("id"):
+                yield IssueLink(name, outward, str(other["id"]))
 
 
 def _json_or_none(body: bytes | None) -> Any:

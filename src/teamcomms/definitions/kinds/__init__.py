@@ -9,6 +9,7 @@ from teamcomms.definitions.kinds.field import FieldDefinition
 from teamcomms.definitions.kinds.filter import FilterDefinition
 from teamcomms.definitions.kinds.glossary import GlossaryDefinition
 from teamcomms.definitions.kinds.hire import HireDefinition
+from teamcomms.definitions.kinds.import_ import ImportDefinition
 from teamcomms.definitions.kinds.page import PageDefinition
 from teamcomms.definitions.kinds.report import ReportDefinition
 from teamcomms.definitions.kinds.standup import StandupDefinition
@@ -27,6 +28,7 @@ MODELS: dict[str, type[Definition]] = {
     "standup": StandupDefinition,
     "report": ReportDefinition,
     "glossary": GlossaryDefinition,
+    "import": ImportDefinition,
 }
 """Every kind, in the order summaries list them."""
 
