@@ -8,9 +8,8 @@ space of their own, stored as Confluence's editor stores them (no line ends betw
 ids, task lists, a table with lozenges, a panel, code, and on every tenth page a macro Markdown has
 no words for). The export reads every space and project of the example and that space; then the
 exported project is planned against the same site, which must show markers to adopt and nothing
-else. Printed: definitions written, reads, writes and seconds of the export, and of the plan.
-The one "write" of each is Jira's bulk workflow-scheme read, which is a POST; the export writes
-nothing (its tests check the site is unchanged).
+else. Printed: definitions written, reads, writes (0: the export only reads, and its tests check
+that the site is unchanged) and seconds of the export, and of the plan.
 """
 
 from __future__ import annotations
