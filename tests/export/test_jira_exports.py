@@ -252,3 +252,10 @@ def test_a_scheme_teamcomms_does_not_keep_is_a_note_not_a_used_by() -> None:
     found = notes(exported)
     assert "give --project DIST" in found[0]
     assert "project OPS uses it (Task: Orders)" in found[1] and "'OPS workflows'" in found[1]
+
+
+def test_a_filter_shared_with_a_project_role_is_not_adopted() -> None:
+    exported = JiraFilters().export((a_filter(["project-role:OPS:Viewer"]),), CHOSEN)
+    document, comment = only(exported)
+    assert "adopt" not in document and "share" not in document
+    assert "shared with project-role:OPS:Viewer" in comment

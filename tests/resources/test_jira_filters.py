@@ -156,3 +156,30 @@ def test_a_project_that_uses_no_jira_reads_no_filters(
     (root / "teamcomms.yaml").write_text("name: Docs\ndefaults: {space: TEAM}\n")
     plan_for(root, confluence)
     assert sandbox_site.count("GET", "/rest/api/3/filter") == 0
+
+
+def test_a_filter_shared_with_a_project_role_is_not_read_as_shared_with_the_project(
+    tmp_path: Path, confluence: Site, sandbox_site: SandboxHandle
+) -> None:
+    ops = confluence.jira.project("OPS")
+    assert ops is not None
+    made = confluence.jira._post(
+        "filter",
+        {
+            "name": "Orders on hold",
+            "jql": "project = OPS",
+            "sharePermissions": [
+                {"type": "projectRole", "project": {"id": ops.id}, "role": {"id": 10005}}
+            ],
+        },
+    )
+    assert made["sharePermissions"][0]["type"] == "project"  # as Jira answers it
+    (found,) = [f for f in confluence.jira.list_filters() if f.name == "Orders on hold"]
+    assert found.shares == ("project-role:OPS:Viewer",)
+    # Adopting it with a project share is a visible widening, not a silent one.
+    write(tmp_path / "p", FILTERS.split("---\n")[0] + "adopt: true\n")
+    change = only(plan_for(tmp_path / "p", confluence), "filter/Orders on hold")
+    assert change.action == "adopt"
+    assert change.before is not None and change.after is not None
+    assert change.before.values["share"] == ["project-role:OPS:Viewer"]
+    assert change.after.values["share"] == ["group:warehouse", "project:OPS"]

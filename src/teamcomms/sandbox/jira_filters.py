@@ -44,6 +44,20 @@ def _share_json(ctx: Context, share: dict[str, Any]) -> dict[str, Any]:
     project = ctx.state.table("projects").get(str(project_id))
     if share.get("type") == "project" and project is not None:
         answer["project"] = project_json(ctx, project, set())
+        # A share with a project role is answered as type "project" with its role: the spec's
+        # `projectRole` type "is not returned in responses".
+        role = ctx.state.table("roles").get(str(share.get("roleId")))
+        if role is not None:
+            answer["role"] = {
+                "self": f"{ctx.base_url}{API}/role/{role['id']}",
+                "id": int(role["id"]),
+                "name": role["name"],
+                "description": role["description"],
+            }
+    if share.get("type") == "user":
+        user = ctx.state.table("users").get(str(share.get("accountId")))
+        if user is not None:
+            answer["user"] = user_json(ctx, user)
     if share.get("type") == "group":
         group = share.get("group")
         name = group.get("name") if isinstance(group, dict) else group
@@ -61,9 +75,21 @@ def _shares(ctx: Context, raw: Any, what: str) -> list[dict[str, Any]]:
     for item in raw:
         kind = item.get("type") if isinstance(item, dict) else None
         share: dict[str, Any] = {"id": ctx.state.new_id(), "type": kind}
-        if kind == "project":
-            project = find_project(ctx, str((item.get("project") or {}).get("id")), status=400)
-            share["projectId"] = project["id"]
+        if kind in ("project", "projectRole"):
+            project_id = (item.get("project") or {}).get("id") or item.get("projectId")
+            project = find_project(ctx, str(project_id), status=400)
+            share.update(type="project", projectId=project["id"])
+            role_id = (item.get("role") or {}).get("id") or item.get("projectRoleId")
+            if role_id is not None or kind == "projectRole":
+                role = ctx.state.table("roles").get(str(role_id))
+                if role is None:
+                    raise ApiError(400, f"Project role with id '{role_id}' does not exist.")
+                share["roleId"] = role["id"]
+        elif kind == "user":
+            account_id = (item.get("user") or {}).get("accountId")
+            if str(account_id) not in ctx.state.table("users"):
+                raise ApiError(400, f"User with account id '{account_id}' does not exist.")
+            share["accountId"] = str(account_id)
         elif kind == "group":
             group = item.get("group") or {}
             found = next(

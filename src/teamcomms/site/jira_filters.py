@@ -22,7 +22,8 @@ class RemoteFilter:
     jql: str
     favourite: bool
     shares: tuple[str, ...]
-    """``project:KEY``, ``group:NAME``, ``loggedin`` or ``global``, sorted."""
+    """``project:KEY``, ``group:NAME``, ``loggedin`` or ``global``, sorted; shares definitions
+    cannot express as ``project-role:KEY:ROLE``, ``user:ACCOUNT`` or Jira's own type name."""
     owner: str | None = None
     """The owner's account id (user key on Data Center)."""
 
@@ -107,8 +108,15 @@ def filter_from_json(data: Any) -> RemoteFilter:
     shares: list[str] = []
     for share in data.get("sharePermissions") or []:
         kind = str(share.get("type", ""))
-        if kind == "project":
-            shares.append(f"project:{(share.get('project') or {}).get('key', '')}")
+        key = (share.get("project") or {}).get("key", "")
+        if kind == "project" and share.get("role"):
+            # A project role's share comes back as type "project" with the role beside it:
+            # read as "project" alone, adopting the filter would widen it to the whole project.
+            shares.append(f"project-role:{key}:{share['role'].get('name', '')}")
+        elif kind == "project":
+            shares.append(f"project:{key}")
+        elif kind == "user":
+            shares.append(f"user:{(share.get('user') or {}).get('accountId', '')}")
         elif kind == "group":
             shares.append(f"group:{(share.get('group') or {}).get('name', '')}")
         else:
