@@ -79,6 +79,10 @@ def test_a_site_set_up_by_hand_round_trips_with_marker_adoptions_only(
         (c.resource, c.title, c.action, c.fields, c.reason) for c in changing
     ]
     assert {c.action for c in plan.changes} <= {"adopt", "no-op"}
+    # Adopting a workflow rewrites it whole: the plan says so for each one.
+    adopted_workflows = [c for c in changing if c.resource == "workflow"]
+    assert len(adopted_workflows) == 2
+    assert all("new version in teamcomms' form" in " ".join(c.warnings) for c in adopted_workflows)
     result = apply_plan(plan, confluence)
     assert result.ok
     assert not plan_of(folder, confluence).has_changes

@@ -128,7 +128,13 @@ class JiraWorkflows:
     ) -> list[Change]:
         """See :func:`teamcomms.resources.jira_objects.plan_objects`."""
         wanted, prune = desired.objects, options.prune
-        return jira_objects.plan_objects(RESOURCE, "workflow", wanted, current, prune)
+        changes = jira_objects.plan_objects(RESOURCE, "workflow", wanted, current, prune)
+        return [
+            replace(change, warnings=(*change.warnings, _ADOPT_REWRITES))
+            if change.action == "adopt"
+            else change
+            for change in changes
+        ]
 
     def preflight(self, changes: list[Change], site: Site) -> list[Change]:
         """Jira's validation of every create and update; Data Center: not supported."""
@@ -342,6 +348,12 @@ def _with_version(payload: dict[str, Any], version_id: str, number: int) -> dict
     return {**payload, "workflows": workflows}
 
 
+# Jira's workflow update takes the whole workflow: what teamcomms does not model on a workflow
+# it did not write (a rule's own error message, transition properties) is not carried over.
+_ADOPT_REWRITES = (
+    "adopting writes the whole workflow as a new version in teamcomms' form: error messages of "
+    "its rules and transition properties that the definition does not give are replaced"
+)
 _VALIDATED = frozenset({"create", "update", "adopt", "drifted"})
 
 
