@@ -152,14 +152,24 @@ def _all_help(args: list[str]) -> list[tuple[list[str], str]]:
 def test_help_shows_values_as_people_write_them() -> None:
     pages = _all_help([])
     assert len(pages) >= 12  # every command, sandbox serve and edit too
+    free_text = {"--body", "--append", "--comment"}  # where any text is the value
     for args, text in pages:
         assert not re.search(r"<[a-z][a-z\[\]|_]*>", text), (args, text)
+        # Click's type names are not how anyone writes a value.
+        for option, value in re.findall(
+            r"^\s+(?:-\w, )?(--[\w-]+) (TEXT|INTEGER|FLOAT)\b", text, re.M
+        ):
+            assert option in free_text, (args, option, value)
     by_command = {" ".join(args): text for args, text in pages}
     plan = by_command["plan"]
     for shown in ("--site  URL|sandbox", "--target  KIND/NAME", "--workers  N", "--out  FILE"):
         option, value = shown.split("  ")
         assert re.search(rf"{re.escape(option)}\s+{re.escape(value)}\s", plan), shown
     assert re.search(r"--verbose\s+List unchanged", plan)  # a flag shows no value
+    onboard = by_command["onboard"]
+    for shown in ("--email EMAIL", "--start YYYY-MM-DD", "--column FIELD=HEADER"):
+        assert shown in onboard, shown
+    assert "report, glossary, import" in " ".join(by_command["schema"].split())
     top = by_command[""]
     assert re.search(r"--debug\s+\[=all\]\s+Show teamcomms' debug log", top)
 

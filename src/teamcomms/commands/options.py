@@ -57,8 +57,9 @@ PruneOption = Annotated[
     PruneMode | None,
     typer.Option(
         "--prune",
-        help="Archive owned pages whose definition is gone; --prune=delete deletes them "
-        "(and orphaned content templates).",
+        help="Remove what teamcomms owns and no definition names any more: pages are archived "
+        "(--prune=delete deletes them, and content templates); Jira objects, which cannot be "
+        "archived, are deleted.",
         metavar="[=archive|delete]",
         show_default=False,
     ),

@@ -94,6 +94,7 @@ def serve(
         str | None,
         typer.Option(
             "--rate-limits",
+            metavar="on|RULES",
             help="Emulate Atlassian's burst limits: 'on' for the defaults, or rules such as "
             "'GET=20/40;POST /wiki/api/v2/pages=5/5' (docs/sandbox.md).",
         ),

@@ -16,8 +16,10 @@ def schema(
         str | None,
         typer.Option(
             "--kind",
+            metavar="KIND",
             help="One kind (workflow, field, filter, board, checklist, hire, template, page, "
-            "standup) or 'project' for teamcomms.yaml. Default: any YAML file of a project.",
+            "standup, report, glossary, import) or 'project' for teamcomms.yaml. Default: any "
+            "YAML file of a project.",
         ),
     ] = None,
     out: Annotated[
