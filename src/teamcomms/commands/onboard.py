@@ -34,14 +34,25 @@ onboard_app = typer.Typer(
 def onboard(
     ctx: typer.Context,
     project: ProjectOption = Path(),
-    name: Annotated[str | None, typer.Option("--name", metavar="NAME", help="Full name of the hire.")] = None,
-    email: Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="The hire's email.")] = None,
-    role: Annotated[
-        str | None, typer.Option("--role", metavar="ROLE", help="Checklist name, or the role it is for.")
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="Full name of the hire.")
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", metavar="YYYY-MM-DD", help="First day, YYYY-MM-DD.")] = None,
-    manager: Annotated[str | None, typer.Option("--manager", metavar="EMAIL", help="Manager's email.")] = None,
-    buddy: Annotated[str | None, typer.Option("--buddy", metavar="EMAIL", help="Buddy's email.")] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", metavar="EMAIL", help="The hire's email.")
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option("--role", metavar="ROLE", help="Checklist name, or the role it is for."),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="YYYY-MM-DD", help="First day, YYYY-MM-DD.")
+    ] = None,
+    manager: Annotated[
+        str | None, typer.Option("--manager", metavar="EMAIL", help="Manager's email.")
+    ] = None,
+    buddy: Annotated[
+        str | None, typer.Option("--buddy", metavar="EMAIL", help="Buddy's email.")
+    ] = None,
     hire: Annotated[
         list[Path] | None, typer.Option("--hire", help="A `hire` definition file; repeatable.")
     ] = None,
@@ -51,7 +62,11 @@ def onboard(
     ] = None,
     column: Annotated[
         list[str] | None,
-        typer.Option("--column", metavar="FIELD=HEADER", help="FIELD=HEADER for --from, e.g. full_name='Employee Name'."),
+        typer.Option(
+            "--column",
+            metavar="FIELD=HEADER",
+            help="FIELD=HEADER for --from, e.g. full_name='Employee Name'.",
+        ),
     ] = None,
     site: SiteOption = None,
     dry_run: Annotated[

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,8 +19,10 @@ from teamcomms.commands.options import (
     TargetOption,
     WorkersOption,
 )
-from teamcomms.engine.resource import DiffView
 from teamcomms.errors import ExitCode
+
+if TYPE_CHECKING:
+    from teamcomms.engine.resource import DiffView
 
 _VIEWS: dict[DiffMode, DiffView] = {DiffMode.text: "text", DiffMode.storage: "storage"}
 

@@ -14,9 +14,9 @@ import typer
 from teamcomms import console
 from teamcomms.commands.options import PlanFormat, SiteOption, WorkersOption
 from teamcomms.commands.standup import FormatOption, ProjectOption, parse_day
-from teamcomms.progress.periods import PERIODS, Period
 
 if TYPE_CHECKING:
+    from teamcomms.progress.periods import Period
     from teamcomms.progress.report import ReportFigures
 
 
@@ -71,6 +71,8 @@ def report(
     workspace = load_workspace(project)
     chosen = pick_report(workspace.project, name)
     wanted = period or chosen.period
+    from teamcomms.progress.periods import PERIODS
+
     if wanted not in PERIODS:
         raise UsageError(f"--period {wanted!r} is not a period", hint=f"use {', '.join(PERIODS)}")
     chosen_period: Period = wanted
