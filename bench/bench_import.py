@@ -87,15 +87,18 @@ def generate(root: Path, rows: int) -> Path:
 def add_fields(site: Site) -> None:
     """The custom fields the mapping fills, each with a global context."""
     fields = site.jira
-    for name, kind, options in (
-        ("Story Points", "float", ()),
-        ("Sales Channel", "select", CHANNELS),
-        ("Launch Date", "datepicker", ()),
+    for name, kind, searcher, options in (
+        ("Story Points", "float", "exactnumber", ()),
+        ("Sales Channel", "select", "multiselectsearcher", CHANNELS),
+        ("Launch Date", "datepicker", "daterange", ()),
     ):
-        field = fields.create_field(name, type_key=CUSTOM + kind, searcher="", description="")
-        context = fields.create_context(field.id, "All", project_ids=(), issue_type_ids=())
+        field = fields.create_field(
+            name, type_key=CUSTOM + kind, searcher=CUSTOM + searcher, description=""
+        )
         if options:
-            fields.add_options(field.id, context, list(options))
+            # Jira gives a new field a global context; its options go there.
+            (context,) = fields.contexts(field.id, options=False)
+            fields.add_options(field.id, context.id, list(options))
 
 
 def endpoint(method: str, path: str) -> str:
