@@ -1,7 +1,7 @@
 """Speed at the limit: publishing pages against the sandbox's burst limits, and CPU per apply.
 
 Run: python bench/bench_speed.py [--pages 50 200] [--latency 20 50] [--workers 4]
-     python bench/bench_speed.py --cpu [--cpu-pages 500] [--baseline-ref REF]
+     python bench/bench_speed.py --cpu [--cpu-pages 500] [--baseline-ref REF] [--repeat 5]
 
 Publishing (the pages of the peers' benchmark: labelled pages, every tenth under the first): for
 each size and added latency a fresh sandbox with its default burst limits on
@@ -12,9 +12,11 @@ themselves allow (for each write endpoint, the writes beyond its burst divided b
 slowest endpoint) and the ratio to it, and the achieved write rate as a fraction of what the
 limits permit on the endpoints written to.
 
-CPU (``--cpu``): CPU seconds of planning and applying 500 pages with no latency and no limits.
-With ``--baseline-ref`` the same measurement also runs on another commit of this repository (a
-temporary git worktree, its code on ``PYTHONPATH``), side by side in one run.
+CPU (``--cpu``): CPU seconds of planning and applying 500 pages with no latency and no limits,
+each run in a fresh child process (bytecode precompiled, as an installed package has it) against
+a fresh sandbox in another process, so only the client's work counts; the median of
+``--repeat`` runs. With ``--baseline-ref`` the same runs alternate with runs of another commit
+of this repository (a temporary git worktree, its code on ``PYTHONPATH``).
 """
 
 from __future__ import annotations
@@ -173,29 +175,68 @@ def precompile(source: Path) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(source)], check=True)
 
 
-def measure_ref(ref: str, pages: int, url: str) -> dict[str, float]:
-    """:func:`cpu_seconds` on another commit, in a child process on a temporary worktree."""
+def measure_in_child(source: Path, pages: int) -> dict[str, float]:
+    """:func:`cpu_seconds` with the code of ``source`` (a ``src`` folder), in a fresh child
+    process against a fresh sandbox of this commit in another one."""
+    sandbox, url = served_sandbox()
+    try:
+        env = {**os.environ, "PYTHONPATH": str(source)}
+        code = (
+            f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+            f"import bench_speed; print(json.dumps(bench_speed.cpu_seconds({pages}, {url!r})))"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    finally:
+        sandbox.kill()
+
+
+def compare_cpu(pages: int, ref: str | None, repeat: int) -> None:
+    """Median CPU of ``repeat`` runs of this commit (and of ``ref``, alternating with them)."""
+    import statistics
+
+    precompile(REPO / "src")
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "tree"
-        subprocess.run(
-            ["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(tree), ref],
-            check=True,
-        )
-        try:
-            precompile(tree / "src")
-            env = {**os.environ, "PYTHONPATH": str(tree / "src")}
-            code = (
-                f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                f"import bench_speed; print(json.dumps(bench_speed.cpu_seconds({pages}, {url!r})))"
-            )
-            done = subprocess.run(
-                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-            )
-            return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-        finally:
+        if ref:
             subprocess.run(
-                ["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False
+                ["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(tree), ref],
+                check=True,
             )
+            precompile(tree / "src")
+        try:
+            now: list[dict[str, float]] = []
+            then: list[dict[str, float]] = []
+            for _ in range(repeat):
+                now.append(measure_in_child(REPO / "src", pages))
+                if ref:
+                    then.append(measure_in_child(tree / "src", pages))
+        finally:
+            if ref:
+                subprocess.run(
+                    ["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)],
+                    check=False,
+                )
+
+    def median(runs: list[dict[str, float]], key: str) -> float:
+        return statistics.median(run[key] for run in runs)
+
+    def runs(found: list[dict[str, float]]) -> str:
+        return ", ".join(f"{run['cpu']:.2f}" for run in found)
+
+    cpu_now = median(now, "cpu")
+    print(
+        f"{pages} pages, no latency, median of {repeat}: {cpu_now:.2f} s CPU "
+        f"(runs {runs(now)}), {median(now, 'wall'):.2f} s wall"
+    )
+    if ref:
+        cpu_then = median(then, "cpu")
+        print(
+            f"at {ref}: {cpu_then:.2f} s CPU (runs {runs(then)}), "
+            f"{median(then, 'wall'):.2f} s wall; now {cpu_now / cpu_then:.2f} x the CPU"
+        )
 
 
 def main() -> None:
@@ -206,28 +247,10 @@ def main() -> None:
     parser.add_argument("--cpu", action="store_true", help="measure CPU per apply instead")
     parser.add_argument("--cpu-pages", type=int, default=500)
     parser.add_argument("--baseline-ref", help="also measure CPU on this git commit")
+    parser.add_argument("--repeat", type=int, default=5, help="CPU runs of each commit")
     args = parser.parse_args()
     if args.cpu:
-        # A fresh sandbox per measurement, in its own process: only the client's CPU counts.
-        precompile(REPO / "src")
-        sandbox, url = served_sandbox()
-        try:
-            now = cpu_seconds(args.cpu_pages, url)
-        finally:
-            sandbox.kill()
-        print(
-            f"{args.cpu_pages} pages, no latency: {now['cpu']:.2f} s CPU, {now['wall']:.2f} s wall"
-        )
-        if args.baseline_ref:
-            sandbox, url = served_sandbox()
-            try:
-                then = measure_ref(args.baseline_ref, args.cpu_pages, url)
-            finally:
-                sandbox.kill()
-            print(
-                f"at {args.baseline_ref}: {then['cpu']:.2f} s CPU, {then['wall']:.2f} s wall; "
-                f"now {now['cpu'] / then['cpu']:.2f} x the CPU"
-            )
+        compare_cpu(args.cpu_pages, args.baseline_ref, args.repeat)
         return
     print(
         f"sandbox burst limits on (writes {WRITE_RATE:g}/s per endpoint, bursts of {WRITE_BURST}); "
