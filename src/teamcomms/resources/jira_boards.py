@@ -10,7 +10,7 @@ settings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -19,15 +19,13 @@ from teamcomms.definitions import BoardDefinition
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import (
     Applied,
-    DiffView,
     Exported,
     ExportedDefinition,
     ExportNote,
     ExportSelection,
-    Observed,
     PlanOptions,
 )
-from teamcomms.resources import jira_describe, jira_objects
+from teamcomms.resources import jira_objects
 from teamcomms.resources.convergent import create_once
 from teamcomms.resources.jira_export import export_object, skipped
 from teamcomms.resources.jira_filters import filter_key
@@ -39,6 +37,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
+from teamcomms.resources.jira_resource import JiraObjectResource
 
 if TYPE_CHECKING:
     from teamcomms.engine.workspace import Workspace
@@ -68,16 +67,15 @@ def _wanted(board: BoardDefinition) -> Wanted:
     )
 
 
-class JiraBoards:
+class JiraBoards(JiraObjectResource):
     """Boards: create on their filter, adopt, delete (with ``--prune``); configuration checked."""
 
     kind = RESOURCE
+    noun = "board"
     after: tuple[str, ...] = ("filter", "workflow-scheme")
     exports: tuple[str, ...] = ("board",)
     export_needs: tuple[str, ...] = ("filter",)
     title = "Jira boards"
-    before_type = Spec
-    detail_type = ObjectDetail
 
     def desired(self, workspace: Workspace) -> WantedObjects:
         """Every ``board`` definition."""
@@ -132,10 +130,6 @@ class JiraBoards:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(boards)))) as pool:
             return tuple(pool.map(existing, boards))
 
-    def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
-        """The boards in the engine's terms."""
-        return jira_objects.observe(RESOURCE, current)
-
     def diff(
         self, desired: WantedObjects, current: tuple[Existing, ...], options: PlanOptions
     ) -> list[Change]:
@@ -151,10 +145,6 @@ class JiraBoards:
     def preflight(self, changes: list[Change], site: Site) -> list[Change]:
         """Nothing to ask the site beforehand."""
         return changes
-
-    def check_change(self, change: Change) -> str | None:
-        """A board write must carry the marker of its own definition and content."""
-        return jira_objects.marker_problem(change)
 
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Create a board on its filter, write its marker, or delete it."""
@@ -193,18 +183,6 @@ class JiraBoards:
             board_id = created.id
         jira.set_board_property(board_id or "", PROPERTY, marker)
         return board_id
-
-    def describe(self, change: Change) -> list[str]:
-        """``filter: 'A' -> 'B'``..."""
-        return jira_describe.describe(change)
-
-    def text_diff(self, change: Change, view: DiffView) -> list[str]:
-        """Boards have no body."""
-        return []
-
-    def summary_json(self, change: Change) -> dict[str, Any]:
-        """``before`` and ``after`` values."""
-        return jira_describe.summary_json(change)
 
     def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
         """The boards of the chosen projects."""

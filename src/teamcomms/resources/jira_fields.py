@@ -9,7 +9,7 @@ owned field whose definition is gone to Jira's trash (where Cloud keeps it for 6
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +17,10 @@ from teamcomms.engine.change import Change
 from teamcomms.engine.resource import (
     ALL_OBJECTS,
     Applied,
-    DiffView,
     Exported,
     ExportSelection,
-    Observed,
-    PlanOptions,
 )
-from teamcomms.resources import jira_describe, jira_objects
+from teamcomms.resources import jira_objects
 from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_field_export import export_fields
 from teamcomms.resources.jira_objects import (
@@ -35,6 +32,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
+from teamcomms.resources.jira_resource import JiraObjectResource
 from teamcomms.resources.jira_statuses import unsupported_on_data_center
 from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
@@ -137,16 +135,15 @@ def _existing(field: RemoteField, contexts: Sequence[RemoteContext], site: Site)
     )
 
 
-class JiraCustomFields:
+class JiraCustomFields(JiraObjectResource):
     """Custom fields: create, update contexts and options, adopt, trash (with ``--prune``)."""
 
     kind = RESOURCE
+    noun = "custom field"
     after: tuple[str, ...] = ()
     exports: tuple[str, ...] = ("field",)
     export_needs: tuple[str, ...] = ()
     title = "Jira custom fields"
-    before_type = Spec
-    detail_type = ObjectDetail
 
     def desired(self, workspace: Workspace) -> WantedObjects:
         """Every ``field`` definition."""
@@ -198,26 +195,11 @@ class JiraCustomFields:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(relevant)))) as pool:
             return tuple(pool.map(existing, relevant))
 
-    def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
-        """The fields in the engine's terms."""
-        return jira_objects.observe(RESOURCE, current)
-
-    def diff(
-        self, desired: WantedObjects, current: tuple[Existing, ...], options: PlanOptions
-    ) -> list[Change]:
-        """See :func:`teamcomms.resources.jira_objects.plan_objects`."""
-        wanted, prune = desired.objects, options.prune
-        return jira_objects.plan_objects(RESOURCE, "custom field", wanted, current, prune)
-
     def preflight(self, changes: list[Change], site: Site) -> list[Change]:
         """On Data Center each field change is reported as one it cannot carry out."""
         if site.jira.is_cloud:
             return changes
         return [unsupported_on_data_center(c, "custom field contexts and options") for c in changes]
-
-    def check_change(self, change: Change) -> str | None:
-        """A field write must carry the marker of its own definition and content."""
-        return jira_objects.marker_problem(change)
 
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Create, update or trash one field, then bring its contexts and options in line."""
@@ -267,18 +249,6 @@ class JiraCustomFields:
         if multi_step or {"name", "description", "marker"} & set(change.fields):
             jira.update_field(field_id or "", name=after.name, description=description)
         return field_id
-
-    def describe(self, change: Change) -> list[str]:
-        """``context 'Default…': options [A, B] -> [A, B, C]``..."""
-        return jira_describe.describe(change)
-
-    def text_diff(self, change: Change, view: DiffView) -> list[str]:
-        """Fields have no body."""
-        return []
-
-    def summary_json(self, change: Change) -> dict[str, Any]:
-        """``before`` and ``after`` values."""
-        return jira_describe.summary_json(change)
 
     def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
         """Every custom field of the site (fields are global)."""

@@ -3,7 +3,7 @@ sharing, favourite), matched by name and owned through a tag in their descriptio
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from teamcomms.definitions import FilterDefinition
@@ -11,15 +11,12 @@ from teamcomms.engine.change import Change
 from teamcomms.engine.resource import (
     ALL_OBJECTS,
     Applied,
-    DiffView,
     Exported,
     ExportedDefinition,
     ExportNote,
     ExportSelection,
-    Observed,
-    PlanOptions,
 )
-from teamcomms.resources import jira_describe, jira_objects
+from teamcomms.resources import jira_objects
 from teamcomms.resources.convergent import create_once
 from teamcomms.resources.jira_export import export_object
 from teamcomms.resources.jira_objects import (
@@ -30,6 +27,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
+from teamcomms.resources.jira_resource import JiraObjectResource
 from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
 if TYPE_CHECKING:
@@ -87,16 +85,15 @@ def _existing(found: RemoteFilter, me: str | None = None) -> Existing:
     )
 
 
-class JiraFilters:
+class JiraFilters(JiraObjectResource):
     """Saved filters: create, update, adopt, delete (with ``--prune``)."""
 
     kind = RESOURCE
+    noun = "filter"
     after: tuple[str, ...] = ("status", "workflow", "field")
     exports: tuple[str, ...] = ("filter",)
     export_needs: tuple[str, ...] = ()
     title = "Jira filters"
-    before_type = Spec
-    detail_type = ObjectDetail
 
     def desired(self, workspace: Workspace) -> WantedObjects:
         """Every ``filter`` definition."""
@@ -121,25 +118,9 @@ class JiraFilters:
         me = site.jira.myself().account_id if ALL_OBJECTS in scope else None
         return tuple(_existing(found, me) for found in site.jira.list_filters())
 
-    def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
-        """The filters in the engine's terms."""
-        return jira_objects.observe(RESOURCE, current)
-
-    def diff(
-        self, desired: WantedObjects, current: tuple[Existing, ...], options: PlanOptions
-    ) -> list[Change]:
-        """See :func:`teamcomms.resources.jira_objects.plan_objects`."""
-        return jira_objects.plan_objects(
-            RESOURCE, "filter", desired.objects, current, options.prune
-        )
-
     def preflight(self, changes: list[Change], site: Any) -> list[Change]:
         """Nothing to ask the site beforehand."""
         return changes
-
-    def check_change(self, change: Change) -> str | None:
-        """A filter write must carry the marker of its own definition and content."""
-        return jira_objects.marker_problem(change)
 
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Create, update or delete one filter."""
@@ -179,18 +160,6 @@ class JiraFilters:
             lambda: jira.create_filter(after.name, values["jql"], **arguments), find
         )
         return created.id
-
-    def describe(self, change: Change) -> list[str]:
-        """``jql: 'a' -> 'b'``, ``share: +group:warehouse``..."""
-        return jira_describe.describe(change)
-
-    def text_diff(self, change: Change, view: DiffView) -> list[str]:
-        """Filters have no body."""
-        return []
-
-    def summary_json(self, change: Change) -> dict[str, Any]:
-        """``before`` and ``after`` values."""
-        return jira_describe.summary_json(change)
 
     def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
         """Every filter the user can see."""

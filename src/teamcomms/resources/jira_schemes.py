@@ -9,23 +9,20 @@ A 409 while another configuration task runs is waited out within a bound.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import (
     ALL_OBJECTS,
     Applied,
-    DiffView,
     Exported,
     ExportedDefinition,
     ExportNote,
     ExportSelection,
-    Observed,
-    PlanOptions,
 )
-from teamcomms.resources import jira_describe, jira_objects
+from teamcomms.resources import jira_objects
 from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
     Existing,
@@ -35,6 +32,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
+from teamcomms.resources.jira_resource import JiraObjectResource
 from teamcomms.resources.jira_statuses import unsupported_on_data_center
 from teamcomms.resources.jira_workflows import workflow_key
 from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
@@ -66,16 +64,15 @@ def wanted_schemes(project: Project) -> tuple[Wanted, ...]:
     return tuple(wanted_schemes_for(key, mappings) for key, mappings in sorted(by_project.items()))
 
 
-class JiraWorkflowSchemes:
+class JiraWorkflowSchemes(JiraObjectResource):
     """Workflow schemes: create and assign, update in place, adopt, delete (with ``--prune``)."""
 
     kind = RESOURCE
+    noun = "workflow scheme"
     after: tuple[str, ...] = ("workflow",)
     exports: tuple[str, ...] = ("workflow",)
     export_needs: tuple[str, ...] = ()
     title = "Jira workflow schemes"
-    before_type = Spec
-    detail_type = ObjectDetail
 
     def desired(self, workspace: Workspace) -> WantedObjects:
         """A scheme per project the workflows are used by."""
@@ -116,26 +113,11 @@ class JiraWorkflowSchemes:
             for s in relevant
         )
 
-    def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
-        """The schemes in the engine's terms."""
-        return jira_objects.observe(RESOURCE, current)
-
-    def diff(
-        self, desired: WantedObjects, current: tuple[Existing, ...], options: PlanOptions
-    ) -> list[Change]:
-        """See :func:`teamcomms.resources.jira_objects.plan_objects`."""
-        wanted, prune = desired.objects, options.prune
-        return jira_objects.plan_objects(RESOURCE, "workflow scheme", wanted, current, prune)
-
     def preflight(self, changes: list[Change], site: Site) -> list[Change]:
         """Data Center: not supported (its schemes API differs); nothing to ask on Cloud."""
         if site.jira.is_cloud:
             return changes
         return [unsupported_on_data_center(c, "workflow schemes") for c in changes]
-
-    def check_change(self, change: Change) -> str | None:
-        """A scheme write must carry the marker of its own definition and content."""
-        return jira_objects.marker_problem(change)
 
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Create, update or delete one scheme, and assign it to its project."""
@@ -176,18 +158,6 @@ class JiraWorkflowSchemes:
             _assign(site, change, project, scheme_id or "")
         _update(site, change, applied, description, type_ids)
         return scheme_id
-
-    def describe(self, change: Change) -> list[str]:
-        """``mapping 'Task': 'jira' -> 'Order Fulfillment'``, ``project: ...``."""
-        return jira_describe.describe(change)
-
-    def text_diff(self, change: Change, view: DiffView) -> list[str]:
-        """Schemes have no body."""
-        return []
-
-    def summary_json(self, change: Change) -> dict[str, Any]:
-        """``before`` and ``after`` values."""
-        return jira_describe.summary_json(change)
 
     def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
         """Every teamcomms scheme, and the schemes of the chosen projects."""

@@ -11,20 +11,18 @@ not supported.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from teamcomms.engine.change import Change
 from teamcomms.engine.resource import (
     Applied,
-    DiffView,
     Exported,
     ExportSelection,
-    Observed,
     PlanOptions,
 )
-from teamcomms.resources import jira_describe, jira_objects
+from teamcomms.resources import jira_objects
 from teamcomms.resources.convergent import create_once
 from teamcomms.resources.jira_objects import (
     Existing,
@@ -34,6 +32,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
+from teamcomms.resources.jira_resource import JiraObjectResource
 from teamcomms.resources.marker_tag import description_text, read_tag, with_tag
 
 if TYPE_CHECKING:
@@ -123,16 +122,15 @@ def plan_statuses(
     return reused + jira_objects.plan_objects(RESOURCE, "status", rest, others, options.prune)
 
 
-class JiraStatuses:
+class JiraStatuses(JiraObjectResource):
     """Statuses: reuse, create, update, delete (with ``--prune``)."""
 
     kind = RESOURCE
+    noun = "status"
     after: tuple[str, ...] = ()
     exports: tuple[str, ...] = ()
     export_needs: tuple[str, ...] = ()
     title = "Jira statuses"
-    before_type = Spec
-    detail_type = ObjectDetail
 
     def desired(self, workspace: Workspace) -> WantedObjects:
         """Every status the workflows list."""
@@ -149,10 +147,6 @@ class JiraStatuses:
             return ()
         return tuple(_existing(found) for found in site.jira.list_statuses())
 
-    def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
-        """The statuses in the engine's terms."""
-        return jira_objects.observe(RESOURCE, current)
-
     def diff(
         self, desired: WantedObjects, current: tuple[Existing, ...], options: PlanOptions
     ) -> list[Change]:
@@ -164,10 +158,6 @@ class JiraStatuses:
         if site.jira.is_cloud:
             return changes
         return [unsupported_on_data_center(c, "statuses") for c in changes]
-
-    def check_change(self, change: Change) -> str | None:
-        """A status write must carry the marker of its own definition and content."""
-        return jira_objects.marker_problem(change)
 
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Create, update or delete one status."""
@@ -195,18 +185,6 @@ class JiraStatuses:
 
         (created,) = create_once(lambda: jira.create_statuses([body]), lambda: _one(find()))
         return created.id
-
-    def describe(self, change: Change) -> list[str]:
-        """``category: 'todo' -> 'in_progress'``, ``description: ...``."""
-        return jira_describe.describe(change)
-
-    def text_diff(self, change: Change, view: DiffView) -> list[str]:
-        """Statuses have no body."""
-        return []
-
-    def summary_json(self, change: Change) -> dict[str, Any]:
-        """``before`` and ``after`` values."""
-        return jira_describe.summary_json(change)
 
     def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
         """Nothing of its own: a status is exported inside the workflows that use it (its

@@ -11,7 +11,7 @@ such API: each workflow is reported as not supported there.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +19,11 @@ from teamcomms.engine.change import Change
 from teamcomms.engine.resource import (
     ALL_OBJECTS,
     Applied,
-    DiffView,
     Exported,
     ExportSelection,
-    Observed,
     PlanOptions,
 )
-from teamcomms.resources import jira_describe, jira_objects
+from teamcomms.resources import jira_objects
 from teamcomms.resources.convergent import again_if_uncertain, create_once
 from teamcomms.resources.jira_objects import (
     Existing,
@@ -35,6 +33,7 @@ from teamcomms.resources.jira_objects import (
     WantedObjects,
     uses_jira,
 )
+from teamcomms.resources.jira_resource import JiraObjectResource
 from teamcomms.resources.jira_statuses import CATEGORIES, status_key, unsupported_on_data_center
 from teamcomms.resources.jira_workflow_export import export_workflows
 from teamcomms.resources.jira_workflow_read import existing_workflow, rule_names
@@ -81,16 +80,15 @@ def wanted_workflows(workspace: Workspace) -> WantedObjects:
     return WantedObjects(tuple(wanted), uses_jira=uses_jira(project))
 
 
-class JiraWorkflows:
+class JiraWorkflows(JiraObjectResource):
     """Workflows: create, update in place (version + 1), adopt, delete (with ``--prune``)."""
 
     kind = RESOURCE
+    noun = "workflow"
     after: tuple[str, ...] = ("status", "field")
     exports: tuple[str, ...] = ("workflow",)
     export_needs: tuple[str, ...] = ()
     title = "Jira workflows"
-    before_type = Spec
-    detail_type = ObjectDetail
 
     def desired(self, workspace: Workspace) -> WantedObjects:
         """Every ``workflow`` definition."""
@@ -119,10 +117,6 @@ class JiraWorkflows:
         names = rule_names(site, relevant)
         return tuple(existing_workflow(w, names) for w in relevant)
 
-    def observe(self, current: tuple[Existing, ...]) -> Iterable[Observed]:
-        """The workflows in the engine's terms."""
-        return jira_objects.observe(RESOURCE, current)
-
     def diff(
         self, desired: WantedObjects, current: tuple[Existing, ...], options: PlanOptions
     ) -> list[Change]:
@@ -144,10 +138,6 @@ class JiraWorkflows:
             return changes
         known = {s.name.casefold(): s.id for s in site.jira.list_statuses()}
         return [_validated(change, site, known) for change in changes]
-
-    def check_change(self, change: Change) -> str | None:
-        """A workflow write must carry the marker of its own definition and content."""
-        return jira_objects.marker_problem(change)
 
     def carry_out(self, change: Change, site: Site, applied: Applied) -> str | None:
         """Create, update or delete one workflow."""
@@ -196,18 +186,6 @@ class JiraWorkflows:
         if task is not None:
             jira_objects.wait_for_task(site, task, change.title)
         return change.target_id
-
-    def describe(self, change: Change) -> list[str]:
-        """``transition 'Ship': from [Picking] -> [Picking, Packing]``, ``statuses: +Packing``."""
-        return jira_describe.describe(change)
-
-    def text_diff(self, change: Change, view: DiffView) -> list[str]:
-        """Workflows have no body (their explanation page has)."""
-        return []
-
-    def summary_json(self, change: Change) -> dict[str, Any]:
-        """``before`` and ``after`` values."""
-        return jira_describe.summary_json(change)
 
     def export_scope(self, selection: ExportSelection) -> tuple[str, ...]:
         """Every workflow of the site (workflows are global)."""
