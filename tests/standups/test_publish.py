@@ -152,3 +152,25 @@ def test_report_pages_go_under_an_index_that_links_every_period(
     (week,) = owned(seeded, "report/ops-progress@week-2026-W48")
     assert '<ac:structured-macro ac:name="chart"' in week["body"]
     assert '<ac:parameter ac:name="dataOrientation">vertical</ac:parameter>' in week["body"]
+
+
+def test_publishing_a_report_again_writes_nothing_when_its_figures_are_the_same(
+    project: Path, on_site: str, seeded: SandboxHandle
+) -> None:
+    def publish(day: str) -> Any:
+        code, figures, err = run("report", "-p", str(project), "--site", on_site,
+                                 "--period", "week", "--date", day, "--publish",
+                                 "--format", "json")  # fmt: skip
+        assert code == 0, err
+        return figures["published"]
+
+    publish(DAY)
+    (current,) = owned(seeded, "report/ops-progress@week-2026-W48")
+    assert "from Jira as of 2026-11-27." in current["body"]
+    # The same day, a moment later: no new version, so watchers are not notified again.
+    assert publish(DAY)["pages"] == []
+    assert owned(seeded, "report/ops-progress@week-2026-W48")[0]["version"] == current["version"]
+    # A period that is over says so, whatever day it is published.
+    publish("2026-11-18")
+    (finished,) = owned(seeded, "report/ops-progress@week-2026-W47")
+    assert "from Jira after the period ended." in finished["body"]
