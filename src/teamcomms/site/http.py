@@ -261,20 +261,17 @@ class HttpPolicy:
         self._counters.add(throttled=1)
 
 
-def _may_resend_after_uncertain_failure(method: str, url: str) -> bool:
-    if method in _IDEMPOTENT_METHODS:
-        return True
-    path = url.split("?", 1)[0]
-    return method == "POST" and (
-        _REPEATABLE_POSTS.search(path) is not None or _READING_POSTS.search(path) is not None
-    )
-
-
 def is_write(method: str, url: str) -> bool:
     """Whether a request may change the site: not a safe method, nor a POST that only reads."""
     if method in _SAFE_METHODS:
         return False
     return not (method == "POST" and _READING_POSTS.search(url.split("?", 1)[0]))
+
+
+def _may_resend_after_uncertain_failure(method: str, url: str) -> bool:
+    if method in _IDEMPOTENT_METHODS or not is_write(method, url):
+        return True
+    return method == "POST" and _REPEATABLE_POSTS.search(url.split("?", 1)[0]) is not None
 
 
 def _never_sent(error: Exception) -> bool:
