@@ -40,7 +40,7 @@ from teamcomms.sandbox import SANDBOX_EMAIL, start_sandbox
 from teamcomms.site.http import HttpConfig, HttpPolicy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_publish import generate  # a sibling script, not a package
+from bench_pages import generate  # a sibling script, not a package
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "ecommerce"
 DOCS = ("docs/*.yaml",)

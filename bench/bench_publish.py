@@ -20,29 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_pages import generate
 from teamcomms.api import apply_plan, plan_project
 from teamcomms.engine.connect import open_site
 from teamcomms.engine.workspace import load_workspace
 from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN, start_sandbox
 from teamcomms.site.http import HttpConfig, HttpPolicy
-
-
-def generate(root: Path, pages: int) -> Path:
-    """A project of ``pages`` labelled pages in space TEAM."""
-    root.mkdir(parents=True)
-    (root / "teamcomms.yaml").write_text("name: Bench\ndefaults: {space: TEAM}\n")
-    (root / "body.md").write_text(
-        "# {{ title }}\n\nWhat the team needs to know about {{ title }}.\n\n"
-        "| Step | Owner |\n|------|-------|\n| Prepare | ops |\n| Ship | fulfillment |\n"
-    )
-    documents = [
-        f"kind: page\nname: page-{n}\ntitle: Page {n}\nlabels: [bench, generated]\n"
-        + ("parent: Page 0\n" if n and n % 10 == 0 else "")
-        + f"body: body.md\nvars: {{title: Page {n}}}\n"
-        for n in range(pages)
-    ]
-    (root / "pages.yaml").write_text("---\n".join(documents))
-    return root
 
 
 def run_once(

@@ -34,26 +34,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bench_pages import generate
+
 REPO = Path(__file__).resolve().parents[1]
 WRITE_RATE, WRITE_BURST = 10.0, 20  # the sandbox's default write limits (rate_limits.DEFAULT_RULES)
-
-
-def generate(root: Path, pages: int) -> Path:
-    """``pages`` labelled pages in space TEAM, every tenth under the first."""
-    root.mkdir(parents=True)
-    (root / "teamcomms.yaml").write_text("name: Bench\ndefaults: {space: TEAM}\n")
-    (root / "body.md").write_text(
-        "# {{ title }}\n\nWhat the team needs to know about {{ title }}.\n\n"
-        "| Step | Owner |\n|------|-------|\n| Prepare | ops |\n| Ship | fulfillment |\n"
-    )
-    documents = [
-        f"kind: page\nname: page-{n}\ntitle: Page {n}\nlabels: [bench, generated]\n"
-        + ("parent: Page 0\n" if n and n % 10 == 0 else "")
-        + f"body: body.md\nvars: {{title: Page {n}}}\n"
-        for n in range(pages)
-    ]
-    (root / "pages.yaml").write_text("---\n".join(documents))
-    return root
 
 
 def publish_rows(pages: int, latency_ms: int, workers: int, work: Path) -> list[str]:
