@@ -157,3 +157,15 @@ def test_jira_configuration_from_an_older_sandbox_still_works(sandbox_site: Sand
     assert [o["value"] for o in api.ok("GET", options)["values"]] == ["UPS", "DHL"]
     assert api.ok("GET", f"{AGILE}/board/{board['id']}/properties") == {"keys": []}
     assert [api.ok("GET", API + "/task/1")["status"] for _ in range(2)] == ["RUNNING", "COMPLETE"]
+
+
+def test_new_objects_never_take_an_id_the_seed_gave() -> None:
+    # One counter numbers every kind; once it reached 10200, the next workflow created replaced
+    # Jira's default workflow, and every workflow scheme naming 'jira' was refused from then on.
+    state = SiteState()
+    seeded = {kind: set(state.table(kind)) for kind in ("workflows", "workflowschemes")}
+    assert "10200" in seeded["workflows"] and "10300" in seeded["workflowschemes"]
+    fresh = {state.new_id() for _ in range(400)}
+    assert not fresh & (seeded["workflows"] | seeded["workflowschemes"])
+    assert len(fresh) == 400
+    assert state.table("workflows")["10200"]["name"] == "jira"

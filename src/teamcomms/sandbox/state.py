@@ -185,10 +185,18 @@ class SiteState:
         return iso(self.clock())
 
     def new_id(self) -> str:
-        """A fresh numeric id (unique across all kinds of objects, as strings)."""
+        """A fresh numeric id (unique across all kinds of objects, as strings).
+
+        One counter serves every kind, so it steps over the ids the seed gave (the default
+        workflow is 10200, its scheme 10300): handing one out again would replace that object.
+        """
         with self.lock:
-            self.data["next_id"] += 1
-            return str(self.data["next_id"])
+            tables = [t for t in self.data.values() if isinstance(t, dict)]
+            while True:
+                self.data["next_id"] += 1
+                fresh = str(self.data["next_id"])
+                if not any(fresh in table for table in tables):
+                    return fresh
 
     def table(self, name: str) -> dict[str, Any]:
         """One collection, keyed by id."""
