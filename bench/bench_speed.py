@@ -16,7 +16,9 @@ CPU (``--cpu``): CPU seconds of planning and applying 500 pages with no latency 
 each run in a fresh child process (bytecode precompiled, as an installed package has it) against
 a fresh sandbox in another process, so only the client's work counts; the median of
 ``--repeat`` runs. With ``--baseline-ref`` the same runs alternate with runs of another commit
-of this repository (a temporary git worktree, its code on ``PYTHONPATH``).
+of this repository (a temporary git worktree, its code on ``PYTHONPATH``). Also printed: the CPU
+of the same writes sent alone (``writes_alone_seconds``), the share of an apply's CPU that is the
+client libraries' per-request work rather than teamcomms'.
 """
 
 from __future__ import annotations
@@ -118,6 +120,37 @@ def cpu_seconds(pages: int, url: str) -> dict[str, float]:
     return {"cpu": cpu, "wall": wall}
 
 
+def writes_alone_seconds(pages: int, url: str) -> dict[str, float]:
+    """CPU seconds of the same writes a first apply of ``pages`` pages sends (create, labels,
+    ownership property per page), sent one after another through the same client libraries
+    and HTTP policy, with no loading, rendering, planning or engine: what the libraries alone
+    cost this process, the floor under :func:`cpu_seconds`."""
+    from teamcomms.engine.connect import open_site
+    from teamcomms.sandbox import SANDBOX_EMAIL, SANDBOX_TOKEN
+    from teamcomms.site.http import HttpConfig, HttpPolicy
+
+    env = {"TEAMCOMMS_EMAIL": SANDBOX_EMAIL, "TEAMCOMMS_API_TOKEN": SANDBOX_TOKEN}
+    policy = HttpPolicy(HttpConfig(write_interval=0.0))
+    body = (
+        "<h1>Page {n}</h1><p>What the team needs to know about Page {n}.</p><table><tbody>"
+        "<tr><th>Step</th><th>Owner</th></tr><tr><td>Prepare</td><td>ops</td></tr>"
+        "<tr><td>Ship</td><td>fulfillment</td></tr></tbody></table>"
+    )
+    with open_site(url, env=env, policy=policy) as site:
+        site.confluence.space_id("TEAM")
+        before = resource.getrusage(resource.RUSAGE_SELF)
+        started = time.perf_counter()
+        for n in range(pages):
+            page = site.confluence.create_page("TEAM", f"Page {n}", body.format(n=n))
+            site.confluence.add_labels(page.id, ["bench", "generated"])
+            marker = {"definition": f"page/page-{n}", "hash": f"{n:064x}", "version": 1}
+            site.confluence.create_property(page.id, "teamcomms", marker)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        wall = time.perf_counter() - started
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"cpu": cpu, "wall": wall}
+
+
 def served_sandbox() -> tuple[subprocess.Popen[str], str]:
     """A sandbox in its own process (this commit's), in memory; its URL."""
     code = (
@@ -159,15 +192,15 @@ def precompile(source: Path) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(source)], check=True)
 
 
-def measure_in_child(source: Path, pages: int) -> dict[str, float]:
-    """:func:`cpu_seconds` with the code of ``source`` (a ``src`` folder), in a fresh child
-    process against a fresh sandbox of this commit in another one."""
+def measure_in_child(source: Path, pages: int, what: str = "cpu_seconds") -> dict[str, float]:
+    """:func:`cpu_seconds` (or ``what``) with the code of ``source`` (a ``src`` folder), in a
+    fresh child process against a fresh sandbox of this commit in another one."""
     sandbox, url = served_sandbox()
     try:
         env = {**os.environ, "PYTHONPATH": str(source)}
         code = (
             f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-            f"import bench_speed; print(json.dumps(bench_speed.cpu_seconds({pages}, {url!r})))"
+            f"import bench_speed; print(json.dumps(bench_speed.{what}({pages}, {url!r})))"
         )
         done = subprocess.run(
             [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -193,8 +226,10 @@ def compare_cpu(pages: int, ref: str | None, repeat: int) -> None:
         try:
             now: list[dict[str, float]] = []
             then: list[dict[str, float]] = []
+            alone: list[dict[str, float]] = []
             for _ in range(repeat):
                 now.append(measure_in_child(REPO / "src", pages))
+                alone.append(measure_in_child(REPO / "src", pages, "writes_alone_seconds"))
                 if ref:
                     then.append(measure_in_child(tree / "src", pages))
         finally:
@@ -215,11 +250,17 @@ def compare_cpu(pages: int, ref: str | None, repeat: int) -> None:
         f"{pages} pages, no latency, median of {repeat}: {cpu_now:.2f} s CPU "
         f"(runs {runs(now)}), {median(now, 'wall'):.2f} s wall"
     )
+    cpu_alone = median(alone, "cpu")
+    print(
+        f"the same {3 * pages} writes alone, one after another through the same clients: "
+        f"{cpu_alone:.2f} s CPU (runs {runs(alone)}), {cpu_alone / cpu_now:.0%} of the apply"
+    )
     if ref:
         cpu_then = median(then, "cpu")
         print(
             f"at {ref}: {cpu_then:.2f} s CPU (runs {runs(then)}), "
-            f"{median(then, 'wall'):.2f} s wall; now {cpu_now / cpu_then:.2f} x the CPU"
+            f"{median(then, 'wall'):.2f} s wall; now {cpu_now / cpu_then:.2f} x the CPU; "
+            f"the writes alone are {cpu_alone / cpu_then:.2f} x"
         )
 
 

@@ -130,6 +130,23 @@ def test_rendering_reads_no_body_outside_even_when_validation_was_skipped(
     assert SECRET not in problem.format()
 
 
+def test_a_body_swapped_for_a_link_out_between_two_loads_is_refused_by_the_second(
+    tmp_path: Path, outside: Path
+) -> None:
+    # A load resolves each path once (teamcomms.definitions.yaml_source.resolving_once); the
+    # next load, in the same process, must look again.
+    from teamcomms.engine.workspace import load_workspace
+
+    root = _project(tmp_path, "home.md")
+    assert load_workspace(root).rendered(load_project(root).get("page", "home"))  # type: ignore[arg-type]
+    (root / "home.md").unlink()
+    (root / "home.md").symlink_to(outside / "secret.md")
+    with pytest.raises(DefinitionError) as error:
+        load_workspace(root)
+    assert "is a link to a file outside the project folder" in error.value.format()
+    assert SECRET not in error.value.format()
+
+
 @pytest.mark.parametrize(
     "image",
     ["../outside/secret.png", "%2e%2e/outside/secret.png", "{outside}/secret.png", "link.png"],

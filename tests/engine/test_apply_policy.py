@@ -32,7 +32,11 @@ from tests.resources.factories import (
 def apply_plan(plan: Plan, fake: FakeSite, options: ApplyOptions | None = None) -> ApplyReport:
     """Apply on a site whose Confluence is ``fake``."""
     connection = SimpleNamespace(
-        confluence=fake, stats=RequestStats(), opened_at=time.monotonic(), label="fake"
+        confluence=fake,
+        stats=RequestStats(),
+        opened_at=time.monotonic(),
+        label="fake",
+        useful_workers=lambda maximum: maximum,
     )
     return run_plan(plan, connection, RESOURCES, options or ApplyOptions())  # type: ignore[arg-type]
 

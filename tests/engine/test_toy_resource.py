@@ -152,6 +152,7 @@ def toy_site() -> SimpleNamespace:
         stats=RequestStats(),
         opened_at=time.monotonic(),
         pool=SimpleNamespace(workers=2),
+        useful_workers=lambda maximum: maximum,
     )
 
 

@@ -9,6 +9,10 @@ eating memory) and keep mapping keys as the text the user wrote (``no:`` stays `
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,12 +201,39 @@ class _Builder:
         return f"<key at line {node.start_mark.line + 1}>"
 
 
+# Absolute path -> resolved path, while a project is loaded (see resolving_once).
+_resolved: ContextVar[dict[str, Path] | None] = ContextVar("_resolved", default=None)
+
+
+@contextmanager
+def resolving_once() -> Iterator[None]:
+    """Within the block, each absolute path is resolved once on this thread.
+
+    Loading a project names every body file several times (validation, the cross-check, the
+    last guard before rendering, messages), and resolving walks every folder of the path with
+    ``lstat``: a third of a 500-page load. Re-resolving within one load guards nothing more,
+    since the file is opened after the check anyway.
+    """
+    token = _resolved.set({})
+    try:
+        yield
+    finally:
+        _resolved.reset(token)
+
+
 def real_path(path: Path) -> Path:
     """``path`` resolved, or just made absolute when it cannot be (a symlink loop)."""
+    memo = _resolved.get()
+    key = os.fspath(path) if memo is not None and path.is_absolute() else None
+    if key is not None and memo is not None and key in memo:
+        return memo[key]
     try:
-        return path.resolve()
+        resolved = path.resolve()
     except (OSError, RuntimeError):
-        return path.absolute()
+        resolved = path.absolute()
+    if key is not None and memo is not None:
+        memo[key] = resolved
+    return resolved
 
 
 def display_name(path: Path) -> str:

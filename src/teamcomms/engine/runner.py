@@ -204,13 +204,17 @@ class _Runner:
         try:
             while pending or running:
                 unfinished = {c.resource for c in (*pending.values(), *running.values())}
+                room = self.site.useful_workers(workers) - len(running)
                 for key, change in list(pending.items()):
+                    if room <= 0:
+                        break
                     kinds_first = waits_for.get(change.resource, set()) & unfinished
                     ready = all(r not in among or r in self.outcomes for r in change.requires)
                     if ready and not kinds_first:
                         future = pool.submit(self._one, change)
                         running[future] = pending.pop(key)
                         future.add_done_callback(finished.put)
+                        room -= 1
                 if not running:
                     # A cycle of requirements: no resource makes one, but never hang on it.
                     for change in pending.values():

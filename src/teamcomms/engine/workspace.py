@@ -11,14 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from teamcomms.definitions import Project, Validation
 from teamcomms.definitions import validate_project as validate_definitions
 from teamcomms.definitions.project import PathArgument, as_paths
-from teamcomms.definitions.yaml_source import real_path
+from teamcomms.definitions.yaml_source import real_path, resolving_once
 from teamcomms.errors import DefinitionError, Problem
 
 if TYPE_CHECKING:
@@ -99,18 +98,21 @@ def check_project(path: PathArgument = ()) -> tuple[Validation, Workspace]:
     reported twice; the renderer is the one authority on the Markdown dialect. Single files
     (a pre-commit hook) are rendered against the whole project, so their links resolve.
     """
-    paths = as_paths(path)
+    with resolving_once():
+        return _check_project(as_paths(path))
+
+
+def _check_project(paths: list[Path]) -> tuple[Validation, Workspace]:
     validation = validate_definitions(paths)
     workspace = Workspace(validation.project, context=validation.whole)
     if validation.errors:
         return validation, workspace
     given = [real_path(p) for p in paths]
     project = validation.project
-    resolved = cache(real_path)  # many definitions share a file
     bodies = [
         d
         for d in (*project.pages, *project.templates)
-        if any(resolved(d.source.file).is_relative_to(p) for p in given)
+        if any(real_path(d.source.file).is_relative_to(p) for p in given)
     ]
     problems = workspace.render_all(bodies)
     if bodies:

@@ -1,0 +1,87 @@
+"""apply keeps no more changes going at once than the site says pay off (see
+:mod:`teamcomms.site.in_flight`), asking again each time one finishes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from teamcomms.engine import runner
+from teamcomms.engine.planner import plan_workspace
+from teamcomms.engine.resource import Resource
+from teamcomms.engine.workspace import load_workspace
+from tests.engine.test_toy_resource import Notes, toy_site
+
+
+class InlineExecutor:
+    """Runs each change as it is submitted, noting the submissions in ``log``: the runner's
+    decisions, without threads deciding the order."""
+
+    log: ClassVar[list[str]] = []
+
+    def __init__(self, max_workers: int) -> None:
+        self.max_workers = max_workers
+
+    def submit(self, fn: Callable[..., None], *args: Any) -> Future[None]:
+        InlineExecutor.log.append("submit")
+        future: Future[None] = Future()
+        fn(*args)
+        future.set_result(None)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        """Nothing is left running."""
+
+
+def submissions_per_turn(
+    useful: int, workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> list[int]:
+    """How many changes the runner started each time it asked the site, for 7 new notes."""
+    monkeypatch.setattr(runner, "ThreadPoolExecutor", InlineExecutor)
+    InlineExecutor.log = []
+    (tmp_path / "teamcomms.yaml").write_text("name: Toy\n")
+    registry: list[Resource] = [Notes({f"note{n}": "text" for n in range(7)})]
+    site = toy_site()
+    asked: list[int] = []
+
+    def useful_workers(maximum: int) -> int:
+        asked.append(maximum)
+        InlineExecutor.log.append("ask")
+        return min(useful, maximum)
+
+    site.useful_workers = useful_workers
+    plan = plan_workspace(registry, load_workspace(tmp_path), site)  # type: ignore[arg-type]
+    options = runner.ApplyOptions(workers=workers)
+    report = runner.apply_plan(plan, site, registry, options)  # type: ignore[arg-type]
+    assert [r.outcome for r in report.results] == ["done"] * 7
+    assert set(asked) == {workers}
+    turns = " ".join(InlineExecutor.log).split("ask")
+    return [turn.count("submit") for turn in turns[1:]]
+
+
+def test_one_useful_worker_starts_one_change_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert submissions_per_turn(1, 4, tmp_path, monkeypatch) == [1] * 7
+
+
+def test_the_first_turn_fills_the_useful_workers_then_one_per_finished_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # All seven finish at once here, so every later turn refills what finished.
+    counts = submissions_per_turn(3, 4, tmp_path, monkeypatch)
+    assert counts[0] == 3
+    assert max(counts) == 3
+    assert sum(counts) == 7
+
+
+def test_never_more_than_the_workers_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counts = submissions_per_turn(16, 2, tmp_path, monkeypatch)
+    assert counts[0] == 2
+    assert max(counts) == 2
