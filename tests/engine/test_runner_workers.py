@@ -85,3 +85,50 @@ def test_never_more_than_the_workers_asked_for(
     counts = submissions_per_turn(16, 2, tmp_path, monkeypatch)
     assert counts[0] == 2
     assert max(counts) == 2
+
+
+class LateNotes(Notes):
+    """A second toy kind that must wait for every note (as a workflow scheme waits for the
+    workflows it names)."""
+
+    kind = "late-note"
+    after: tuple[str, ...] = ("note",)
+
+    def diff(self, desired: Any, current: Any, options: Any) -> list[Any]:
+        from dataclasses import replace
+
+        return [
+            replace(c, resource=self.kind, address=f"late-{c.address}")
+            for c in super().diff(desired, {}, options)
+        ]
+
+    def carry_out(self, change: Any, site: Any, applied: Any) -> str | None:
+        site.order.append(change.resource)
+        return f"late-{change.after.name}"
+
+
+class OrderedNotes(Notes):
+    """Notes that note the order they are written in."""
+
+    def carry_out(self, change: Any, site: Any, applied: Any) -> str | None:
+        site.order.append(change.resource)
+        return super().carry_out(change, site, applied)
+
+
+def test_a_kind_that_comes_after_another_starts_only_when_all_of_that_kind_are_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "ThreadPoolExecutor", InlineExecutor)
+    (tmp_path / "teamcomms.yaml").write_text("name: Toy\n")
+    # The late kind is planned first, so only the runner's ordering can put it last.
+    registry: list[Resource] = [
+        LateNotes({f"late{n}": "text" for n in range(3)}),
+        OrderedNotes({f"note{n}": "text" for n in range(3)}),
+    ]
+    site = toy_site()
+    site.order = []
+    plan = plan_workspace(registry, load_workspace(tmp_path), site)  # type: ignore[arg-type]
+    assert next(c.resource for c in plan.changes if c.writes) == "late-note"
+    report = runner.apply_plan(plan, site, registry, runner.ApplyOptions(workers=4))  # type: ignore[arg-type]
+    assert report.ok
+    assert site.order == ["note"] * 3 + ["late-note"] * 3

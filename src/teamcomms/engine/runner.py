@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -196,6 +197,8 @@ class _Runner:
         no change of a kind it ``waits_for`` is left."""
         pending = {change.key: change for change in changes}
         among = set(pending)
+        # Changes of each kind not over yet: what waits for a kind waits while this is nonzero.
+        left = Counter(change.resource for change in changes)
         pool = ThreadPoolExecutor(max_workers=max(1, workers))
         running: dict[Future[None], Change] = {}
         # Finished futures arrive here: concurrent.futures.wait would install a waiter on every
@@ -203,18 +206,20 @@ class _Runner:
         finished: SimpleQueue[Future[None]] = SimpleQueue()
         try:
             while pending or running:
-                unfinished = {c.resource for c in (*pending.values(), *running.values())}
                 room = self.site.useful_workers(workers) - len(running)
-                for key, change in list(pending.items()):
-                    if room <= 0:
+                unfinished = {kind for kind, count in left.items() if count}
+                starting: list[Change] = []
+                for change in pending.values():
+                    if len(starting) >= room:
                         break
                     kinds_first = waits_for.get(change.resource, set()) & unfinished
                     ready = all(r not in among or r in self.outcomes for r in change.requires)
                     if ready and not kinds_first:
-                        future = pool.submit(self._one, change)
-                        running[future] = pending.pop(key)
-                        future.add_done_callback(finished.put)
-                        room -= 1
+                        starting.append(change)
+                for change in starting:
+                    future = pool.submit(self._one, change)
+                    running[future] = pending.pop(change.key)
+                    future.add_done_callback(finished.put)
                 if not running:
                     # A cycle of requirements: no resource makes one, but never hang on it.
                     for change in pending.values():
@@ -224,7 +229,7 @@ class _Runner:
                 while not finished.empty():
                     done.append(finished.get())
                 for future in done:
-                    running.pop(future)
+                    left[running.pop(future).resource] -= 1
                     future.result()
         except KeyboardInterrupt:
             pool.shutdown(wait=True, cancel_futures=True)
