@@ -6,8 +6,7 @@ Python's global interpreter lock, so while one request waits for its answer the 
 prepared. Against a real site, tens of milliseconds away, many of the client's turns fit in one
 round trip and every worker is used. Against a site that answers within a millisecond (the local
 sandbox, a server next door) none does: a second request in flight finishes no sooner, and the
-threads spend CPU handing the lock back and forth. ``python bench/bench_speed.py --cpu`` shows
-the difference on a 500-page apply against the local sandbox.
+threads spend CPU handing the lock back and forth.
 """
 
 from __future__ import annotations
