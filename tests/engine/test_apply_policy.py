@@ -36,7 +36,6 @@ def apply_plan(plan: Plan, fake: FakeSite, options: ApplyOptions | None = None) 
         stats=RequestStats(),
         opened_at=time.monotonic(),
         label="fake",
-        useful_workers=lambda maximum: maximum,
     )
     return run_plan(plan, connection, RESOURCES, options or ApplyOptions())  # type: ignore[arg-type]
 

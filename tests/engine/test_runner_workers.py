@@ -1,5 +1,6 @@
-"""apply keeps no more changes going at once than the site says pay off (see
-:mod:`teamcomms.site.in_flight`), asking again each time one finishes."""
+"""apply keeps no more changes going at once than pay off (see
+:mod:`teamcomms.engine.worker_gauge`), asking again each time one finishes, and a kind ordered
+after another starts only once that kind is over."""
 
 from __future__ import annotations
 
@@ -48,12 +49,18 @@ def submissions_per_turn(
     site = toy_site()
     asked: list[int] = []
 
-    def useful_workers(maximum: int) -> int:
-        asked.append(maximum)
-        InlineExecutor.log.append("ask")
-        return min(useful, maximum)
+    class FixedGauge:
+        """Says ``useful`` changes pay off, whatever the changes took."""
 
-    site.useful_workers = useful_workers
+        def record(self, wall: float, cpu: float) -> None:
+            """What the changes took does not matter here."""
+
+        def useful(self, maximum: int) -> int:
+            asked.append(maximum)
+            InlineExecutor.log.append("ask")
+            return min(useful, maximum)
+
+    monkeypatch.setattr(runner, "WorkerGauge", FixedGauge)
     plan = plan_workspace(registry, load_workspace(tmp_path), site)  # type: ignore[arg-type]
     options = runner.ApplyOptions(workers=workers)
     report = runner.apply_plan(plan, site, registry, options)  # type: ignore[arg-type]

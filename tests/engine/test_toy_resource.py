@@ -152,7 +152,6 @@ def toy_site() -> SimpleNamespace:
         stats=RequestStats(),
         opened_at=time.monotonic(),
         pool=SimpleNamespace(workers=2),
-        useful_workers=lambda maximum: maximum,
     )
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from teamcomms.engine.change import LEFTOVER_ACTIONS, PRUNE_ACTIONS, Change, Plan
 from teamcomms.engine.report import ApplyReport, ChangeResult, Outcome
 from teamcomms.engine.resource import Resource, index_by_kind
+from teamcomms.engine.worker_gauge import WorkerGauge
 from teamcomms.errors import ExitCode, OperationFailed, SiteError, TeamcommsError
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ class _Runner:
         self.stop_reason: str | None = None
         self.notes: dict[str, str] = {}
         self._lock = threading.Lock()
+        self.gauge = WorkerGauge()
 
     def id_of(self, key: str) -> str | None:
         """The id the change ``key`` wrote (or already had)."""
@@ -206,7 +208,7 @@ class _Runner:
         finished: SimpleQueue[Future[None]] = SimpleQueue()
         try:
             while pending or running:
-                room = self.site.useful_workers(workers) - len(running)
+                room = self.gauge.useful(workers) - len(running)
                 unfinished = {kind for kind, count in left.items() if count}
                 starting: list[Change] = []
                 for change in pending.values():
@@ -246,6 +248,7 @@ class _Runner:
         if skip is not None:
             self._record(change, "skipped", None, skip)
             return
+        started, worked = time.perf_counter(), time.thread_time()
         try:
             target_id = self.resources[change.resource].carry_out(change, self.site, self)
         except SiteError as error:
@@ -255,6 +258,7 @@ class _Runner:
         except TeamcommsError as error:
             self._record(change, "failed", change.target_id, error.format().splitlines()[0])
             return
+        self.gauge.record(time.perf_counter() - started, time.thread_time() - worked)
         with self._lock:
             note = self.notes.get(change.key)
         self._record(change, "done", target_id, note)

@@ -52,12 +52,6 @@ class Site:
         """Requests sent so far (reads, writes, retries, seconds waited)."""
         return self.clients.policy.stats
 
-    def useful_workers(self, maximum: int) -> int:
-        """How many independent writes to keep going at once, at most ``maximum``: fewer when
-        the site answers faster than this client prepares requests (see
-        :mod:`teamcomms.site.in_flight`)."""
-        return self.clients.policy.in_flight.useful(maximum)
-
     def close(self) -> None:
         """Close connections, then run the ``on_close`` callbacks."""
         try:

@@ -29,7 +29,6 @@ from urllib3.exceptions import NameResolutionError, NewConnectionError
 from teamcomms.errors import ConfigError
 from teamcomms.site import errors
 from teamcomms.site.answers import refuse_html, refuse_redirect, refuse_status
-from teamcomms.site.in_flight import InFlightGauge
 from teamcomms.site.write_rate import INITIAL_RATE, WriteRate, advised_wait, seconds_from_header
 
 log = logging.getLogger(__name__)
@@ -215,8 +214,6 @@ class HttpPolicy:
             sleeper=sleeper,
         )
         self._counters = _Counters()
-        self.in_flight = InFlightGauge()
-        """How many requests in flight pay off, from the answers so far."""
 
     @property
     def stats(self) -> RequestStats:
@@ -303,7 +300,6 @@ def _send_with_policy(
         ticket = policy.write_rate.wait_turn(method, url) if write else None
         policy._count(write=write)
         started = policy.clock()
-        on_wire = time.perf_counter()
         try:
             response: Response = adapter.base_send(request, **kwargs)
         except requests.exceptions.SSLError as error:
@@ -331,7 +327,6 @@ def _send_with_policy(
             _wait(policy, delay, method, url, reason)
             waited += delay
             continue
-        policy.in_flight.record(time.perf_counter() - on_wire)
         status = response.status_code
         log.debug(
             "%s %s -> %s (%.2fs)", method, errors.clean_url(url), status, policy.clock() - started
