@@ -64,3 +64,10 @@ def test_a_change_that_took_no_cpu_measured_leaves_every_worker() -> None:
     gauge = WorkerGauge()
     finished(gauge, waited=0.05, cpu=0.0, n=50)
     assert gauge.useful(4) == 4
+
+
+def test_a_second_change_going_needs_a_change_to_wait_four_times_its_work() -> None:
+    below, above = WorkerGauge(), WorkerGauge()
+    finished(below, waited=0.0057, cpu=0.0015, n=100)  # 3.8 times its work
+    finished(above, waited=0.0063, cpu=0.0015, n=100)  # 4.2 times
+    assert (below.useful(4), above.useful(4)) == (1, 2)
