@@ -4,6 +4,8 @@ after another starts only once that kind is over."""
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -19,8 +21,8 @@ from tests.engine.test_toy_resource import Notes, toy_site
 
 
 class InlineExecutor:
-    """Runs each change as it is submitted, noting the submissions in ``log``: the runner's
-    decisions, without threads deciding the order."""
+    """Runs each change as it is submitted: the runner's decisions, without threads deciding
+    the order. ``log`` notes when the runner asks how many may go and when a change starts."""
 
     log: ClassVar[list[str]] = []
 
@@ -28,7 +30,6 @@ class InlineExecutor:
         self.max_workers = max_workers
 
     def submit(self, fn: Callable[..., None], *args: Any) -> Future[None]:
-        InlineExecutor.log.append("submit")
         future: Future[None] = Future()
         fn(*args)
         future.set_result(None)
@@ -38,14 +39,22 @@ class InlineExecutor:
         """Nothing is left running."""
 
 
-def submissions_per_turn(
+class LoggedNotes(Notes):
+    """Notes that log when each starts being written."""
+
+    def carry_out(self, change: Any, site: Any, applied: Any) -> str | None:
+        InlineExecutor.log.append("start")
+        return super().carry_out(change, site, applied)
+
+
+def starts_per_turn(
     useful: int, workers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> list[int]:
     """How many changes the runner started each time it asked the site, for 7 new notes."""
     monkeypatch.setattr(runner, "ThreadPoolExecutor", InlineExecutor)
     InlineExecutor.log = []
     (tmp_path / "teamcomms.yaml").write_text("name: Toy\n")
-    registry: list[Resource] = [Notes({f"note{n}": "text" for n in range(7)})]
+    registry: list[Resource] = [LoggedNotes({f"note{n}": "text" for n in range(7)})]
     site = toy_site()
     asked: list[int] = []
 
@@ -67,20 +76,20 @@ def submissions_per_turn(
     assert [r.outcome for r in report.results] == ["done"] * 7
     assert set(asked) == {workers}
     turns = " ".join(InlineExecutor.log).split("ask")
-    return [turn.count("submit") for turn in turns[1:]]
+    return [turn.count("start") for turn in turns[1:]]
 
 
 def test_one_useful_worker_starts_one_change_at_a_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert submissions_per_turn(1, 4, tmp_path, monkeypatch) == [1] * 7
+    assert starts_per_turn(1, 4, tmp_path, monkeypatch) == [1] * 7
 
 
 def test_the_first_turn_fills_the_useful_workers_then_one_per_finished_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # All seven finish at once here, so every later turn refills what finished.
-    counts = submissions_per_turn(3, 4, tmp_path, monkeypatch)
+    counts = starts_per_turn(3, 4, tmp_path, monkeypatch)
     assert counts[0] == 3
     assert max(counts) == 3
     assert sum(counts) == 7
@@ -89,7 +98,7 @@ def test_the_first_turn_fills_the_useful_workers_then_one_per_finished_change(
 def test_never_more_than_the_workers_asked_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    counts = submissions_per_turn(16, 2, tmp_path, monkeypatch)
+    counts = starts_per_turn(16, 2, tmp_path, monkeypatch)
     assert counts[0] == 2
     assert max(counts) == 2
 
@@ -139,3 +148,31 @@ def test_a_kind_that_comes_after_another_starts_only_when_all_of_that_kind_are_o
     report = runner.apply_plan(plan, site, registry, runner.ApplyOptions(workers=4))  # type: ignore[arg-type]
     assert report.ok
     assert site.order == ["note"] * 3 + ["late-note"] * 3
+
+
+class InterruptingNotes(Notes):
+    """Notes whose second one is being written when Ctrl-C is pressed."""
+
+    def carry_out(self, change: Any, site: Any, applied: Any) -> str | None:
+        site.started.append(change.after.name)
+        if change.after.name == "note1":
+            signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+            # Still writing when apply has heard the Ctrl-C.
+            assert applied.interrupted.wait(timeout=30)
+        return super().carry_out(change, site, applied)
+
+
+def test_ctrl_c_lets_the_running_change_finish_whole_and_starts_nothing_more(
+    tmp_path: Path,
+) -> None:
+    assert threading.current_thread() is threading.main_thread()
+    (tmp_path / "teamcomms.yaml").write_text("name: Toy\n")
+    registry: list[Resource] = [InterruptingNotes({f"note{n}": "text" for n in range(4)})]
+    site = toy_site()
+    site.started = []
+    plan = plan_workspace(registry, load_workspace(tmp_path), site)  # type: ignore[arg-type]
+    with pytest.raises(runner.ApplyInterrupted) as caught:
+        runner.apply_plan(plan, site, registry, runner.ApplyOptions(workers=1))  # type: ignore[arg-type]
+    assert site.started == ["note0", "note1"]
+    assert sorted(n["name"] for n in site.notes.values()) == ["lunch", "note0", "note1"]
+    assert caught.value.format().startswith("interrupted: 2 of 4 change(s) were applied")

@@ -178,6 +178,8 @@ class _Runner:
         self.notes: dict[str, str] = {}
         self._lock = threading.Lock()
         self.gauge = WorkerGauge()
+        self.interrupted = threading.Event()
+        """Set on Ctrl-C: start nothing more, let what runs finish."""
 
     def id_of(self, key: str) -> str | None:
         """The id the change ``key`` wrote (or already had)."""
@@ -196,7 +198,42 @@ class _Runner:
 
     def run(self, changes: list[Change], workers: int, waits_for: dict[str, set[str]]) -> None:
         """Carry out ``changes``, each once every change it requires (among them) is over and
-        no change of a kind it ``waits_for`` is left."""
+        no change of a kind it ``waits_for`` is left.
+
+        The changes are started from a thread of their own while this one waits: Ctrl-C, which
+        Python delivers to the main thread, lands here and never inside a change, so nothing new
+        starts and every running change finishes whole (a page with its labels and marker).
+        """
+        failures: list[BaseException] = []
+        # The conductor starts once this thread is ready to hear Ctrl-C (which could otherwise
+        # arrive while Thread.start still waits). Its end is an event, not Thread.join: joining,
+        # interrupted by Ctrl-C, Python 3.11 can mark a running thread as stopped.
+        go, over = threading.Event(), threading.Event()
+
+        def conduct() -> None:
+            go.wait()
+            try:
+                self._conduct(changes, workers, waits_for)
+            except BaseException as error:  # raised again on the waiting thread
+                failures.append(error)
+            finally:
+                over.set()
+
+        conductor = threading.Thread(target=conduct, name="teamcomms-apply", daemon=True)
+        try:
+            conductor.start()
+            go.set()
+            over.wait()
+        except KeyboardInterrupt:
+            self.interrupted.set()
+            go.set()
+            if conductor.is_alive():
+                over.wait()
+            raise
+        if failures:
+            raise failures[0]
+
+    def _conduct(self, changes: list[Change], workers: int, waits_for: dict[str, set[str]]) -> None:
         pending = {change.key: change for change in changes}
         among = set(pending)
         # Changes of each kind not over yet: what waits for a kind waits while this is nonzero.
@@ -208,6 +245,10 @@ class _Runner:
         finished: SimpleQueue[Future[None]] = SimpleQueue()
         try:
             while pending or running:
+                if self.interrupted.is_set():
+                    pending.clear()
+                    if not running:
+                        return
                 room = self.gauge.useful(workers) - len(running)
                 unfinished = {kind for kind, count in left.items() if count}
                 starting: list[Change] = []
@@ -218,6 +259,13 @@ class _Runner:
                     ready = all(r not in among or r in self.outcomes for r in change.requires)
                     if ready and not kinds_first:
                         starting.append(change)
+                if len(starting) == 1 and not running:
+                    # One change at a time: carried out on this thread, as a pool would only
+                    # hand it over and back.
+                    change = pending.pop(starting[0].key)
+                    self._one(change)
+                    left[change.resource] -= 1
+                    continue
                 for change in starting:
                     future = pool.submit(self._one, change)
                     running[future] = pending.pop(change.key)
@@ -233,7 +281,7 @@ class _Runner:
                 for future in done:
                     left[running.pop(future).resource] -= 1
                     future.result()
-        except KeyboardInterrupt:
+        except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
