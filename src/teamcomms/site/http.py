@@ -328,9 +328,9 @@ def _send_with_policy(
             waited += delay
             continue
         status = response.status_code
-        log.debug(
-            "%s %s -> %s (%.2fs)", method, errors.clean_url(url), status, policy.clock() - started
-        )
+        if log.isEnabledFor(logging.DEBUG):  # the cleaned URL is work for every answer
+            took = policy.clock() - started
+            log.debug("%s %s -> %s (%.2fs)", method, errors.clean_url(url), status, took)
         if ticket is not None:
             policy.write_rate.record(ticket, status, response.headers)
         refuse_redirect(response, method, url)

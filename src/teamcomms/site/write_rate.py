@@ -196,9 +196,10 @@ class WriteRate:
 
     def wait_turn(self, method: str, url: str) -> Ticket:
         """Block until a write to this endpoint may start; return its ticket."""
-        key = endpoint_key(method, url)
         if not self.enabled:
-            return Ticket(key, self._clock())
+            # Unpaced, nothing reads the endpoint: its key is not worth working out per write.
+            return Ticket("", self._clock())
+        key = endpoint_key(method, url)
         with self._lock:
             now = self._clock()
             state = self._endpoint(key)
