@@ -4,8 +4,9 @@
 confirmation callback, writes, and returns one :class:`~teamcomms.engine.report.ApplyReport`.
 
 Order: a change runs as soon as every change it requires has been carried out, independent
-changes side by side (``workers`` at a time); changes that remove objects (archive, delete) run
-after all others. Failure policy: a failed change does not stop the others, but the changes
+changes side by side (at most ``workers`` at a time, and only as many as pay off: see
+:mod:`teamcomms.engine.worker_gauge`); changes that remove objects (archive, delete) run after
+all others. Failure policy: a failed change does not stop the others, but the changes
 that require it are skipped; credentials rejected, rate limits exhausted or an unreachable site
 stop the run. Each resource's writes converge, so running again after an interruption finishes
 the job without duplicates.
@@ -128,7 +129,7 @@ def apply_plan(
             # Removals in the opposite order: what uses an object goes before the object.
             runner.run([c for c in todo if c.action in PRUNE_ACTIONS], options.workers, goes_before)
         except KeyboardInterrupt:
-            # The pool waited for the running changes; each finishes whole (a page with its
+            # The runner let the running changes finish; each finishes whole (a page with its
             # labels, attachments and marker), so the next plan recognises everything written.
             raise ApplyInterrupted(runner.count_done(), len(todo)) from None
         order = {change.key: number for number, change in enumerate(todo)}
