@@ -201,51 +201,76 @@ class _Builder:
         return f"<key at line {node.start_mark.line + 1}>"
 
 
-# Absolute path -> resolved path, while a project is loaded (see resolving_once).
-_resolved: ContextVar[dict[str, Path] | None] = ContextVar("_resolved", default=None)
+# What one load already worked out about a file, by (question, absolute path): its resolved
+# path, its name in messages, its text (see resolving_once).
+_known: ContextVar[dict[tuple[str, str], Any] | None] = ContextVar("_known", default=None)
 
 
 @contextmanager
 def resolving_once() -> Iterator[None]:
-    """Within the block, each absolute path is resolved once on this thread.
+    """Within the block, each absolute path is resolved, named and read once on this thread.
 
     Loading a project names every body file several times (validation, the cross-check, the
-    last guard before rendering, messages), and resolving walks every folder of the path with
-    ``lstat``: a third of a 500-page load. Re-resolving within one load guards nothing more,
-    since the file is opened after the check anyway.
+    last guard before rendering, messages), and 500 pages may share one body: resolving walks
+    every folder of the path with ``lstat``, a third of a 500-page load. Looking again within one
+    load guards nothing more, since a file can change between any check and its reading anyway.
     """
-    token = _resolved.set({})
+    token = _known.set({})
     try:
         yield
     finally:
-        _resolved.reset(token)
+        _known.reset(token)
+
+
+def _remembered(question: str, path: Path) -> tuple[dict[tuple[str, str], Any] | None, Any]:
+    """The memo of the current load and the key of ``question`` about ``path`` in it, when
+    there is a load and ``path`` is absolute (a relative one depends on the folder)."""
+    memo = _known.get()
+    if memo is None or not path.is_absolute():
+        return None, None
+    return memo, (question, os.fspath(path))
 
 
 def real_path(path: Path) -> Path:
     """``path`` resolved, or just made absolute when it cannot be (a symlink loop)."""
-    memo = _resolved.get()
-    key = os.fspath(path) if memo is not None and path.is_absolute() else None
-    if key is not None and memo is not None and key in memo:
-        return memo[key]
+    memo, key = _remembered("real", path)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
     try:
         resolved = path.resolve()
     except (OSError, RuntimeError):
         resolved = path.absolute()
-    if key is not None and memo is not None:
+    if memo is not None:
         memo[key] = resolved
     return resolved
 
 
 def display_name(path: Path) -> str:
     """How a file is named in messages: relative to the working directory when inside it."""
+    memo, key = _remembered("display", path)
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
     try:
-        return str(real_path(path).relative_to(real_path(Path.cwd())))
+        name = str(real_path(path).relative_to(real_path(Path.cwd())))
     except ValueError:
-        return str(path)
+        name = str(path)
+    if memo is not None:
+        memo[key] = name
+    return name
 
 
 def read_text(path: Path, display: str, what: str = "file") -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file of at most 1 MiB, or explain why it cannot be read."""
+    memo, key = _remembered("text", path)
+    if memo is not None and key in memo:
+        return memo[key], []
+    text, problems = _read_text(path, display, what)
+    if memo is not None and text is not None:
+        memo[key] = text
+    return text, problems
+
+
+def _read_text(path: Path, display: str, what: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
