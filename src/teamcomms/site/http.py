@@ -246,7 +246,9 @@ class HttpPolicy:
 
     def new_session(self) -> requests.Session:
         """A fresh ``requests`` session that goes through this policy."""
-        return self.install(requests.Session())
+        from teamcomms.site.policy_session import PolicySession
+
+        return self.install(PolicySession())
 
     def _count(self, *, write: bool) -> None:
         if write:
