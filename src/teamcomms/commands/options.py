@@ -86,7 +86,9 @@ DiffOption = Annotated[
 WorkersOption = Annotated[
     int | None,
     typer.Option(
-        "--workers", help="Parallel requests (default: TEAMCOMMS_WORKERS, then 4).", metavar="N"
+        "--workers",
+        help="At most this many requests at once (default: TEAMCOMMS_WORKERS, then 4).",
+        metavar="N",
     ),
 ]
 
