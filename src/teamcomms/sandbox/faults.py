@@ -32,8 +32,10 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import format_datetime
 
 from teamcomms.errors import UsageError
+from teamcomms.sandbox.api import ApiError
 
 KINDS = (
     "429",
@@ -290,3 +292,44 @@ def _as_spec(spec: FaultSpec | str | None) -> FaultSpec:
     if isinstance(spec, str):
         return FaultSpec.parse(spec)
     return spec
+
+
+def refuse_by_fault(
+    spec: FaultSpec, now: datetime, chosen: tuple[str, ...], deployment: str
+) -> None:
+    """Raise the answer a refusing fault chosen for this request gives (429, 503, 409), if any."""
+    reset_at = now + timedelta(seconds=spec.retry_after)
+    if "429" in chosen or "429-date" in chosen:
+        retry_after = (
+            format_datetime(reset_at, usegmt=True)
+            if "429-date" in chosen
+            else str(spec.retry_after)
+        )
+        headers = {
+            "Retry-After": retry_after,
+            "X-RateLimit-Reset": reset_at.strftime("%Y-%m-%dT%H:%MZ"),
+            "RateLimit-Reason": "jira-burst-based",
+        }
+        if deployment == "datacenter":
+            # Data Center's limiter (recorded: the Tomcat 429 page with these headers).
+            headers = {
+                "Retry-After": retry_after,
+                "X-RateLimit-Limit": "5",
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-FillRate": "5",
+                "X-RateLimit-Interval-Seconds": "1",
+            }
+        raise ApiError(429, "Rate limit exceeded.", headers=headers)
+    if "503" in chosen:
+        raise ApiError(503, "Service temporarily unavailable. Please try again later.")
+    if "503-retry" in chosen:
+        raise ApiError(
+            503,
+            "Service temporarily unavailable. Please try again later.",
+            headers={"Retry-After": str(spec.retry_after)},
+        )
+    if "conflict409" in chosen:
+        raise ApiError(
+            409,
+            "Another workflow configuration task is running. Wait for it to finish and try again.",
+        )

@@ -4,8 +4,6 @@ persistence after writes and an observer hook for contract checks."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
 import ipaddress
 import socket
@@ -13,8 +11,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
-from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
@@ -25,11 +21,12 @@ from teamcomms.errors import ConfigError, UsageError
 from teamcomms.sandbox import datacenter, journal
 from teamcomms.sandbox.api import ApiError, Context, Request, Response, error_body
 from teamcomms.sandbox.datacenter import SANDBOX_PAT
-from teamcomms.sandbox.faults import FaultController, FaultSpec
+from teamcomms.sandbox.faults import FaultController, FaultSpec, refuse_by_fault
 from teamcomms.sandbox.own_paths import is_own, is_web_view
 from teamcomms.sandbox.rate_limits import Decision, RateLimiter, RateLimitSpec
 from teamcomms.sandbox.routes import dispatch, template_of
 from teamcomms.sandbox.seed import SANDBOX_EMAIL, SANDBOX_TOKEN
+from teamcomms.sandbox.sign_in import sign_in_error
 from teamcomms.sandbox.state import DEPLOYMENTS, Clock, Deployment, SiteState, _utcnow
 from teamcomms.sandbox.state_lock import StateLock
 
@@ -222,31 +219,6 @@ def _listen(address: str, port: int, handler: type[_Handler]) -> ThreadingHTTPSe
         ) from None
 
 
-def _sign_in_error(site: SandboxSite, request: Request) -> ApiError | None:
-    """Why the request's credentials are refused, or None. The sandbox's own API (``sandbox
-    edit``) takes the Cloud credentials on either kind of site."""
-    header = request.headers.get("authorization")
-    if site.deployment == "datacenter":
-        cloud = base64.b64encode(f"{site.email}:{SANDBOX_TOKEN}".encode()).decode()
-        if is_own(request.method, request.path) and header == f"Basic {cloud}":
-            return None
-        return datacenter.authorisation_error(header)
-    if _authorised(site, header):
-        return None
-    return ApiError(401, "Client must be authenticated to access this resource.")
-
-
-def _authorised(site: SandboxSite, header: str | None) -> bool:
-    """Whether ``header`` is Basic auth with the sandbox's Cloud email and API token."""
-    if not header or not header.startswith("Basic "):
-        return False
-    try:
-        decoded = base64.b64decode(header[6:], validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return False
-    return decoded == f"{site.email}:{site.token}"
-
-
 class _Handler(BaseHTTPRequestHandler):
     site: SandboxSite
     protocol_version = "HTTP/1.1"
@@ -342,12 +314,10 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.site
         datacenter_site = site.deployment == "datacenter"
         try:
-            refused = _sign_in_error(site, request)
+            refused = sign_in_error(site.deployment, site.email, site.token, request)
             if refused is not None:
                 raise refused
-            fault = _fault_response(site, chosen)
-            if fault is not None:
-                return fault
+            refuse_by_fault(site.faults.spec, site.state.clock(), chosen, site.deployment)
             template = template_of(request.method, request.path, datacenter=datacenter_site)
             limit = site.rate_limits.take(
                 request.method, template, request.path, site.state.clock()
@@ -397,47 +367,6 @@ def _carry_out(site: SandboxSite, request: Request, chosen: tuple[str, ...]) -> 
         if request.method != "GET" or state.data["next_id"] != ids_before or changed_by_read:
             state.record(journal.entry(request, moment, response.status, site.url))
     return response
-
-
-def _fault_response(site: SandboxSite, chosen: tuple[str, ...]) -> Response | None:
-    spec = site.faults.spec
-    now = site.state.clock()
-    reset_at = now + timedelta(seconds=spec.retry_after)
-    if "429" in chosen or "429-date" in chosen:
-        retry_after = (
-            format_datetime(reset_at, usegmt=True)
-            if "429-date" in chosen
-            else str(spec.retry_after)
-        )
-        headers = {
-            "Retry-After": retry_after,
-            "X-RateLimit-Reset": reset_at.strftime("%Y-%m-%dT%H:%MZ"),
-            "RateLimit-Reason": "jira-burst-based",
-        }
-        if site.deployment == "datacenter":
-            # Data Center's limiter (recorded: the Tomcat 429 page with these headers).
-            headers = {
-                "Retry-After": retry_after,
-                "X-RateLimit-Limit": "5",
-                "X-RateLimit-Remaining": "0",
-                "X-RateLimit-FillRate": "5",
-                "X-RateLimit-Interval-Seconds": "1",
-            }
-        raise ApiError(429, "Rate limit exceeded.", headers=headers)
-    if "503" in chosen:
-        raise ApiError(503, "Service temporarily unavailable. Please try again later.")
-    if "503-retry" in chosen:
-        raise ApiError(
-            503,
-            "Service temporarily unavailable. Please try again later.",
-            headers={"Retry-After": str(spec.retry_after)},
-        )
-    if "conflict409" in chosen:
-        raise ApiError(
-            409,
-            "Another workflow configuration task is running. Wait for it to finish and try again.",
-        )
-    return None
 
 
 def _exchange(
