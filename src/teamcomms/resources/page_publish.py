@@ -7,7 +7,8 @@ carried out by the engine like any other; nothing here writes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from teamcomms.engine.planner import compute_plan, read_states
@@ -82,3 +83,29 @@ def parent_pages(
                 )
             ]
     return []
+
+
+def page_body(
+    workspace: Workspace,
+    template_name: str | None,
+    variables: Mapping[str, object],
+    *,
+    title: str,
+    default_page: Path,
+) -> str:
+    """The storage body of a page a command makes: the project's template named
+    ``template_name`` if there is one, else the built-in ``default_page`` Markdown."""
+    from teamcomms.render import ProjectLinkResolver, render_definition, render_storage
+
+    whole = workspace.context or workspace.project
+    template = next((t for t in whole.templates if t.name == template_name), None)
+    if template is not None:
+        return render_definition(whole, template, variables, strict=True).storage
+    page = render_storage(
+        default_page.read_text(encoding="utf-8"),
+        variables,
+        source=default_page,
+        links=ProjectLinkResolver(whole, {}),
+        title=title,
+    )
+    return page.storage

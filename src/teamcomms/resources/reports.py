@@ -20,7 +20,7 @@ from teamcomms.progress.periods import Period, window
 from teamcomms.progress.report import ReportFigures, report_figures
 from teamcomms.render import xml
 from teamcomms.resources.confluence_state import CurrentState, DesiredPage
-from teamcomms.resources.page_publish import parent_pages, plan_pages, read_spaces
+from teamcomms.resources.page_publish import page_body, parent_pages, plan_pages, read_spaces
 from teamcomms.resources.progress_read import read_report_issues, report_projects
 
 if TYPE_CHECKING:
@@ -106,24 +106,13 @@ def render_report(
     workspace: Workspace, report: ReportDefinition, figures: ReportFigures
 ) -> tuple[str, str]:
     """The title and storage body of the period's page."""
-    from teamcomms.render import ProjectLinkResolver, render_definition, render_storage
     from teamcomms.render.templating import render_title
 
-    whole = workspace.context or workspace.project
     names = {"period": figures.window.period, "label": figures.window.label}
     variables = {**names, "report": figures.to_json()}
     title = render_title(report.title, names, source=report.source.file)
-    template = next((t for t in whole.templates if t.name == report.template), None)
-    if template is not None:
-        return title, render_definition(whole, template, variables, strict=True).storage
-    page = render_storage(
-        DEFAULT_PAGE.read_text(encoding="utf-8"),
-        variables,
-        source=DEFAULT_PAGE,
-        links=ProjectLinkResolver(whole, {}),
-        title=title,
-    )
-    return title, page.storage
+    body = page_body(workspace, report.template, variables, title=title, default_page=DEFAULT_PAGE)
+    return title, body
 
 
 def plan_report_pages(

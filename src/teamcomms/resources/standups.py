@@ -26,6 +26,7 @@ from teamcomms.progress.standup import (
 from teamcomms.resources.confluence_state import DesiredPage
 from teamcomms.resources.page_publish import (
     owned_page,
+    page_body,
     parent_pages,
     plan_pages,
     read_spaces,
@@ -110,28 +111,16 @@ def render_standup(
     workspace: Workspace, standup: StandupDefinition, figures: StandupFigures
 ) -> tuple[str, str]:
     """The title and storage body of the day's page."""
-    from teamcomms.render import ProjectLinkResolver, render_definition, render_storage
     from teamcomms.render.templating import render_title
 
-    whole = workspace.context or workspace.project
     variables = standup_variables(standup, figures)
     title = render_title(
         standup.title,
         {"team": standup.team, "date": figures.day.isoformat()},
         source=standup.source.file,
     )
-    template = next((t for t in whole.templates if t.name == standup.template), None)
-    if template is not None:
-        rendered = render_definition(whole, template, variables, strict=True)
-        return title, rendered.storage
-    page = render_storage(
-        DEFAULT_PAGE.read_text(encoding="utf-8"),
-        variables,
-        source=DEFAULT_PAGE,
-        links=ProjectLinkResolver(whole, {}),
-        title=title,
-    )
-    return title, page.storage
+    body = page_body(workspace, standup.template, variables, title=title, default_page=DEFAULT_PAGE)
+    return title, body
 
 
 def plan_standup_page(
