@@ -10,12 +10,12 @@ eating memory) and keep mapping keys as the text the user wrote (``no:`` stays `
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -201,9 +201,11 @@ class _Builder:
         return f"<key at line {node.start_mark.line + 1}>"
 
 
+T = TypeVar("T")
+
 # What one load already worked out about a file, by (question, absolute path): its resolved
 # path, its name in messages, its text (see resolving_once).
-_known: ContextVar[dict[tuple[str, str], Any] | None] = ContextVar("_known", default=None)
+_known: ContextVar[dict[tuple[str, ...], Any] | None] = ContextVar("_known", default=None)
 
 
 @contextmanager
@@ -222,52 +224,47 @@ def resolving_once() -> Iterator[None]:
         _known.reset(token)
 
 
-def _remembered(question: str, path: Path) -> tuple[dict[tuple[str, str], Any] | None, Any]:
-    """The memo of the current load and the key of ``question`` about ``path`` in it, when
-    there is a load and ``path`` is absolute (a relative one depends on the folder)."""
+def _once(question: tuple[str, ...], path: Path, work: Callable[[], T]) -> T:
+    """``work()``, or what it gave for the same ``question`` about ``path`` earlier in this
+    load. Outside a load, or for a relative path (which depends on the folder), ``work()``."""
     memo = _known.get()
     if memo is None or not path.is_absolute():
-        return None, None
-    return memo, (question, os.fspath(path))
+        return work()
+    key = (*question, os.fspath(path))
+    if key not in memo:
+        memo[key] = work()
+    found: T = memo[key]
+    return found
 
 
 def real_path(path: Path) -> Path:
     """``path`` resolved, or just made absolute when it cannot be (a symlink loop)."""
-    memo, key = _remembered("real", path)
-    if memo is not None and key in memo:
-        return memo[key]  # type: ignore[no-any-return]
+    return _once(("real",), path, lambda: _resolve(path))
+
+
+def _resolve(path: Path) -> Path:
     try:
-        resolved = path.resolve()
+        return path.resolve()
     except (OSError, RuntimeError):
-        resolved = path.absolute()
-    if memo is not None:
-        memo[key] = resolved
-    return resolved
+        return path.absolute()
 
 
 def display_name(path: Path) -> str:
     """How a file is named in messages: relative to the working directory when inside it."""
-    memo, key = _remembered("display", path)
-    if memo is not None and key in memo:
-        return memo[key]  # type: ignore[no-any-return]
+    return _once(("display",), path, lambda: _display_name(path))
+
+
+def _display_name(path: Path) -> str:
     try:
-        name = str(real_path(path).relative_to(real_path(Path.cwd())))
+        return str(real_path(path).relative_to(real_path(Path.cwd())))
     except ValueError:
-        name = str(path)
-    if memo is not None:
-        memo[key] = name
-    return name
+        return str(path)
 
 
 def read_text(path: Path, display: str, what: str = "file") -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file of at most 1 MiB, or explain why it cannot be read."""
-    memo, key = _remembered("text", path)
-    if memo is not None and key in memo:
-        return memo[key], []
-    text, problems = _read_text(path, display, what)
-    if memo is not None and text is not None:
-        memo[key] = text
-    return text, problems
+    text, problems = _once(("text", display, what), path, lambda: _read_text(path, display, what))
+    return text, list(problems)  # a list of the caller's own: the remembered one stays as read
 
 
 def _read_text(path: Path, display: str, what: str) -> tuple[str | None, list[Problem]]:
