@@ -33,6 +33,8 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +96,19 @@ def publish_rows(pages: int, latency_ms: int, workers: int, work: Path) -> list[
     return rows
 
 
+@contextmanager
+def measured() -> Iterator[dict[str, float]]:
+    """The CPU seconds (user + system) of this process and the wall seconds spent in the
+    block, in the dict it yields once the block is over."""
+    figures: dict[str, float] = {}
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    yield figures
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    figures["wall"] = time.perf_counter() - started
+    figures["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
 def cpu_seconds(pages: int, url: str) -> dict[str, float]:
     """CPU seconds (user + system) this process spends planning and applying ``pages`` pages
     on the sandbox at ``url`` (a separate process, so its work is not counted)."""
@@ -104,20 +119,16 @@ def cpu_seconds(pages: int, url: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         project = generate(Path(tmp) / "p", pages)
         env = {"TEAMCOMMS_EMAIL": SANDBOX_EMAIL, "TEAMCOMMS_API_TOKEN": SANDBOX_TOKEN}
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        started = time.perf_counter()
-        policy = HttpPolicy(HttpConfig(write_interval=0.0))
-        with open_site(url, env=env, policy=policy) as site:
-            plan = plan_project(load(project), site)
-            try:
-                report = apply_plan(plan, site)
-            except (TypeError, AttributeError):  # the old API took the Confluence facade
-                report = apply_plan(plan, site.confluence)
-            assert report.ok
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        wall = time.perf_counter() - started
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"cpu": cpu, "wall": wall}
+        with measured() as figures:
+            policy = HttpPolicy(HttpConfig(write_interval=0.0))
+            with open_site(url, env=env, policy=policy) as site:
+                plan = plan_project(load(project), site)
+                try:
+                    report = apply_plan(plan, site)
+                except (TypeError, AttributeError):  # the old API took the Confluence facade
+                    report = apply_plan(plan, site.confluence)
+                assert report.ok
+    return figures
 
 
 def writes_alone_seconds(pages: int, url: str) -> dict[str, float]:
@@ -138,17 +149,13 @@ def writes_alone_seconds(pages: int, url: str) -> dict[str, float]:
     )
     with open_site(url, env=env, policy=policy) as site:
         site.confluence.space_id("TEAM")
-        before = resource.getrusage(resource.RUSAGE_SELF)
-        started = time.perf_counter()
-        for n in range(pages):
-            page = site.confluence.create_page("TEAM", f"Page {n}", body.format(n=n))
-            site.confluence.add_labels(page.id, ["bench", "generated"])
-            marker = {"definition": f"page/page-{n}", "hash": f"{n:064x}", "version": 1}
-            site.confluence.create_property(page.id, "teamcomms", marker)
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        wall = time.perf_counter() - started
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"cpu": cpu, "wall": wall}
+        with measured() as figures:
+            for n in range(pages):
+                page = site.confluence.create_page("TEAM", f"Page {n}", body.format(n=n))
+                site.confluence.add_labels(page.id, ["bench", "generated"])
+                marker = {"definition": f"page/page-{n}", "hash": f"{n:064x}", "version": 1}
+                site.confluence.create_property(page.id, "teamcomms", marker)
+    return figures
 
 
 def served_sandbox() -> tuple[subprocess.Popen[str], str]:
